@@ -1,0 +1,95 @@
+// The Document: what every ingester produces and everything downstream reads.
+// `text` is the document's full text; every block points into it by character offsets
+// (UTF-16 code units, as JavaScript strings index), so a citation can be mapped back to a
+// page and highlighted exactly.
+
+export type DocumentKind = 'pdf' | 'docx' | 'txt' | 'md' | 'epub';
+
+export type BlockKind = 'heading' | 'paragraph' | 'list' | 'table';
+
+export interface Block {
+  kind: BlockKind;
+  /** Heading level 1–6; 0 for anything that is not a heading. */
+  level: number;
+  /** 1-based physical page; null where the format has no pages (DOCX, text, EPUB). */
+  page: number | null;
+  text: string;
+  /** Offsets into Document.text: text === document.text.slice(start, end). */
+  start: number;
+  end: number;
+}
+
+export interface Document {
+  kind: DocumentKind;
+  title: string;
+  author: string | null;
+  /** Page count for paged formats (PDF); null otherwise. */
+  pages: number | null;
+  text: string;
+  blocks: Block[];
+}
+
+export interface BlockInput {
+  kind: BlockKind;
+  level?: number;
+  page?: number | null;
+  text: string;
+}
+
+/** Blocks are separated by a blank line in the full text. */
+export const BLOCK_SEPARATOR = '\n\n';
+
+/**
+ * Builds a Document from blocks in reading order, computing offsets once so that no
+ * ingester has to. Empty blocks are dropped; text is trimmed and inner whitespace runs
+ * other than newlines inside tables/lists are left to the ingester.
+ */
+export class DocumentBuilder {
+  private readonly parts: string[] = [];
+  private readonly blocks: Block[] = [];
+  private length = 0;
+
+  add(input: BlockInput): void {
+    const text = input.text.replace(/[ \t\u00a0]+/g, ' ').trim();
+    if (text.length === 0) return;
+    if (this.parts.length > 0) {
+      this.parts.push(BLOCK_SEPARATOR);
+      this.length += BLOCK_SEPARATOR.length;
+    }
+    const start = this.length;
+    this.parts.push(text);
+    this.length += text.length;
+    this.blocks.push({
+      kind: input.kind,
+      level: input.kind === 'heading' ? Math.min(6, Math.max(1, input.level ?? 1)) : 0,
+      page: input.page ?? null,
+      text,
+      start,
+      end: this.length,
+    });
+  }
+
+  get blockCount(): number {
+    return this.blocks.length;
+  }
+
+  build(meta: { kind: DocumentKind; title: string; author?: string | null; pages?: number | null }): Document {
+    return {
+      kind: meta.kind,
+      title: meta.title,
+      author: meta.author ?? null,
+      pages: meta.pages ?? null,
+      text: this.parts.join(''),
+      blocks: this.blocks,
+    };
+  }
+}
+
+/** The nearest heading at or before a block index, for citations in formats without pages. */
+export function sectionOf(doc: Document, blockIndex: number): string | null {
+  for (let i = blockIndex; i >= 0; i--) {
+    const b = doc.blocks[i];
+    if (b.kind === 'heading') return b.text;
+  }
+  return null;
+}

@@ -1,0 +1,30 @@
+// Where test documents live. Files whose licence allows redistribution (CC0, CC BY, public
+// domain, statutes) are copied into test/fixtures/ so `npm test` passes on a bare clone; the
+// rest (pdf.js test corpus, CC BY-NC, arXiv) are read from ../shared/fixtures, which CI lays
+// beside the clone.
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+// Works from test/support (vitest, sources) and from dist/test/support (compiled bench).
+export const repoRoot = existsSync(join(here, '..', '..', 'package.json'))
+  ? resolve(here, '..', '..')
+  : resolve(here, '..', '..', '..');
+
+export const localFixtures = join(repoRoot, 'test', 'fixtures');
+export const sharedFixtures = resolve(repoRoot, '..', 'shared', 'fixtures');
+export const hasShared = existsSync(sharedFixtures);
+
+/** Resolves a fixture by its path under fixtures/ (e.g. "papers/tracemonkey.pdf"). */
+export function fixture(rel: string): string {
+  const local = join(localFixtures, rel);
+  if (existsSync(local)) return local;
+  const shared = join(sharedFixtures, rel);
+  if (existsSync(shared)) return shared;
+  throw new Error(`fixture not found: ${rel} (looked in ${localFixtures} and ${sharedFixtures})`);
+}
+
+export function hasFixture(rel: string): boolean {
+  return existsSync(join(localFixtures, rel)) || existsSync(join(sharedFixtures, rel));
+}

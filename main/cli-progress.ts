@@ -1,0 +1,29 @@
+// Progress on stderr, only for work that takes over a second, so quick commands stay quiet
+// and stdout stays clean for JSON.
+export interface ProgressLine {
+  update(label: string, done: number, total: number, unit: string, etaSeconds?: number | null): void;
+  done(): void;
+}
+
+export function progressLine(stream: NodeJS.WriteStream = process.stderr, delayMs = 1000): ProgressLine {
+  const started = Date.now();
+  let lastPrint = 0;
+  let printed = false;
+  const tty = stream.isTTY === true;
+  return {
+    update(label, done, total, unit, etaSeconds) {
+      const now = Date.now();
+      if (now - started < delayMs) return;
+      if (now - lastPrint < (tty ? 200 : 2000) && done < total) return;
+      lastPrint = now;
+      const pct = total > 0 ? Math.floor((100 * done) / total) : 0;
+      const eta = etaSeconds != null && Number.isFinite(etaSeconds) ? `, about ${Math.ceil(etaSeconds)} s left` : '';
+      const line = `${label}: ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} ${unit} (${pct}%)${eta}`;
+      stream.write(tty ? `\r\x1b[2K${line}` : `${line}\n`);
+      printed = true;
+    },
+    done() {
+      if (printed && tty) stream.write('\n');
+    },
+  };
+}

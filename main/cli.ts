@@ -1,0 +1,152 @@
+#!/usr/bin/env node
+// The `lectern` command (ARCHITECTURE §4): results on stdout, progress on stderr,
+// exit codes 0 ok, 1 internal error, 2 usage, 3 input rejected.
+import { Cancelled, InputRejected, UsageError } from './core/errors.js';
+import { Library } from './core/library.js';
+import { defaultDbPath } from './core/paths.js';
+import { parseArgs, USAGE, type CliArgs } from './cli-args.js';
+import { progressLine } from './cli-progress.js';
+
+const EXIT = { ok: 0, internal: 1, usage: 2, rejected: 3 } as const;
+
+function print(args: CliArgs, json: unknown, human: string): void {
+  process.stdout.write(args.json ? `${JSON.stringify(json, null, 2)}\n` : `${human}\n`);
+}
+
+function peakRssMb(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
+async function run(args: CliArgs): Promise<void> {
+  const library = Library.open(args.db ?? defaultDbPath());
+  const abort = new AbortController();
+  const onSignal = (): void => abort.abort(new Cancelled('interrupted'));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const progress = progressLine();
+    const added = await library.add(args.file, {
+      password: args.password ?? undefined,
+      signal: abort.signal,
+      onProgress: (done, total) => progress.update('ingesting', done, total, 'pages'),
+    });
+    progress.done();
+    const { row } = added;
+    switch (args.command) {
+      case 'read': {
+        const json = {
+          id: row.sha256,
+          title: row.title,
+          kind: row.kind,
+          pages: row.pages,
+          chars: row.chars,
+          tokens: null,
+          cached: added.cached,
+          device: null,
+          timings_ms: { ingest: added.timings.ingest, read: null, index: added.timings.index },
+          tokens_per_second: null,
+          peak_rss_mb: peakRssMb(),
+        };
+        const pages = row.pages === null ? '' : `, ${row.pages} pages`;
+        print(args, json, `${added.cached ? 'Already in the library' : 'Added'}: ${row.title} (${row.kind}${pages}, ${row.chars.toLocaleString('en-US')} characters)`);
+        break;
+      }
+      case 'info': {
+        const doc = library.document(row.id);
+        const headings = doc.blocks.filter((b) => b.kind === 'heading');
+        const json = {
+          id: row.sha256,
+          title: row.title,
+          author: row.author,
+          kind: row.kind,
+          pages: row.pages,
+          chars: row.chars,
+          bytes: row.bytes,
+          file_name: row.fileName,
+          added_at: row.addedAt,
+          blocks: doc.blocks.length,
+          headings: headings.map((h) => ({ heading: h.text, level: h.level, page: h.page })),
+        };
+        const lines = [
+          `${row.title}${row.author ? ` — ${row.author}` : ''}`,
+          `${row.kind}${row.pages === null ? '' : `, ${row.pages} pages`}, ${row.chars.toLocaleString('en-US')} characters, ${doc.blocks.length} blocks`,
+          ...headings.slice(0, 40).map((h) => `${'  '.repeat(h.level - 1)}- ${h.text}${h.page === null ? '' : ` (p. ${h.page})`}`),
+          ...(headings.length > 40 ? [`  … ${headings.length - 40} more headings`] : []),
+        ];
+        print(args, json, lines.join('\n'));
+        break;
+      }
+      case 'text': {
+        const doc = library.document(row.id);
+        const json = {
+          title: doc.title,
+          pages: doc.pages,
+          blocks: doc.blocks.map((b) => ({ kind: b.kind, level: b.level, page: b.page, text: b.text })),
+        };
+        print(args, json, doc.text);
+        break;
+      }
+      case 'search': {
+        const query = args.query ?? '';
+        const hits = library.search(row.id, query, args.top);
+        const json = {
+          query,
+          results: hits.map((h) => ({ page: h.page, quote: h.quote, score: round(h.score), section: h.section, start: h.start, end: h.end })),
+        };
+        const human = hits.length === 0
+          ? 'No passage matches.'
+          : hits.map((h, i) => `${i + 1}. ${h.page === null ? (h.section ?? '') : `p. ${h.page}`}  ${h.quote}`).join('\n');
+        print(args, json, human);
+        break;
+      }
+      case 'score':
+        throw new UsageError('score needs the reading engine, which is not in this build yet');
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    library.close();
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed: CliArgs | 'help';
+  try {
+    parsed = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`lectern: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+  if (parsed === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT.ok;
+  }
+  try {
+    await run(parsed);
+    return EXIT.ok;
+  } catch (e) {
+    if (e instanceof InputRejected) {
+      process.stderr.write(`lectern: ${parsed.file}: ${e.message}\n`);
+      return EXIT.rejected;
+    }
+    if (e instanceof UsageError) {
+      process.stderr.write(`lectern: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    if (e instanceof Cancelled) {
+      process.stderr.write('lectern: cancelled\n');
+      return 130;
+    }
+    process.stderr.write(`lectern: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return EXIT.internal;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,93 @@
+// The `lectern` command as a user runs it: real files, a real library file, a child process.
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fixture } from '../support/fixtures.js';
+import { runCli } from '../support/run-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'lectern-cli-'));
+const db = join(dir, 'library.sqlite');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const contract = fixture('contracts/common-paper-cloud-service-agreement-with-sla.docx');
+
+describe('lectern read', () => {
+  it('adds a document and reports the fixed JSON fields', () => {
+    const r = runCli(['read', contract, '--json'], { db });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    for (const key of ['id', 'title', 'kind', 'pages', 'chars', 'tokens', 'cached', 'device', 'timings_ms', 'tokens_per_second', 'peak_rss_mb']) {
+      expect(out).toHaveProperty(key);
+    }
+    expect(out.id).toMatch(/^[0-9a-f]{64}$/);
+    expect(out.kind).toBe('docx');
+    expect(out.pages).toBeNull();
+    expect(out.chars).toBeGreaterThan(10_000);
+    expect(out.cached).toBe(false);
+    expect(out.timings_ms).toHaveProperty('ingest');
+    expect(out.peak_rss_mb).toBeGreaterThan(10);
+  });
+
+  it('finds the same bytes in the library the second time, under another name too', () => {
+    const copy = join(dir, 'renamed.bin');
+    copyFileSync(contract, copy);
+    const r = runCli(['read', copy, '--json'], { db });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).cached).toBe(true);
+  });
+});
+
+describe('lectern search / info / text', () => {
+  it('search returns cited passages ranked by score', () => {
+    const r = runCli(['search', contract, 'suspend access undisputed balance', '--json', '--top', '3'], { db });
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.query).toBe('suspend access undisputed balance');
+    expect(out.results.length).toBeGreaterThan(0);
+    expect(out.results.length).toBeLessThanOrEqual(3);
+    expect(out.results[0].quote.toLowerCase()).toContain('undisputed');
+    const scores = out.results.map((x: { score: number }) => x.score);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+  });
+
+  it('info lists headings; text prints blocks', () => {
+    const info = JSON.parse(runCli(['info', contract, '--json'], { db }).stdout);
+    expect(info.headings.length).toBeGreaterThan(3);
+    const text = runCli(['text', contract, '--json'], { db });
+    expect(text.code).toBe(0);
+    const t = JSON.parse(text.stdout);
+    expect(t.blocks.length).toBeGreaterThan(20);
+    expect(t.blocks[0]).toHaveProperty('kind');
+    const plain = runCli(['text', contract], { db });
+    expect(plain.stdout).toContain('Order Form');
+  });
+});
+
+describe('exit codes', () => {
+  it('2 for usage errors and missing files', () => {
+    expect(runCli([], { db }).code).toBe(0);
+    expect(runCli(['frobnicate'], { db }).code).toBe(2);
+    expect(runCli(['read'], { db }).code).toBe(2);
+    expect(runCli(['read', contract, '--device', 'tpu'], { db }).code).toBe(2);
+    const missing = runCli(['read', join(dir, 'nope.pdf')], { db });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no such file');
+  });
+
+  it('3 with a one-line reason for empty and unsupported input', () => {
+    const empty = join(dir, 'empty.txt');
+    writeFileSync(empty, '');
+    const r = runCli(['read', empty], { db });
+    expect(r.code).toBe(3);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('empty');
+    const png = join(dir, 'picture.pdf');
+    writeFileSync(png, Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'));
+    const p = runCli(['read', png], { db });
+    expect(p.code).toBe(3);
+    expect(p.stderr).toContain('unsupported format');
+  });
+
+});

@@ -1,0 +1,282 @@
+// The model's reading of a document, keyed by (document_id, model_id): progress, checkpoints
+// (state blobs at token offsets), per-passage outputs and bits-per-byte sums by position.
+// Tables from migration 2 in schema.ts. Token offsets count the model's input stream: position 0
+// is BOS, position i + 1 is the document's token i.
+import type { Db } from './db.js';
+
+export type ReadingStatus = 'reading' | 'done';
+export type CheckpointDtype = 'float32' | 'float16';
+
+export interface Reading {
+  documentId: number;
+  modelId: string;
+  status: ReadingStatus;
+  /** Stream length: BOS + the document's tokens. */
+  tokensTotal: number;
+  /** Stream positions consumed up to the last checkpoint. */
+  tokensDone: number;
+  /** Seconds spent reading, summed over every session that worked on it. */
+  seconds: number;
+  provider: string;
+}
+
+export interface Checkpoint {
+  tokenOffset: number;
+  dtype: CheckpointDtype;
+  state: Buffer;
+  /** Partial sums of passages that straddle the offset (see passage-pooling.ts). */
+  openPassages: Buffer;
+}
+
+export interface PassageOutput {
+  ordinal: number;
+  /** Stream positions of the passage's tokens: [tokenStart, tokenEnd). */
+  tokenStart: number;
+  tokenEnd: number;
+  /** Mean surprisal of the passage's tokens, nats per token; null when it has none. */
+  surprisal: number | null;
+  /** Mean-pooled, L2-normalised vector head, float32 [embedding_dim]. */
+  embedding: Float32Array;
+}
+
+export interface ScoreBucket {
+  bucket: number;
+  /** Document token positions [tokenFrom, tokenTo); tokenTo null for the open-ended last one. */
+  tokenFrom: number;
+  tokenTo: number | null;
+  tokens: number;
+  bytes: number;
+  nats: number;
+}
+
+export interface ProgressCommit {
+  documentId: number;
+  modelId: string;
+  tokensDone: number;
+  done: boolean;
+  /** Seconds to add to the reading's total. */
+  seconds: number;
+  checkpoint: Checkpoint;
+  passages: PassageOutput[];
+  buckets: ScoreBucket[];
+}
+
+export const readingsMigrationSql = `
+CREATE TABLE readings (
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  model_id TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('reading', 'done')),
+  tokens_total INTEGER NOT NULL,
+  tokens_done INTEGER NOT NULL,
+  seconds REAL NOT NULL DEFAULT 0,
+  provider TEXT NOT NULL,
+  updated_at TEXT NOT NULL DEFAULT (datetime('now')),
+  PRIMARY KEY (document_id, model_id)
+);
+CREATE TABLE checkpoints (
+  document_id INTEGER NOT NULL,
+  model_id TEXT NOT NULL,
+  token_offset INTEGER NOT NULL,
+  dtype TEXT NOT NULL CHECK (dtype IN ('float32', 'float16')),
+  state BLOB NOT NULL,
+  open_passages BLOB NOT NULL,
+  PRIMARY KEY (document_id, model_id, token_offset),
+  FOREIGN KEY (document_id, model_id) REFERENCES readings(document_id, model_id) ON DELETE CASCADE
+);
+CREATE TABLE passage_outputs (
+  document_id INTEGER NOT NULL,
+  model_id TEXT NOT NULL,
+  ordinal INTEGER NOT NULL,
+  token_start INTEGER NOT NULL,
+  token_end INTEGER NOT NULL,
+  surprisal REAL,
+  embedding BLOB NOT NULL,
+  PRIMARY KEY (document_id, model_id, ordinal),
+  FOREIGN KEY (document_id, model_id) REFERENCES readings(document_id, model_id) ON DELETE CASCADE
+);
+CREATE TABLE score_buckets (
+  document_id INTEGER NOT NULL,
+  model_id TEXT NOT NULL,
+  bucket INTEGER NOT NULL,
+  token_from INTEGER NOT NULL,
+  token_to INTEGER,
+  tokens INTEGER NOT NULL,
+  bytes INTEGER NOT NULL,
+  nats REAL NOT NULL,
+  PRIMARY KEY (document_id, model_id, bucket),
+  FOREIGN KEY (document_id, model_id) REFERENCES readings(document_id, model_id) ON DELETE CASCADE
+);
+`;
+
+interface ReadingRow {
+  document_id: number;
+  model_id: string;
+  status: ReadingStatus;
+  tokens_total: number;
+  tokens_done: number;
+  seconds: number;
+  provider: string;
+}
+
+export function getReading(db: Db, documentId: number, modelId: string): Reading | null {
+  const row = db
+    .prepare('SELECT * FROM readings WHERE document_id = ? AND model_id = ?')
+    .get(documentId, modelId) as ReadingRow | undefined;
+  if (!row) return null;
+  return {
+    documentId: row.document_id,
+    modelId: row.model_id,
+    status: row.status,
+    tokensTotal: row.tokens_total,
+    tokensDone: row.tokens_done,
+    seconds: row.seconds,
+    provider: row.provider,
+  };
+}
+
+/** Starts a reading from scratch, dropping whatever an earlier one left. */
+export function startReading(db: Db, r: { documentId: number; modelId: string; tokensTotal: number; provider: string }): void {
+  db.transaction(() => {
+    deleteReading(db, r.documentId, r.modelId);
+    db.prepare(
+      `INSERT INTO readings (document_id, model_id, status, tokens_total, tokens_done, seconds, provider)
+       VALUES (?, ?, 'reading', ?, 0, 0, ?)`,
+    ).run(r.documentId, r.modelId, r.tokensTotal, r.provider);
+  })();
+}
+
+export function deleteReading(db: Db, documentId: number, modelId: string): void {
+  // Children first, so this works whether or not foreign keys are enforced.
+  for (const table of ['checkpoints', 'passage_outputs', 'score_buckets', 'readings']) {
+    db.prepare(`DELETE FROM ${table} WHERE document_id = ? AND model_id = ?`).run(documentId, modelId);
+  }
+}
+
+/**
+ * Writes a checkpoint together with everything produced since the previous one and the
+ * reading's progress, in one transaction: a crash at any moment leaves a consistent prefix.
+ */
+export function commitProgress(db: Db, c: ProgressCommit): void {
+  const key = [c.documentId, c.modelId] as const;
+  db.transaction(() => {
+    db.prepare(
+      `INSERT OR REPLACE INTO checkpoints (document_id, model_id, token_offset, dtype, state, open_passages)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    ).run(...key, c.checkpoint.tokenOffset, c.checkpoint.dtype, c.checkpoint.state, c.checkpoint.openPassages);
+    const insertPassage = db.prepare(
+      `INSERT OR REPLACE INTO passage_outputs (document_id, model_id, ordinal, token_start, token_end, surprisal, embedding)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const p of c.passages) {
+      insertPassage.run(...key, p.ordinal, p.tokenStart, p.tokenEnd, p.surprisal, float32Blob(p.embedding));
+    }
+    const upsertBucket = db.prepare(
+      `INSERT OR REPLACE INTO score_buckets (document_id, model_id, bucket, token_from, token_to, tokens, bytes, nats)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const b of c.buckets) upsertBucket.run(...key, b.bucket, b.tokenFrom, b.tokenTo, b.tokens, b.bytes, b.nats);
+    const changed = db
+      .prepare(
+        `UPDATE readings SET tokens_done = ?, status = ?, seconds = seconds + ?, updated_at = datetime('now')
+         WHERE document_id = ? AND model_id = ?`,
+      )
+      .run(c.tokensDone, c.done ? 'done' : 'reading', c.seconds, ...key).changes;
+    if (changed !== 1) throw new Error(`no reading of document ${c.documentId} by ${c.modelId} to commit to`);
+  })();
+}
+
+interface CheckpointRow {
+  token_offset: number;
+  dtype: CheckpointDtype;
+  state: Buffer;
+  open_passages: Buffer;
+}
+
+function toCheckpoint(row: CheckpointRow | undefined): Checkpoint | null {
+  if (!row) return null;
+  return { tokenOffset: row.token_offset, dtype: row.dtype, state: row.state, openPassages: row.open_passages };
+}
+
+/** The checkpoint with the largest offset ≤ tokenOffset (Infinity: the last one). */
+export function checkpointAtOrBefore(db: Db, documentId: number, modelId: string, tokenOffset: number): Checkpoint | null {
+  const row = db
+    .prepare(
+      `SELECT token_offset, dtype, state, open_passages FROM checkpoints
+       WHERE document_id = ? AND model_id = ? AND token_offset <= ?
+       ORDER BY token_offset DESC LIMIT 1`,
+    )
+    .get(documentId, modelId, Number.isFinite(tokenOffset) ? tokenOffset : Number.MAX_SAFE_INTEGER) as CheckpointRow | undefined;
+  return toCheckpoint(row);
+}
+
+export function checkpointOffsets(db: Db, documentId: number, modelId: string): { tokenOffset: number; bytes: number }[] {
+  return (
+    db
+      .prepare(
+        `SELECT token_offset, length(state) AS bytes FROM checkpoints
+         WHERE document_id = ? AND model_id = ? ORDER BY token_offset`,
+      )
+      .all(documentId, modelId) as { token_offset: number; bytes: number }[]
+  ).map((r) => ({ tokenOffset: r.token_offset, bytes: r.bytes }));
+}
+
+interface PassageOutputRow {
+  ordinal: number;
+  token_start: number;
+  token_end: number;
+  surprisal: number | null;
+  embedding: Buffer;
+}
+
+/** Per-passage outputs in passage order (the answering code's vectors). */
+export function loadPassageOutputs(db: Db, documentId: number, modelId: string): PassageOutput[] {
+  const rows = db
+    .prepare(
+      `SELECT ordinal, token_start, token_end, surprisal, embedding FROM passage_outputs
+       WHERE document_id = ? AND model_id = ? ORDER BY ordinal`,
+    )
+    .all(documentId, modelId) as PassageOutputRow[];
+  return rows.map((r) => ({
+    ordinal: r.ordinal,
+    tokenStart: r.token_start,
+    tokenEnd: r.token_end,
+    surprisal: r.surprisal,
+    embedding: float32FromBlob(r.embedding),
+  }));
+}
+
+interface ScoreBucketRow {
+  bucket: number;
+  token_from: number;
+  token_to: number | null;
+  tokens: number;
+  bytes: number;
+  nats: number;
+}
+
+export function loadScoreBuckets(db: Db, documentId: number, modelId: string): ScoreBucket[] {
+  const rows = db
+    .prepare(
+      `SELECT bucket, token_from, token_to, tokens, bytes, nats FROM score_buckets
+       WHERE document_id = ? AND model_id = ? ORDER BY bucket`,
+    )
+    .all(documentId, modelId) as ScoreBucketRow[];
+  return rows.map((r) => ({
+    bucket: r.bucket,
+    tokenFrom: r.token_from,
+    tokenTo: r.token_to,
+    tokens: r.tokens,
+    bytes: r.bytes,
+    nats: r.nats,
+  }));
+}
+
+function float32Blob(a: Float32Array): Buffer {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+}
+
+function float32FromBlob(b: Uint8Array): Float32Array {
+  const copy = new Uint8Array(b.byteLength);
+  copy.set(b);
+  return new Float32Array(copy.buffer);
+}

@@ -1,0 +1,100 @@
+// Plain text into blocks: paragraphs are separated by blank lines (or, in files that never
+// leave one, are single lines or start at an indent); hard-wrapped lines are joined with a
+// space, or with nothing between Chinese or Japanese characters; a chapter line standing alone
+// is a heading.
+import { chapterRank, stripDecoration, type TextBlock } from './chapter-lines.js';
+
+export function parsePlainText(body: string): TextBlock[] {
+  const blocks: TextBlock[] = [];
+  for (const group of paragraphGroups(body.split('\n'))) blocks.push(...groupToBlocks(group));
+  return blocks;
+}
+
+function paragraphGroups(lines: string[]): string[][] {
+  const nonBlank = lines.filter((l) => l.trim().length > 0);
+  const blank = lines.length - nonBlank.length;
+  if (nonBlank.length < 10 || blank >= nonBlank.length * 0.05) return splitOnBlankLines(lines);
+  // Hardly a blank line: either one paragraph per line, or wrapped paragraphs that start at
+  // an indent.
+  const indented = nonBlank.filter((l) => /^[ \t\u3000]/.test(l)).length;
+  const wide = nonBlank.filter((l) => l.length >= 60 || displayWidth(l) >= 60).length;
+  if (indented > nonBlank.length * 0.05 && indented < nonBlank.length * 0.6 && wide > nonBlank.length * 0.5) {
+    const groups: string[][] = [];
+    for (const line of nonBlank) {
+      if (groups.length === 0 || /^[ \t\u3000]/.test(line) || chapterRank(line) !== null) groups.push([line]);
+      else groups[groups.length - 1].push(line);
+    }
+    return groups;
+  }
+  return nonBlank.map((l) => [l]);
+}
+
+function splitOnBlankLines(lines: string[]): string[][] {
+  const groups: string[][] = [];
+  let current: string[] = [];
+  for (const line of lines) {
+    if (line.trim().length === 0) {
+      if (current.length > 0) groups.push(current);
+      current = [];
+    } else {
+      current.push(line);
+    }
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
+}
+
+function groupToBlocks(group: string[]): TextBlock[] {
+  if (group.length >= 3 && group.filter((l) => chapterRank(l) !== null).length * 2 >= group.length) {
+    return group.map((l) => ({ kind: 'list', level: 0, text: l.trim(), contents: true }));
+  }
+  const first = group[0].trim();
+  const rank = chapterRank(first);
+  if (rank === null) return [{ kind: 'paragraph', level: 0, text: joinWrappedLines(group, true) }];
+  const heading = stripDecoration(first);
+  if (group.length === 1) return [{ kind: 'heading', level: 0, text: heading, chapterRank: rank }];
+  // "BOOK I." over "MISS BROOKE.": a number and its title on two lines.
+  const second = stripDecoration(group[1]);
+  if (group.length === 2 && displayWidth(second) <= 60 && !/[,;]$/.test(second)) {
+    return [{ kind: 'heading', level: 0, text: `${heading} ${second}`, chapterRank: rank }];
+  }
+  return [
+    { kind: 'heading', level: 0, text: heading, chapterRank: rank },
+    { kind: 'paragraph', level: 0, text: joinWrappedLines(group.slice(1), true) },
+  ];
+}
+
+const WIDE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303F\uFF00-\uFF60\uFFE0-\uFFE6]/u;
+
+/**
+ * Joins the lines of one paragraph. With `keepShortLines`, a block whose lines are all short
+ * (verse, an address, a contents list) keeps its line breaks.
+ */
+export function joinWrappedLines(lines: string[], keepShortLines = false): string {
+  const parts = lines.map((l) => l.trim()).filter((l) => l.length > 0);
+  if (parts.length === 0) return '';
+  if (keepShortLines && parts.length > 1 && parts.every((p) => p.length < 40 && displayWidth(p) < 40)) return parts.join('\n');
+  let out = parts[0];
+  for (let i = 1; i < parts.length; i++) {
+    const next = parts[i];
+    out += WIDE.test(lastChar(out)) || WIDE.test(firstChar(next)) ? next : ` ${next}`;
+  }
+  return out;
+}
+
+/** Columns a line takes in a monospace font: Chinese and Japanese characters count two. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) width += WIDE.test(ch) ? 2 : 1;
+  return width;
+}
+
+function lastChar(text: string): string {
+  const code = text.codePointAt(text.length - 1) ?? 0;
+  // A trailing low surrogate: take the whole astral character.
+  return code >= 0xdc00 && code <= 0xdfff ? text.slice(-2) : text.slice(-1);
+}
+
+function firstChar(text: string): string {
+  return String.fromCodePoint(text.codePointAt(0) ?? 0x20);
+}

@@ -1,0 +1,63 @@
+// Plain text and Markdown: decoded once (encoding guessed from a sample), line endings and
+// Unicode normalised, a Project Gutenberg header and licence cut away (its Title and Author
+// kept), then parsed into blocks.
+import { DocumentBuilder, type Document } from '../document.js';
+import { settleChapterHeadings, type TextBlock } from './chapter-lines.js';
+import { decodeText, detectEncoding } from './encoding.js';
+import { inlineText, parseMarkdown } from './markdown.js';
+import { parsePlainText } from './plain-text.js';
+
+export async function ingestText(bytes: Uint8Array, kind: 'txt' | 'md'): Promise<Document> {
+  return textToDocument(decodeText(bytes, detectEncoding(bytes)), kind);
+}
+
+export function textToDocument(raw: string, kind: 'txt' | 'md'): Document {
+  const text = normalizeText(raw);
+  const gutenberg = cutGutenberg(text);
+  const blocks = settleChapterHeadings(kind === 'md' ? parseMarkdown(gutenberg.body) : parsePlainText(gutenberg.body));
+  const builder = new DocumentBuilder();
+  for (const block of blocks) builder.add({ kind: block.kind, level: block.level, page: null, text: block.text });
+  const title = chooseTitle(blocks, gutenberg.title, gutenberg.body, kind);
+  return builder.build({ kind, title, author: gutenberg.author, pages: null });
+}
+
+export function normalizeText(text: string): string {
+  const unified = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').replace(/[\f\v\u2028\u2029]/g, '\n');
+  return unified.normalize('NFC');
+}
+
+interface GutenbergParts {
+  body: string;
+  title: string | null;
+  author: string | null;
+}
+
+const GUTENBERG_START = /^\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG.*$/im;
+const GUTENBERG_END = /^\*{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG.*$/im;
+
+/** The book between the "*** START OF …" and "*** END OF …" lines, when they are present. */
+export function cutGutenberg(text: string): GutenbergParts {
+  const start = GUTENBERG_START.exec(text);
+  if (!start) return { body: text, title: null, author: null };
+  const header = text.slice(0, start.index);
+  const rest = text.slice(start.index + start[0].length);
+  const end = GUTENBERG_END.exec(rest);
+  const field = (name: string) => {
+    const m = new RegExp(`^${name}:[ \\t]*(.+(?:\\n[ \\t]+\\S.*)*)`, 'm').exec(header);
+    return m ? m[1].replace(/\s+/g, ' ').trim() : null;
+  };
+  return { body: end ? rest.slice(0, end.index) : rest, title: field('Title'), author: field('Author') };
+}
+
+/** The first level-1 heading of the Markdown, the Gutenberg title, or the first short line. */
+function chooseTitle(blocks: TextBlock[], gutenbergTitle: string | null, body: string, kind: 'txt' | 'md'): string {
+  const markdownTitle = blocks.find((b) => b.kind === 'heading' && b.level === 1 && b.chapterRank === undefined);
+  if (kind === 'md' && markdownTitle) return markdownTitle.text;
+  if (gutenbergTitle) return gutenbergTitle;
+  for (const line of body.slice(0, 64 * 1024).split('\n')) {
+    const text = kind === 'md' ? inlineText(line.replace(/^\s*#+\s*/, '').replace(/<[^>]*>/g, '')) : line.trim();
+    if (text.length === 0 || /^[-=*_#\s]+$/.test(text)) continue;
+    return text.length <= 100 ? text : '';
+  }
+  return '';
+}

@@ -1,0 +1,162 @@
+"""The SSD (Mamba-2 state-space dual) scan, in PyTorch: the reference and the chunked form.
+
+Scalar A per head, ngroups = 1. At this level dt is already softplus'd (dt > 0) and A is already
+negative, so every decay exp(dt * A) lies in (0, 1].
+
+    h_t = exp(dt_t * A) * h_{t-1} + dt_t * (x_t outer B_t)        h: [H, P, N]
+    y_t = h_t . C_t + D * x_t
+
+Shapes (batch first): x [b, T, H, P], dt [b, T, H], A [H], B and C [b, T, N], D [H] or None,
+state [b, H, P, N]. Both forms take an initial state (None = zeros) and return (y, final state).
+
+The chunked form cuts T into sub-chunks of length L. Inside a sub-chunk it computes y in the
+quadratic ("dual", attention-like) form with a decay mask; between sub-chunks it carries one state
+per sub-chunk. It is written for ONNX export to WebGPU: MatMul rather than Einsum, the sub-chunk
+masks are constants built from numpy (no Trilu), the masked entries get a large finite negative
+exponent (no infinities), and the mask over sub-chunks is built from a cumulative count, so T can
+stay a symbolic multiple of L. Every exponent it takes is <= 0, so no exp can overflow.
+
+The depthwise causal conv of Mamba-2 (kernel K, state = the last K-1 inputs) is here too, because
+it carries state across calls exactly like the scan does.
+"""
+from __future__ import annotations
+
+import numpy as np
+import torch
+from torch import Tensor
+
+# A masked exponent: exp() of it is exactly 0 in float32 and float64, and it is finite.
+MASKED_EXPONENT = -1.0e9
+
+
+def ssd_sequential(x: Tensor, dt: Tensor, A: Tensor, B: Tensor, C: Tensor,
+                   D: Tensor | None = None, state: Tensor | None = None) -> tuple[Tensor, Tensor]:
+    """The recurrence, one step at a time: the reference every other form is checked against."""
+    b, T, H, P = x.shape
+    N = B.shape[-1]
+    h = x.new_zeros(b, H, P, N) if state is None else state.clone()
+    if T == 0:
+        return x.new_zeros(b, 0, H, P), h
+    ys = []
+    for t in range(T):
+        decay = torch.exp(dt[:, t] * A)                                    # [b, H]
+        h = decay[:, :, None, None] * h + (dt[:, t, :, None, None] * x[:, t, :, :, None]
+                                           * B[:, t, None, None, :])
+        y = (h * C[:, t, None, None, :]).sum(-1)                           # [b, H, P]
+        if D is not None:
+            y = y + D[:, None] * x[:, t]
+        ys.append(y)
+    return torch.stack(ys, dim=1), h
+
+
+def subchunk_masks(L: int, dtype: torch.dtype = torch.float32,
+                   device: torch.device | str | None = None) -> tuple[Tensor, Tensor]:
+    """(keep, masked) for one sub-chunk: keep[i, j] = 1 where j <= i, masked[i, j] = a large
+    negative number where j > i. Built in numpy so that a traced graph sees constants."""
+    keep = np.tril(np.ones((L, L)))
+    masked = (1.0 - keep) * MASKED_EXPONENT
+    return (torch.tensor(keep, dtype=dtype, device=device),
+            torch.tensor(masked, dtype=dtype, device=device))
+
+
+def count_along(v: Tensor, dim: int) -> Tensor:
+    """1, 2, ..., n along dim, with v's shape. Made from v itself (v * 0 + 1, then a cumulative
+    sum) so that a symbolic length needs no shape arithmetic in an exported graph."""
+    return torch.cumsum(v * 0.0 + 1.0, dim=dim)
+
+
+def ssd_chunked(x: Tensor, dt: Tensor, A: Tensor, B: Tensor, C: Tensor, L: int,
+                D: Tensor | None = None, state: Tensor | None = None,
+                masks: tuple[Tensor, Tensor] | None = None) -> tuple[Tensor, Tensor]:
+    """The same scan, sub-chunk by sub-chunk. T need not be a multiple of L: the tail is padded
+    with dt = 0, which leaves the state untouched, and the padded outputs are dropped."""
+    b, T, H, P = x.shape
+    N = B.shape[-1]
+    if T == 0:
+        return x.new_zeros(b, 0, H, P), (x.new_zeros(b, H, P, N) if state is None else state)
+    pad = (-T) % L
+    if pad:
+        x = torch.nn.functional.pad(x, (0, 0, 0, 0, 0, pad))
+        dt = torch.nn.functional.pad(dt, (0, 0, 0, pad))
+        B = torch.nn.functional.pad(B, (0, 0, 0, pad))
+        C = torch.nn.functional.pad(C, (0, 0, 0, pad))
+    keep, masked = subchunk_masks(L, x.dtype, x.device) if masks is None else masks
+
+    # Sub-chunk layout: c sub-chunks of L positions, heads before chunks.
+    xc = x.reshape(b, -1, L, H, P).permute(0, 3, 1, 2, 4)                 # [b, H, c, L, P]
+    dtc = dt.reshape(b, -1, L, H).permute(0, 3, 1, 2)                     # [b, H, c, L]
+    Bc = B.reshape(b, -1, L, N).unsqueeze(1)                              # [b, 1, c, L, N]
+    Cc = C.reshape(b, -1, L, N).unsqueeze(1)                              # [b, 1, c, L, N]
+
+    a = dtc * A[None, :, None, None]                                      # log decay per step
+    cs = torch.matmul(a, keep.transpose(0, 1))                            # inclusive cumsum over L
+    # 1. Inside each sub-chunk, the quadratic form: y_i = sum_{j<=i} C_i.B_j e^{cs_i-cs_j} dt_j x_j
+    seg = cs.unsqueeze(-1) - cs.unsqueeze(-2)                             # [b, H, c, L, L]
+    decay = torch.exp(seg * keep + masked)
+    scores = torch.matmul(Cc, Bc.transpose(-1, -2)) * decay * dtc.unsqueeze(-2)
+    y = torch.matmul(scores, xc)                                          # [b, H, c, L, P]
+
+    # 2. The state each sub-chunk adds on its own, decayed to the sub-chunk's end.
+    last = cs[..., -1:]                                                   # [b, H, c, 1]
+    weight = torch.exp(last - cs) * dtc                                   # [b, H, c, L]
+    chunk_states = torch.matmul((xc * weight.unsqueeze(-1)).transpose(-1, -2), Bc)  # [b,H,c,P,N]
+
+    # 3. The recurrence between sub-chunks, in closed form over the c sub-chunks:
+    #    h_in[z] = e^{E_z} h0 + sum_{k<z} e^{E_z - S_k} s_k, with S the inclusive and E the
+    #    exclusive cumulative sum of the sub-chunk totals.
+    total = last.squeeze(-1)                                              # [b, H, c]
+    S = torch.cumsum(total, dim=-1)
+    E = S - total
+    count = count_along(total, -1)
+    before = (count.unsqueeze(-1) > count.unsqueeze(-2)).to(x.dtype)      # [z, k]: k < z
+    carry = torch.exp((E.unsqueeze(-1) - S.unsqueeze(-2)) * before + (1.0 - before) * MASKED_EXPONENT)
+    flat = chunk_states.reshape(b, H, -1, P * N)                          # [b, H, c, P*N]
+    h_in = torch.matmul(carry, flat)
+    final = torch.matmul(torch.exp(S[..., -1:] - S).unsqueeze(-2), flat)  # [b, H, 1, P*N]
+    if state is not None:
+        h0 = state.reshape(b, H, 1, P * N)
+        h_in = h_in + torch.exp(E).unsqueeze(-1) * h0
+        final = final + torch.exp(S[..., -1:]).unsqueeze(-1) * h0
+    h_in = h_in.reshape(b, H, -1, P, N)
+
+    # 4. What the carried-in state contributes inside each sub-chunk.
+    y = y + torch.matmul(Cc, h_in.transpose(-1, -2)) * torch.exp(cs).unsqueeze(-1)
+
+    y = y.permute(0, 2, 3, 1, 4).reshape(b, -1, H, P)                    # [b, T(+pad), H, P]
+    if pad:
+        y = y[:, :T]
+        x = x[:, :T]
+    if D is not None:
+        y = y + D[:, None] * x
+    return y, final.reshape(b, H, P, N)
+
+
+def causal_conv(x: Tensor, weight: Tensor, bias: Tensor | None = None,
+                state: Tensor | None = None,
+                valid_len: Tensor | None = None) -> tuple[Tensor, Tensor]:
+    """Depthwise causal conv: y_t[c] = bias[c] + sum_k weight[c, k] * x_{t-K+1+k}[c].
+
+    x [b, T, C], weight [C, K], state [b, C, K-1] (the K-1 inputs before x, oldest first; None =
+    zeros). Returns (y [b, T, C], the new state). No activation here.
+
+    valid_len (a float tensor of shape [1] or [b, 1, 1]; None = all of x is valid): positions at
+    or after it are padding, so the new state is the K-1 inputs just before position valid_len,
+    drawn partly from the old state when valid_len < K-1. It is picked with a 0/1 selection
+    matrix rather than an index, so that a GPU graph needs no integer arithmetic."""
+    b, T, Cdim = x.shape
+    K = weight.shape[-1]
+    past = x.new_zeros(b, Cdim, K - 1) if state is None else state
+    xp = torch.cat([past.transpose(1, 2), x], dim=1)                     # [b, K-1+T, C]
+    y = xp[:, K - 1:] * weight[:, K - 1]
+    for k in range(K - 1):
+        y = y + xp[:, k:k - (K - 1)] * weight[:, k]
+    if bias is not None:
+        y = y + bias
+    if valid_len is None:
+        new_state = xp[:, -(K - 1):]
+    else:
+        row = count_along(xp[..., :1], 1) - 1.0                          # [b, K-1+T, 1]: 0, 1, ...
+        offsets = torch.tensor(np.arange(K - 1), dtype=x.dtype, device=x.device)
+        select = (row == valid_len + offsets).to(x.dtype)                 # [b, K-1+T, K-1]
+        new_state = torch.matmul(select.transpose(1, 2), xp)              # [b, K-1, C]
+    return y, new_state.transpose(1, 2)

@@ -72,6 +72,9 @@ export function stripDecoration(line: string): string {
     .trim();
 }
 
+/** The heading of the contents list stays a heading. */
+const CONTENTS_TITLE = /^(?:contents|table of contents|目录)\.?$/i;
+
 /**
  * Settles chapter-line headings. Chapter lines with nothing between them are a table of
  * contents when there are three or more, or when they touch lines already known to be one:
@@ -93,7 +96,9 @@ export function settleChapterHeadings(blocks: TextBlock[]): TextBlock[] {
     if (candidates >= 3 || (candidates > 0 && run.some((b) => b.contents))) {
       const keepLast = isCandidate(blocks[j - 1]) && blocks[j]?.kind === 'paragraph';
       for (let k = i; k < (keepLast ? j - 1 : j); k++) {
-        if (isCandidate(blocks[k])) blocks[k] = { kind: 'list', level: 0, text: blocks[k].text };
+        if (isCandidate(blocks[k]) && !CONTENTS_TITLE.test(blocks[k].text)) {
+          blocks[k] = { kind: 'list', level: 0, text: blocks[k].text };
+        }
       }
     }
     i = j;

@@ -32,15 +32,25 @@ export function detectEncoding(bytes: Uint8Array): EncodingGuess {
  * an otherwise valid file) become U+FFFD instead of failing the whole file.
  */
 export function decodeText(bytes: Uint8Array, guess: EncodingGuess = detectEncoding(bytes)): string {
-  return new TextDecoder(guess.encoding, { fatal: false, ignoreBOM: true }).decode(bytes.subarray(guess.bomLength));
+  return decode(bytes.subarray(guess.bomLength), guess.encoding);
 }
+
+function decode(bytes: Uint8Array, encoding: TextEncoding): string {
+  const text = new TextDecoder(encoding, { fatal: false, ignoreBOM: true }).decode(bytes);
+  // Node's decoder treats windows-1252 as Latin-1 (nodejs/node#56542): map 0x80–0x9F here.
+  return encoding === 'windows-1252' ? text.replace(/[\u0080-\u009f]/g, (c) => WINDOWS_1252_HIGH[c.charCodeAt(0) - 0x80]) : text;
+}
+
+// Windows-1252 0x80–0x9F; the five undefined positions keep their C1 code points, as WHATWG does.
+const WINDOWS_1252_HIGH = [
+  '€', '\u0081', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u008d', 'Ž', '\u008f',
+  '\u0090', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u009d', 'ž', 'Ÿ',
+];
 
 /** Decodes only a prefix, for content sniffing; a character cut at the end is dropped. */
 export function decodeSample(bytes: Uint8Array, guess: EncodingGuess, maxBytes = SAMPLE_BYTES): string {
   const end = Math.min(bytes.length, guess.bomLength + maxBytes);
-  const text = new TextDecoder(guess.encoding, { fatal: false, ignoreBOM: true }).decode(
-    bytes.subarray(guess.bomLength, end),
-  );
+  const text = decode(bytes.subarray(guess.bomLength, end), guess.encoding);
   return end < bytes.length ? text.replace(/\uFFFD+$/, '') : text;
 }
 

@@ -138,6 +138,9 @@ export function inlineText(span: string): string {
   return out.replace(/[ \t]+/g, ' ').trim();
 }
 
+const BLANK = '\uE000';
+const BLANKS = /\uE000/g;
+
 function stripInline(text: string): string {
   let s = text
     .replace(/!\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)/g, '$1')
@@ -145,7 +148,9 @@ function stripInline(text: string): string {
     .replace(/\[([^\]]+)\]\[[^\]]*\]/g, '$1')
     .replace(/<((?:https?|ftp|mailto):[^>\s]+)>/gi, '$1')
     .replace(/<([^@>\s]+@[^>\s]+\.[^>\s]+)>/g, '$1')
-    .replace(/<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>/g, '');
+    .replace(/<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>/g, '')
+    // Runs of underscores are blanks to fill in ("means ______."), not emphasis.
+    .replace(/_{3,}/g, (run) => BLANK.repeat(run.length));
   for (let pass = 0; pass < 3; pass++) {
     const before = s;
     s = s
@@ -155,5 +160,5 @@ function stripInline(text: string): string {
       .replace(/(^|[^\p{L}\p{N}\\_])_(?=\S)([^_]*?\S)_(?![\p{L}\p{N}_])/gu, '$1$2');
     if (s === before) break;
   }
-  return decodeEntities(s.replace(/\\([\\`*_{}[\]()#+\-.!|<>~])/g, '$1'));
+  return decodeEntities(s.replace(/\\([\\`*_{}[\]()#+\-.!|<>~])/g, '$1')).replace(BLANKS, '_');
 }

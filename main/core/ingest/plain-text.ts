@@ -67,13 +67,14 @@ function groupToBlocks(group: string[]): TextBlock[] {
 const WIDE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303F\uFF00-\uFF60\uFFE0-\uFFE6]/u;
 
 /**
- * Joins the lines of one paragraph. With `keepShortLines`, a block whose lines are all short
- * (verse, an address, a contents list) keeps its line breaks.
+ * Joins the lines of one paragraph. With `keepShortLines`, a block of Western text whose lines
+ * are all short (verse, an address, a contents list) keeps its line breaks.
  */
 export function joinWrappedLines(lines: string[], keepShortLines = false): string {
   const parts = lines.map((l) => l.trim()).filter((l) => l.length > 0);
   if (parts.length === 0) return '';
-  if (keepShortLines && parts.length > 1 && parts.every((p) => p.length < 40 && displayWidth(p) < 40)) return parts.join('\n');
+  // Chinese is wrapped wherever a line fills up, so its short lines are joined regardless.
+  if (keepShortLines && parts.length > 1 && parts.every((p) => p.length < 40 && !WIDE.test(p))) return parts.join('\n');
   let out = parts[0];
   for (let i = 1; i < parts.length; i++) {
     const next = parts[i];

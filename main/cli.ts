@@ -28,7 +28,10 @@ async function run(args: CliArgs): Promise<void> {
     const added = await library.add(args.file, {
       password: args.password ?? undefined,
       signal: abort.signal,
-      onProgress: (done, total) => progress.update('ingesting', done, total, 'pages'),
+      // Only paged formats report more than one step; a one-step report is not progress.
+      onProgress: (done, total) => {
+        if (total > 1) progress.update('ingesting', done, total, 'pages');
+      },
     });
     progress.done();
     const { row } = added;

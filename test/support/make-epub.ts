@@ -183,7 +183,7 @@ export function sherlockChapters(gutenbergText: string, count: number): EpubChap
     const story = /^([IVX]+)\. ([A-Z][A-Z ’'-]+)$/.exec(group);
     if (story) {
       if (chapters.length === count) break;
-      const title = story[2].toLowerCase().replace(/(^|\s)\p{L}/gu, (c) => c.toUpperCase());
+      const title = story[2].toLowerCase().replace(/(^|[\s-])\p{L}/gu, (c) => c.toUpperCase());
       chapters.push({ title, blocks: [{ tag: 'h1', text: group }] });
     } else if (chapters.length > 0) {
       chapters[chapters.length - 1].blocks.push({ tag: /^[IVX]+\.$/.test(group) ? 'h2' : 'p', text: group });

@@ -7,7 +7,7 @@ import { DocumentBuilder, type Document } from '../document.js';
 import { Cancelled, rejections } from '../errors.js';
 import { decodeText } from './encoding.js';
 import { elementTexts, localName, tokenizeMarkup, type MarkupToken } from './markup.js';
-import { markupToBlocks } from './markup-blocks.js';
+import { markupToBlocks, type MarkupBlock } from './markup-blocks.js';
 
 export interface EpubOptions {
   onProgress?: (chaptersDone: number, chaptersTotal: number) => void;
@@ -50,7 +50,7 @@ export async function ingestEpub(bytes: Uint8Array, options: EpubOptions = {}): 
     if (xhtml !== null) {
       const { blocks } = markupToBlocks(xhtml);
       const label = labels.get(item.path);
-      if (label && blocks[0]?.kind !== 'heading') builder.add({ kind: 'heading', level: 1, page: null, text: label });
+      if (label && !hasOwnTitle(blocks[0], label)) builder.add({ kind: 'heading', level: 1, page: null, text: label });
       for (const block of blocks) builder.add({ kind: block.kind, level: block.level, page: null, text: block.text });
     }
     options.onProgress?.(index + 1, chapters.length);
@@ -58,6 +58,14 @@ export async function ingestEpub(bytes: Uint8Array, options: EpubOptions = {}): 
   const title = elementTexts(opf, 'title').find((t) => t.length > 0) ?? '';
   const creators = elementTexts(opf, 'creator').filter((t) => t.length > 0);
   return builder.build({ kind: 'epub', title, author: creators.length > 0 ? creators.join(', ') : null, pages: null });
+}
+
+/** A chapter that opens with a top-level heading, or one naming it as the toc does, needs no label. */
+function hasOwnTitle(first: MarkupBlock | undefined, label: string): boolean {
+  if (first?.kind !== 'heading') return false;
+  const norm = (t: string) => t.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  const [a, b] = [norm(first.text), norm(label)].sort((x, y) => x.length - y.length);
+  return first.level === 1 || a === b || (a.length >= 4 && b.includes(a));
 }
 
 function hidesText(encryptionXml: string): boolean {

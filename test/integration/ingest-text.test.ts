@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Block, Document } from '../../main/core/document.js';
-import { InputRejected } from '../../main/core/errors.js';
+import { Cancelled, InputRejected } from '../../main/core/errors.js';
 import { ingest } from '../../main/core/ingest/index.js';
 import { fixture } from '../support/fixtures.js';
 
@@ -124,7 +124,14 @@ describe('Markdown contract (Series Seed, CC0)', () => {
   });
 });
 
-describe('text limits', () => {
+describe('limits and cancellation', () => {
+  it('stops with Cancelled when the signal is already aborted', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const error = await ingest(new TextEncoder().encode('Some text.'), { signal: controller.signal }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Cancelled);
+  });
+
   it('rejects input over maxBytes before reading it', async () => {
     const error = await ingest(new Uint8Array(2048), { maxBytes: 1024 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputRejected);

@@ -53,6 +53,7 @@ const CJK_MATTER = /^(?:序|序言|前言|引子|楔子|尾声|后记|後記|跋
 
 /** The rank of a chapter line, or null when the line is not one. */
 export function chapterRank(line: string): number | null {
+  if (line.length > 120) return null;
   const text = stripDecoration(line);
   if (text.length === 0 || text.length > 90) return null;
   const cjk = CJK.exec(text);

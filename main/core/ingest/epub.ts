@@ -50,7 +50,8 @@ export async function ingestEpub(bytes: Uint8Array, options: EpubOptions = {}): 
     if (xhtml !== null) {
       const { blocks } = markupToBlocks(xhtml);
       const label = labels.get(item.path);
-      if (label && !hasOwnTitle(blocks[0], label)) builder.add({ kind: 'heading', level: 1, page: null, text: label });
+      // A cover or image page has no text: its toc label alone would be an empty section.
+      if (label && blocks.length > 0 && !hasOwnTitle(blocks[0], label)) builder.add({ kind: 'heading', level: 1, page: null, text: label });
       for (const block of blocks) builder.add({ kind: block.kind, level: block.level, page: null, text: block.text });
     }
     options.onProgress?.(index + 1, chapters.length);

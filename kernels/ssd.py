@@ -70,8 +70,10 @@ def ssd_chunked(x: Tensor, dt: Tensor, A: Tensor, B: Tensor, C: Tensor, L: int,
                 masks: tuple[Tensor, Tensor] | None = None) -> tuple[Tensor, Tensor]:
     """The same scan, sub-chunk by sub-chunk. T need not be a multiple of L: the tail is padded
     with dt = 0, which leaves the state untouched, and the padded outputs are dropped."""
-    b, T, H, P = x.shape
-    N = B.shape[-1]
+    # The fixed sizes as Python ints, so an exported graph reshapes with constants rather than
+    # shape arithmetic (which onnxruntime runs on the CPU); T stays symbolic.
+    b, H, P, N = int(x.shape[0]), int(x.shape[2]), int(x.shape[3]), int(B.shape[-1])
+    T = x.shape[1]
     if T == 0:
         return x.new_zeros(b, 0, H, P), (x.new_zeros(b, H, P, N) if state is None else state)
     pad = (-T) % L
@@ -143,9 +145,8 @@ def causal_conv(x: Tensor, weight: Tensor, bias: Tensor | None = None,
     or after it are padding, so the new state is the K-1 inputs just before position valid_len,
     drawn partly from the old state when valid_len < K-1. It is picked with a 0/1 selection
     matrix rather than an index, so that a GPU graph needs no integer arithmetic."""
-    b, T, Cdim = x.shape
-    K = weight.shape[-1]
-    past = x.new_zeros(b, Cdim, K - 1) if state is None else state
+    K = int(weight.shape[-1])  # a constant in an exported graph, like the sizes in ssd_chunked
+    past = x.new_zeros(x.shape[0], x.shape[2], K - 1) if state is None else state
     xp = torch.cat([past.transpose(1, 2), x], dim=1)                     # [b, K-1+T, C]
     y = xp[:, K - 1:] * weight[:, K - 1]
     for k in range(K - 1):

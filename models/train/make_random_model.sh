@@ -25,9 +25,10 @@ if [ -f "$WORK/model/model.onnx" ] && [ -f "$PACK/remote.sh" ]; then
   webgpu() {
     # shellcheck disable=SC1090,SC1091
     DEVICE_PACK=$PACK source "$PACK/remote.sh" >/dev/null &&
-      node models/train/webgpu_check.mjs "$WORK/model/model.onnx" "$WORK/webgpu.json" >"$WORK/webgpu_log.txt" 2>&1
+      node models/train/webgpu_check.mjs "$WORK/model/model.onnx" "$WORK/webgpu.json" "$WORK"/model_L*.onnx \
+        >"$WORK/webgpu_log.txt" 2>&1
     local rc=$?
-    grep -E "placed on|kernel not found|=== |rror" "$WORK/webgpu_log.txt" | head -n 60
+    grep -E "placed on|kernel not found|=== |rror" "$WORK/webgpu_log.txt" | head -n 40
     return $rc
   }
   step webgpu webgpu

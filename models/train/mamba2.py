@@ -135,7 +135,7 @@ class Mamba2Mixer(nn.Module):
         """u [b, T, d_model]; valid [b or 1, T, 1] (1 = real token, 0 = padding) and valid_len
         (float, [1] or [b, 1, 1]) go together; None = every position is real."""
         cfg = self.cfg
-        b = u.shape[0]
+        b = int(u.shape[0])  # a constant in the exported graph (batch 1); T stays symbolic
         H, P, N = cfg.nheads, cfg.headdim, cfg.d_state
         z, xBC, dt_raw = torch.split(self.in_proj(u), [cfg.d_inner, cfg.conv_dim, H], dim=-1)
         xBC, new_conv = causal_conv(xBC, self.conv_weight, self.conv_bias, conv_state, valid_len)

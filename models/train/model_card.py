@@ -9,6 +9,8 @@ from pathlib import Path
 
 PLACED = re.compile(r"(Node\(s\)|All nodes) placed on \[(\w+)\]\. Number of nodes: (\d+)")
 NODE = re.compile(r"VerifyEachNodeIsAssignedToAnEp\]\s{2,}(\S+) \((.*)\)")
+# Ops that only ever touch the int64 inputs in the exported graph.
+INT64_INPUT_OPS = {"Cast", "Unsqueeze", "Reshape"}
 NOT_FOUND = re.compile(r"kernel not found in registries for Op type: (\w+) node name: (\S*)")
 
 
@@ -57,6 +59,11 @@ def _webgpu_section(webgpu: dict | None) -> str:
         if place["cpu_count"]:
             parts.append(f"Nodes on the CPU under `webgpu` ({place['cpu_count']}): "
                          + ", ".join(f"`{n}`" for n in place["cpu_nodes"]))
+            if all(n.split(" ")[0] in INT64_INPUT_OPS for n in place["cpu_nodes"]):
+                parts.append("The WebGPU provider registers no int64 kernels for these, so the ops that "
+                             "take the graph's int64 inputs (valid_len cast to float: 1 element; "
+                             "target_ids unsqueezed into GatherElements' indices: T elements) run on "
+                             "the CPU; every float op runs on the GPU.")
         else:
             parts.append("No node falls back to the CPU.")
         if place["kernel_not_found"]:
@@ -69,8 +76,11 @@ def _webgpu_section(webgpu: dict | None) -> str:
         parts.append(f"WebGPU against the CPU provider after two carried calls of "
                      f"{webgpu.get('T', '?')} tokens, max abs diff: {diffs}.")
     if webgpu.get("ms"):
-        parts.append("Milliseconds per call (H200 through Vulkan; CPU = 16 cores): "
+        parts.append("Milliseconds per call, median of 3 (H200 through Vulkan; CPU = 16 cores; this "
+                     "session logs verbosely, the variants below do not): "
                      + ", ".join(f"{k} {v}" for k, v in webgpu["ms"].items()) + ".")
+    for name, ms in (webgpu.get("variants") or {}).items():
+        parts.append(f"`{name}` under WebGPU, ms per call: " + ", ".join(f"{k} {v}" for k, v in ms.items()) + ".")
     return "\n\n".join(parts)
 
 
@@ -110,6 +120,8 @@ Mamba-2 (SSD) language model for Lectern, {trained}.
 ## Graph I/O
 
 {_table(io_rows, ("name", "type", "shape"))}
+
+A declared dimension named after an operator (such as `Squeezelogprobs_dim_0`) is the batch, always 1.
 
 State: zeros are the empty state. Positions ≥ `valid_len` are padding: dt is 0 there and the conv state
 is taken at the last valid positions, so a padded call leaves the state where the real tokens leave it.

@@ -48,7 +48,7 @@ class TransformerConfig:
 
 
 def rotate(x: Tensor, cos: Tensor, sin: Tensor) -> Tensor:
-    half = x.shape[-1] // 2
+    half = int(x.shape[-1]) // 2
     x1, x2 = x[..., :half], x[..., half:]
     return torch.cat([x1 * cos - x2 * sin, x1 * sin + x2 * cos], dim=-1)
 
@@ -63,7 +63,7 @@ class Attention(nn.Module):
     def forward(self, x: Tensor, past_k: Tensor, past_v: Tensor, cos: Tensor, sin: Tensor,
                 query_pos: Tensor) -> tuple[Tensor, Tensor, Tensor]:
         cfg = self.cfg
-        b = x.shape[0]
+        b = int(x.shape[0])  # constants in the exported graph, not shape arithmetic
         q, k, v = self.qkv(x).split(cfg.d_model, dim=-1)
         heads = (b, -1, cfg.n_head, cfg.head_dim)
         q = rotate(q.reshape(heads).transpose(1, 2), cos, sin)             # [b, h, T, hd]

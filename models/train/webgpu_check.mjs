@@ -1,14 +1,16 @@
 // Runs an exported model under onnxruntime-node's WebGPU execution provider with a verbose log,
 // so the caller can read from stderr which nodes onnxruntime placed where (export.py card parses
 // the part between the "=== begin/end webgpu session" markers), then compares two carried calls
-// with the CPU provider and times a few call lengths.
-//   node models/train/webgpu_check.mjs <model.onnx> <out.json>   (manifest.json beside the model)
+// with the CPU provider and times a few call lengths; further graphs of the same model (other
+// sub-chunk lengths) are timed under WebGPU too.
+//   node models/train/webgpu_check.mjs <model.onnx> <out.json> [<variant.onnx> ...]
+//   (manifest.json beside model.onnx; the variants share its dimensions)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as ort from 'onnxruntime-node';
 
-const [modelPath, outPath] = process.argv.slice(2);
+const [modelPath, outPath, ...variants] = process.argv.slice(2);
 const m = JSON.parse(readFileSync(join(dirname(modelPath), 'manifest.json'), 'utf8'));
 const T = m.call_tokens.cpu;
 
@@ -38,9 +40,9 @@ function feeds(len, seed, state) {
   return f;
 }
 
-async function open(ep, logSeverityLevel) {
+async function open(ep, logSeverityLevel, path = modelPath) {
   const t0 = performance.now();
-  const session = await ort.InferenceSession.create(modelPath, {
+  const session = await ort.InferenceSession.create(path, {
     executionProviders: [ep],
     logSeverityLevel,
     logVerbosityLevel: 0,
@@ -91,6 +93,13 @@ try {
   result.webgpu_vs_cpu = diff;
   for (const len of [1024, 4096]) result.ms[`webgpu_T${len}`] = await timeCall(gpu.session, len, 3);
   result.ms.cpu_T1024 = await timeCall(cpu.session, 1024, 3);
+  result.variants = {};
+  for (const path of variants) {
+    const v = await open('webgpu', 3, path);
+    const name = path.split('/').pop();
+    result.variants[name] = {};
+    for (const len of [1024, 4096]) result.variants[name][`webgpu_T${len}`] = await timeCall(v.session, len, 3);
+  }
   result.ok = true;
 } catch (e) {
   result.error = String(e?.stack ?? e);

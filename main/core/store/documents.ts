@@ -1,0 +1,177 @@
+// Documents, their blocks and passages (tables from migration 1 in schema.ts). A document is
+// written in one transaction together with its full-text rows, so the library never holds half
+// a document; deleting it removes everything that hangs off it.
+import type { BlockKind, Document, DocumentKind } from '../document.js';
+import type { Passage } from '../text/passages.js';
+import type { Db } from './db.js';
+import { indexPassage } from './search.js';
+
+export interface DocumentRow {
+  id: number;
+  sha256: string;
+  kind: DocumentKind;
+  title: string;
+  author: string | null;
+  pages: number | null;
+  /** Length of the extracted text in UTF-16 code units. */
+  chars: number;
+  /** Size of the source file. */
+  bytes: number;
+  fileName: string | null;
+  sourcePath: string | null;
+  /** ISO 8601, UTC. */
+  addedAt: string;
+}
+
+export interface NewDocument {
+  sha256: string;
+  bytes: number;
+  fileName: string | null;
+  sourcePath: string | null;
+  doc: Document;
+  passages: Passage[];
+}
+
+export class DocumentNotFound extends Error {
+  readonly id: number;
+  constructor(id: number) {
+    super(`no document ${id} in the library`);
+    this.name = 'DocumentNotFound';
+    this.id = id;
+  }
+}
+
+interface DocumentRecord {
+  id: number;
+  sha256: string;
+  kind: DocumentKind;
+  title: string;
+  author: string | null;
+  pages: number | null;
+  chars: number;
+  bytes: number;
+  file_name: string | null;
+  source_path: string | null;
+  added_at: string;
+}
+
+interface BlockRecord {
+  kind: BlockKind;
+  level: number;
+  page: number | null;
+  start: number;
+  end: number;
+}
+
+const ROW_COLUMNS = 'id, sha256, kind, title, author, pages, chars, bytes, file_name, source_path, added_at';
+
+function toRow(r: DocumentRecord): DocumentRow {
+  return {
+    id: r.id,
+    sha256: r.sha256,
+    kind: r.kind,
+    title: r.title,
+    author: r.author,
+    pages: r.pages,
+    chars: r.chars,
+    bytes: r.bytes,
+    fileName: r.file_name,
+    sourcePath: r.source_path,
+    addedAt: r.added_at,
+  };
+}
+
+export function findDocumentBySha(db: Db, sha256: string): DocumentRow | null {
+  const r = db.prepare(`SELECT ${ROW_COLUMNS} FROM documents WHERE sha256 = ?`).get(sha256) as DocumentRecord | undefined;
+  return r === undefined ? null : toRow(r);
+}
+
+export function getDocument(db: Db, id: number): DocumentRow | null {
+  const r = db.prepare(`SELECT ${ROW_COLUMNS} FROM documents WHERE id = ?`).get(id) as DocumentRecord | undefined;
+  return r === undefined ? null : toRow(r);
+}
+
+export function listDocuments(db: Db): DocumentRow[] {
+  const rows = db.prepare(`SELECT ${ROW_COLUMNS} FROM documents ORDER BY added_at, id`).all() as DocumentRecord[];
+  return rows.map(toRow);
+}
+
+/**
+ * Stores a document with its blocks, passages and full-text rows, all or nothing. The same
+ * content (same SHA-256) is stored once: adding it again returns the existing row unchanged,
+ * so two windows adding one file at the same moment both end up with the same document.
+ */
+export function insertDocument(db: Db, input: NewDocument): DocumentRow {
+  const { doc } = input;
+  const write = db.transaction((): DocumentRow => {
+    const existing = findDocumentBySha(db, input.sha256);
+    if (existing !== null) return existing;
+    const addedAt = new Date().toISOString();
+    const { lastInsertRowid } = db
+      .prepare(
+        `INSERT INTO documents (sha256, kind, title, author, pages, chars, bytes, file_name, source_path, text, added_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        input.sha256,
+        doc.kind,
+        doc.title,
+        doc.author,
+        doc.pages,
+        doc.text.length,
+        input.bytes,
+        input.fileName,
+        input.sourcePath,
+        doc.text,
+        addedAt,
+      );
+    const id = Number(lastInsertRowid);
+    const block = db.prepare(
+      'INSERT INTO blocks (document_id, ordinal, kind, level, page, "start", "end") VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    doc.blocks.forEach((b, i) => block.run(id, i, b.kind, b.level, b.page, b.start, b.end));
+    const passage = db.prepare(
+      'INSERT INTO passages (document_id, ordinal, "start", "end", page, section, text) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    for (const p of input.passages) {
+      const r = passage.run(id, p.ordinal, p.start, p.end, p.page, p.section, p.text);
+      indexPassage(db, Number(r.lastInsertRowid), p.text);
+    }
+    const row = getDocument(db, id);
+    if (row === null) throw new Error(`document ${id} vanished while it was being written`);
+    return row;
+  });
+  return write.immediate();
+}
+
+/** The document exactly as it was stored: the same text, and blocks with the same offsets. */
+export function loadDocument(db: Db, id: number): Document {
+  const r = db.prepare('SELECT kind, title, author, pages, text FROM documents WHERE id = ?').get(id) as
+    | { kind: DocumentKind; title: string; author: string | null; pages: number | null; text: string }
+    | undefined;
+  if (r === undefined) throw new DocumentNotFound(id);
+  const blocks = db
+    .prepare('SELECT kind, level, page, "start", "end" FROM blocks WHERE document_id = ? ORDER BY ordinal')
+    .all(id) as BlockRecord[];
+  return {
+    kind: r.kind,
+    title: r.title,
+    author: r.author,
+    pages: r.pages,
+    text: r.text,
+    blocks: blocks.map((b) => ({ ...b, text: r.text.slice(b.start, b.end) })),
+  };
+}
+
+export function loadPassages(db: Db, id: number): Passage[] {
+  return db
+    .prepare(
+      'SELECT ordinal, "start", "end", page, section, text FROM passages WHERE document_id = ? ORDER BY ordinal',
+    )
+    .all(id) as Passage[];
+}
+
+/** Removes a document; its blocks, passages and full-text rows go with it (cascade + trigger). */
+export function deleteDocument(db: Db, id: number): void {
+  db.prepare('DELETE FROM documents WHERE id = ?').run(id);
+}

@@ -1,0 +1,282 @@
+// Full-text search over one document's passages: BM25 from SQLite FTS5, then a re-ranking that
+// rewards the query's word pairs (and the whole query) appearing in order, and its terms lying
+// close together; each hit carries its best sentence or two as the quote.
+//
+// Chinese is indexed as overlapping character bigrams (text/cjk.ts) and English through the
+// porter stemmer. To compare query and passage tokens exactly as the index does, both are run
+// through the same tokenizer in a scratch FTS5 table on the connection's temp schema, and the
+// tokens read back from an fts5vocab "instance" table.
+import { cjkBigrams, isCjkChar } from '../text/cjk.js';
+import { splitSentences, type Span } from '../text/sentences.js';
+import type { Db } from './db.js';
+
+export interface SearchHit {
+  passageId: number;
+  ordinal: number;
+  page: number | null;
+  section: string | null;
+  /** The passage's offsets into the document text. */
+  start: number;
+  end: number;
+  /** The passage's best sentence (or two) for the query. */
+  quote: string;
+  /** The quote's offsets into the document text. */
+  quoteStart: number;
+  quoteEnd: number;
+  /** Higher is better; comparable only within one search. */
+  score: number;
+}
+
+/** Must match the tokenizer of passages_fts in schema.ts (migration 1). */
+const TOKENIZE = `'porter unicode61 remove_diacritics 2'`;
+const CANDIDATES = 50;
+const MAX_TERMS = 32;
+const WEIGHT_PAIRS = 0.5;
+const WEIGHT_PHRASE = 1;
+const WEIGHT_PROXIMITY = 0.3;
+/** A quote takes a second sentence only while the two stay this short. */
+const QUOTE_CHARS = 300;
+
+/** Words too common to select passages by; dropped from the MATCH, kept for phrase matching. */
+const STOP_WORDS = new Set(
+  (
+    'a an the and or but nor of in on at to for from by with about into onto over under after before ' +
+    'between through during without within than then as if so that this these those there here it its ' +
+    'is are was were be been being am do does did done have has had having can could shall should will ' +
+    'would may might must i me my we our us you your he him his she her they them their what which who ' +
+    'whom whose when where why how not no any all some such each other more most very just also only ' +
+    'own same too up out off again once both either neither'
+  ).split(' '),
+);
+
+/** The text the index holds for a passage (and the form queries are put in before matching). */
+export function ftsBody(text: string): string {
+  return cjkBigrams(text.normalize('NFKC'));
+}
+
+/** Adds a passage to the full-text index; called inside insertDocument's transaction. */
+export function indexPassage(db: Db, passageId: number, text: string): void {
+  db.prepare('INSERT INTO passages_fts (rowid, body) VALUES (?, ?)').run(passageId, ftsBody(text));
+}
+
+interface Candidate {
+  id: number;
+  ordinal: number;
+  page: number | null;
+  section: string | null;
+  start: number;
+  end: number;
+  text: string;
+  rank: number;
+}
+
+interface Scored {
+  candidate: Candidate;
+  sentences: Span[];
+  /** Index tokens per sentence. */
+  tokens: string[][];
+  score: number;
+}
+
+export function searchPassages(db: Db, documentId: number, query: string, top = 5): SearchHit[] {
+  const words = (ftsBody(query).toLowerCase().match(/[\p{L}\p{N}\p{M}]+/gu) ?? []).slice(0, 4 * MAX_TERMS);
+  const content = [...new Set(words.filter((w) => !STOP_WORDS.has(w)))];
+  const selecting = (content.length > 0 ? content : [...new Set(words)]).slice(0, MAX_TERMS);
+  if (selecting.length === 0 || top <= 0) return [];
+  // A document's passages are written in one transaction, so their ids form one range; giving
+  // FTS5 that range keeps it from scoring matches in every other document of the library. CROSS
+  // JOIN keeps the full-text scan outermost (otherwise SQLite runs one MATCH per passage).
+  const range = db.prepare('SELECT min(id) AS lo, max(id) AS hi FROM passages WHERE document_id = ?').get(documentId) as {
+    lo: number | null;
+    hi: number | null;
+  };
+  if (range.lo === null || range.hi === null) return [];
+  // The index holds CJK bigrams, so a lone character matches as the prefix of one.
+  const match = selecting.map((t) => ([...t].length === 1 && isCjkChar(t) ? `"${t}"*` : `"${t}"`)).join(' OR ');
+  const candidates = db
+    .prepare(
+      `SELECT p.id, p.ordinal, p.page, p.section, p."start" AS start, p."end" AS end, p.text, bm25(passages_fts) AS rank
+       FROM passages_fts CROSS JOIN passages p ON p.id = passages_fts.rowid
+       WHERE passages_fts MATCH ? AND passages_fts.rowid BETWEEN ? AND ? AND p.document_id = ?
+       ORDER BY rank LIMIT ${CANDIDATES}`,
+    )
+    .all(match, range.lo, range.hi, documentId) as Candidate[];
+  if (candidates.length === 0) return [];
+
+  // Row 1: the selecting terms; row 2: the whole query; then one row per candidate sentence.
+  const rows: Array<[number, string]> = [
+    [1, selecting.join(' ')],
+    [2, query],
+  ];
+  const spans = candidates.map((c) => splitSentences(c.text));
+  spans.forEach((ss, i) => ss.forEach((s, j) => rows.push([sentenceRow(i, j), candidates[i].text.slice(s.start, s.end)])));
+  const tokens = indexTokens(db, rows);
+  const terms = new Set(tokens.get(1) ?? []);
+  const queryTokens = tokens.get(2) ?? [];
+  const pairs = queryPairs(queryTokens, terms);
+
+  const scored: Scored[] = candidates.map((candidate, i) => {
+    const perSentence = spans[i].map((_, j) => tokens.get(sentenceRow(i, j)) ?? []);
+    const all = perSentence.flat();
+    const base = -candidate.rank;
+    const boost =
+      WEIGHT_PAIRS * fractionOfPairs(pairs, perSentence) +
+      WEIGHT_PHRASE * (queryTokens.length >= 2 && perSentence.some((t) => containsRun(t, queryTokens)) ? 1 : 0) +
+      WEIGHT_PROXIMITY * proximity(all, terms);
+    return { candidate, sentences: spans[i], tokens: perSentence, score: base * (1 + boost) };
+  });
+  scored.sort((a, b) => b.score - a.score || a.candidate.ordinal - b.candidate.ordinal);
+
+  const weights = termWeights(db, terms);
+  return scored.slice(0, top).map((s) => toHit(s, weights, pairs));
+}
+
+function sentenceRow(candidate: number, sentence: number): number {
+  return 3 + candidate * 100_000 + sentence;
+}
+
+const scratchReady = new WeakSet<Db>();
+
+/** Tokenizes rows of text exactly as passages_fts does: row id → index tokens in order. */
+function indexTokens(db: Db, rows: Array<[number, string]>): Map<number, string[]> {
+  if (!scratchReady.has(db)) {
+    db.exec(`
+      CREATE VIRTUAL TABLE IF NOT EXISTS temp.lectern_scratch USING fts5 (body, tokenize = ${TOKENIZE});
+      CREATE VIRTUAL TABLE IF NOT EXISTS temp.lectern_scratch_tokens USING fts5vocab (temp, lectern_scratch, instance);
+      CREATE VIRTUAL TABLE IF NOT EXISTS temp.lectern_fts_terms USING fts5vocab (main, passages_fts, row);
+    `);
+    scratchReady.add(db);
+  }
+  const out = new Map<number, string[]>();
+  db.transaction(() => {
+    db.prepare('DELETE FROM temp.lectern_scratch').run();
+    const insert = db.prepare('INSERT INTO temp.lectern_scratch (rowid, body) VALUES (?, ?)');
+    for (const [id, text] of rows) insert.run(id, ftsBody(text));
+    const found = db.prepare('SELECT term, doc, "offset" FROM temp.lectern_scratch_tokens').raw().all() as Array<
+      [string, number, number]
+    >;
+    for (const [term, doc, offset] of found) {
+      let list = out.get(doc);
+      if (list === undefined) out.set(doc, (list = []));
+      list[offset] = term;
+    }
+    db.prepare('DELETE FROM temp.lectern_scratch').run();
+  })();
+  return out;
+}
+
+/** Adjacent token pairs of the query that include at least one selecting term. */
+function queryPairs(queryTokens: string[], terms: Set<string>): string[] {
+  const out = new Set<string>();
+  for (let i = 0; i + 1 < queryTokens.length; i++) {
+    if (terms.has(queryTokens[i]) || terms.has(queryTokens[i + 1])) out.add(`${queryTokens[i]} ${queryTokens[i + 1]}`);
+  }
+  return [...out];
+}
+
+function fractionOfPairs(pairs: string[], sentences: string[][]): number {
+  if (pairs.length === 0) return 0;
+  const present = new Set<string>();
+  for (const t of sentences) for (let i = 0; i + 1 < t.length; i++) present.add(`${t[i]} ${t[i + 1]}`);
+  return pairs.filter((p) => present.has(p)).length / pairs.length;
+}
+
+function containsRun(tokens: string[], run: string[]): boolean {
+  outer: for (let i = 0; i + run.length <= tokens.length; i++) {
+    for (let j = 0; j < run.length; j++) if (tokens[i + j] !== run[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * How tightly the query's terms cluster: with m distinct terms found, (m − 1) / (w − 1) for the
+ * shortest window of w tokens that holds all of them; 1 when they are adjacent, 0 below two.
+ */
+function proximity(tokens: string[], terms: Set<string>): number {
+  const present = new Set(tokens.filter((t) => terms.has(t)));
+  const m = present.size;
+  if (m < 2) return 0;
+  const counts = new Map<string, number>();
+  let covered = 0;
+  let best = Infinity;
+  let left = 0;
+  for (let right = 0; right < tokens.length; right++) {
+    const t = tokens[right];
+    if (!present.has(t)) continue;
+    const n = counts.get(t) ?? 0;
+    counts.set(t, n + 1);
+    if (n === 0) covered++;
+    while (covered === m) {
+      const l = tokens[left];
+      if (present.has(l)) {
+        best = Math.min(best, right - left + 1);
+        const k = counts.get(l) ?? 0;
+        counts.set(l, k - 1);
+        if (k === 1) covered--;
+      }
+      left++;
+    }
+  }
+  return (m - 1) / (best - 1);
+}
+
+/** Inverse document frequency of each query term over the library's passages. */
+function termWeights(db: Db, terms: Set<string>): Map<string, number> {
+  const total = (db.prepare('SELECT count(*) AS n FROM passages').get() as { n: number }).n;
+  const df = db.prepare('SELECT doc FROM temp.lectern_fts_terms WHERE term = ?');
+  const out = new Map<string, number>();
+  for (const t of terms) {
+    const row = df.get(t) as { doc: number } | undefined;
+    const n = row?.doc ?? 0;
+    out.set(t, Math.log(1 + (total - n + 0.5) / (n + 0.5)));
+  }
+  return out;
+}
+
+/**
+ * The hit, quoting the sentence with the most query-term weight per √length (long sentences
+ * collect terms by sheer size), together with a neighbour when both fit in QUOTE_CHARS: the
+ * neighbour that adds the most new terms, else the next one.
+ */
+function toHit(s: Scored, weights: Map<string, number>, pairs: string[]): SearchHit {
+  const { candidate, sentences, tokens } = s;
+  const gain = (j: number, known: Set<string>): number => {
+    let g = 0;
+    for (const t of new Set(tokens[j])) if (!known.has(t)) g += weights.get(t) ?? 0;
+    return g;
+  };
+  let best = 0;
+  let bestScore = -1;
+  for (let j = 0; j < sentences.length; j++) {
+    const score =
+      (gain(j, new Set()) * (1 + WEIGHT_PAIRS * fractionOfPairs(pairs, [tokens[j]]))) / Math.sqrt(Math.max(8, tokens[j].length));
+    if (score > bestScore) {
+      best = j;
+      bestScore = score;
+    }
+  }
+  let first = best;
+  let last = best;
+  const fits = (j: number): boolean =>
+    j >= 0 && j < sentences.length && Math.max(sentences[j].end, sentences[best].end) - Math.min(sentences[j].start, sentences[best].start) <= QUOTE_CHARS;
+  const known = new Set(tokens[best]);
+  const before = fits(best - 1) ? gain(best - 1, known) : -1;
+  const after = fits(best + 1) ? gain(best + 1, known) : -1;
+  if (after >= 0 && after >= before) last = best + 1;
+  else if (before >= 0) first = best - 1;
+  const from = sentences.length > 0 ? sentences[first].start : 0;
+  const to = sentences.length > 0 ? sentences[last].end : candidate.text.length;
+  return {
+    passageId: candidate.id,
+    ordinal: candidate.ordinal,
+    page: candidate.page,
+    section: candidate.section,
+    start: candidate.start,
+    end: candidate.end,
+    quote: candidate.text.slice(from, to),
+    quoteStart: candidate.start + from,
+    quoteEnd: candidate.start + to,
+    score: s.score,
+  };
+}

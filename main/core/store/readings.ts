@@ -61,53 +61,6 @@ export interface ProgressCommit {
   buckets: ScoreBucket[];
 }
 
-export const readingsMigrationSql = `
-CREATE TABLE readings (
-  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-  model_id TEXT NOT NULL,
-  status TEXT NOT NULL CHECK (status IN ('reading', 'done')),
-  tokens_total INTEGER NOT NULL,
-  tokens_done INTEGER NOT NULL,
-  seconds REAL NOT NULL DEFAULT 0,
-  provider TEXT NOT NULL,
-  updated_at TEXT NOT NULL DEFAULT (datetime('now')),
-  PRIMARY KEY (document_id, model_id)
-);
-CREATE TABLE checkpoints (
-  document_id INTEGER NOT NULL,
-  model_id TEXT NOT NULL,
-  token_offset INTEGER NOT NULL,
-  dtype TEXT NOT NULL CHECK (dtype IN ('float32', 'float16')),
-  state BLOB NOT NULL,
-  open_passages BLOB NOT NULL,
-  PRIMARY KEY (document_id, model_id, token_offset),
-  FOREIGN KEY (document_id, model_id) REFERENCES readings(document_id, model_id) ON DELETE CASCADE
-);
-CREATE TABLE passage_outputs (
-  document_id INTEGER NOT NULL,
-  model_id TEXT NOT NULL,
-  ordinal INTEGER NOT NULL,
-  token_start INTEGER NOT NULL,
-  token_end INTEGER NOT NULL,
-  surprisal REAL,
-  embedding BLOB NOT NULL,
-  PRIMARY KEY (document_id, model_id, ordinal),
-  FOREIGN KEY (document_id, model_id) REFERENCES readings(document_id, model_id) ON DELETE CASCADE
-);
-CREATE TABLE score_buckets (
-  document_id INTEGER NOT NULL,
-  model_id TEXT NOT NULL,
-  bucket INTEGER NOT NULL,
-  token_from INTEGER NOT NULL,
-  token_to INTEGER,
-  tokens INTEGER NOT NULL,
-  bytes INTEGER NOT NULL,
-  nats REAL NOT NULL,
-  PRIMARY KEY (document_id, model_id, bucket),
-  FOREIGN KEY (document_id, model_id) REFERENCES readings(document_id, model_id) ON DELETE CASCADE
-);
-`;
-
 interface ReadingRow {
   document_id: number;
   model_id: string;

@@ -1,0 +1,80 @@
+// Re-reading from a stored checkpoint: restore the state nearest before a point of the
+// document, replay the document's tokens up to that point, then run any token sequence (a
+// question, a passage) and return the model's outputs for it. This is how answers get the
+// model's attention on one part of a long book without reading it all again.
+import type { Db } from '../store/db.js';
+import { loadDocument } from '../store/documents.js';
+import { checkpointAtOrBefore, getReading } from '../store/readings.js';
+import { documentStream } from './reader.js';
+import type { Model } from './session.js';
+import { decodeState, zeroState, type ModelState } from './state.js';
+
+export interface RereadResult {
+  /** [ids.length]: the relevance head's logit after each of `ids`. */
+  relevance: Float32Array;
+  /** [ids.length]: log p(ids[i + 1] | …); the last is for `pad` and means nothing. */
+  logprobs: Float32Array;
+  /** [ids.length × embedding_dim]. */
+  embeddings: Float32Array;
+  /** The state after the last of `ids`. */
+  state: ModelState;
+  /** Stream position of the checkpoint the re-read started from (0: the empty state). */
+  checkpointOffset: number;
+}
+
+/**
+ * `tokenOffset` is a stream position (0 = before BOS; see reader.ts). Calls start at the
+ * checkpoint and have the reader's length, so re-reading the document's own tokens
+ * reproduces the reading's outputs exactly.
+ */
+export async function rereadFrom(
+  db: Db,
+  model: Model,
+  documentId: number,
+  tokenOffset: number,
+  ids: Int32Array,
+): Promise<RereadResult> {
+  const m = model.manifest;
+  const reading = getReading(db, documentId, m.id);
+  if (!reading) throw new Error(`document ${documentId} has not been read by ${m.id}`);
+  if (!Number.isInteger(tokenOffset) || tokenOffset < 0 || tokenOffset > reading.tokensTotal) {
+    throw new RangeError(`token offset ${tokenOffset} outside the document's 0…${reading.tokensTotal}`);
+  }
+  const checkpoint = checkpointAtOrBefore(db, documentId, m.id, tokenOffset);
+  const from = checkpoint?.tokenOffset ?? 0;
+  let state = checkpoint ? decodeState(m, checkpoint.state, checkpoint.dtype) : zeroState(m);
+
+  let prefix = new Int32Array(0);
+  if (tokenOffset > from) {
+    const { stream } = documentStream(model, loadDocument(db, documentId).text);
+    prefix = stream.slice(from, tokenOffset);
+  }
+  const sequence = new Int32Array(prefix.length + ids.length);
+  sequence.set(prefix);
+  sequence.set(ids, prefix.length);
+
+  const E = m.embedding_dim;
+  const relevance = new Float32Array(ids.length);
+  const logprobs = new Float32Array(ids.length);
+  const embeddings = new Float32Array(ids.length * E);
+  for (let pos = 0; pos < sequence.length; ) {
+    const len = Math.min(model.callTokens, sequence.length - pos);
+    const T = Math.ceil(len / m.subchunk) * m.subchunk;
+    const callIds = new Int32Array(T).fill(m.specials.pad);
+    callIds.set(sequence.subarray(pos, pos + len));
+    const targets = new Int32Array(T).fill(m.specials.pad);
+    targets.set(sequence.subarray(pos + 1, pos + len + 1));
+    const out = await model.run({ ids: callIds, targets, validLen: len, state });
+    state = out.state;
+    // Copy the part of this call that covers `ids`.
+    const skip = Math.max(0, prefix.length - pos);
+    if (skip < len) {
+      const at = pos + skip - prefix.length;
+      relevance.set((out.relevance as Float32Array).subarray(skip, len), at);
+      logprobs.set((out.logprobs as Float32Array).subarray(skip, len), at);
+      embeddings.set((out.embeddings as Float32Array).subarray(skip * E, len * E), at * E);
+    }
+    pos += len;
+  }
+  return { relevance, logprobs, embeddings, state, checkpointOffset: from };
+}

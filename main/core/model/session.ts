@@ -1,0 +1,235 @@
+// Opens the model's graph on an execution provider and runs one call (T tokens, state in →
+// outputs and state out). `gpu` tries the GPU providers this platform has, in order; `auto`
+// does the same and falls back to the CPU, saying why each GPU provider was passed over.
+import ort from 'onnxruntime-node';
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { loadManifest, MODEL_GRAPH_FILE, type ModelManifest } from './manifest.js';
+import { type ModelState } from './state.js';
+import { loadTokenizer, type Tokenizer } from './tokenizer.js';
+
+export type DeviceChoice = 'auto' | 'cpu' | 'gpu';
+
+export interface DeviceReport {
+  requested: DeviceChoice;
+  /** The execution provider the session runs on: cpu, webgpu, dml, coreml or cuda. */
+  provider: string;
+  /** Why the GPU providers were passed over (`auto` only), e.g. "webgpu: no adapter found". */
+  fallbackReason: string | null;
+}
+
+export type OutputName = 'logprobs' | 'embeddings' | 'relevance';
+
+export interface ChunkInputs {
+  /** T token ids, T a multiple of the manifest's subchunk; positions ≥ validLen are padding. */
+  ids: Int32Array;
+  /** The token that follows each position (pad where none does). */
+  targets: Int32Array;
+  validLen: number;
+  state: ModelState;
+  /** Outputs to fetch besides the state; default all three. */
+  fetch?: readonly OutputName[];
+}
+
+export interface ChunkOutputs {
+  state: ModelState;
+  /** [T]: log p(target_t | tokens ≤ t); null unless fetched. */
+  logprobs: Float32Array | null;
+  /** [T × embedding_dim]; null unless fetched. */
+  embeddings: Float32Array | null;
+  /** [T]; null unless fetched. */
+  relevance: Float32Array | null;
+}
+
+export interface Model {
+  manifest: ModelManifest;
+  tokenizer: Tokenizer;
+  device: DeviceReport;
+  /** Tokens per call measured best for this provider (manifest's call_tokens). */
+  callTokens: number;
+  run(inputs: ChunkInputs): Promise<ChunkOutputs>;
+  release(): Promise<void>;
+}
+
+export class DeviceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DeviceError';
+  }
+}
+
+export interface OpenOptions {
+  /** Overrides call_tokens[provider] (benchmarks and the chunking tests). */
+  callTokens?: number;
+  /** CPU threads for one operator; default: measured best for this machine's cores. */
+  intraOpThreads?: number;
+}
+
+// GPU providers in the order `gpu` and `auto` try them, with the platforms each exists on.
+const gpuProviders: { name: string; platforms: NodeJS.Platform[]; arch?: string }[] = [
+  { name: 'webgpu', platforms: ['linux', 'win32', 'darwin'] },
+  { name: 'dml', platforms: ['win32'] },
+  { name: 'coreml', platforms: ['darwin'] },
+  // Not bundled with onnxruntime-node: works only where the user installed the CUDA provider.
+  { name: 'cuda', platforms: ['linux', 'win32'] },
+];
+
+/** Providers `gpu` tries on this machine, in order. */
+export function gpuCandidates(): string[] {
+  return gpuProviders
+    .filter((p) => p.platforms.includes(process.platform))
+    .filter((p) => p.name !== 'webgpu' || process.platform !== 'linux' || process.arch === 'x64')
+    .map((p) => p.name);
+}
+
+// onnxruntime logs failed provider probes to stderr; the reason reaches the user through
+// DeviceReport instead, and real failures still throw.
+ort.env.logLevel = 'fatal';
+
+export async function openModel(modelDir: string, device: DeviceChoice, options: OpenOptions = {}): Promise<Model> {
+  const manifest = loadManifest(modelDir);
+  const tokenizer = loadTokenizer(modelDir, manifest);
+  const graph = join(modelDir, MODEL_GRAPH_FILE);
+  const { session, provider, fallbackReason } = await createSession(graph, device, options);
+  const callTokens = options.callTokens ?? manifest.call_tokens[provider] ?? manifest.call_tokens.cpu;
+  if (callTokens % manifest.subchunk !== 0) {
+    await session.release();
+    throw new Error(`tokens per call (${callTokens}) must be a multiple of the model's subchunk (${manifest.subchunk})`);
+  }
+  return new OrtModel(manifest, tokenizer, { requested: device, provider, fallbackReason }, callTokens, session);
+}
+
+async function createSession(
+  graph: string,
+  device: DeviceChoice,
+  options: OpenOptions,
+): Promise<{ session: ort.InferenceSession; provider: string; fallbackReason: string | null }> {
+  const base: ort.InferenceSession.SessionOptions = {
+    graphOptimizationLevel: 'all',
+    intraOpNumThreads: options.intraOpThreads ?? defaultIntraOpThreads(),
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    // Spinning threads fight the rest of the machine for its cores: measured on a busy 2-core
+    // box, 2 spinning threads read at half the speed of 1 thread; 2 without spinning at ≥ 1's.
+    extra: { session: { intra_op: { allow_spinning: '0' } } },
+  };
+  const reasons: string[] = [];
+  if (device !== 'cpu') {
+    for (const name of gpuCandidates()) {
+      const missing = missingPrerequisite(name);
+      if (missing) {
+        reasons.push(`${name}: ${missing}`);
+        continue;
+      }
+      try {
+        const session = await ort.InferenceSession.create(graph, { ...base, executionProviders: [name] });
+        return { session, provider: name, fallbackReason: null };
+      } catch (e) {
+        reasons.push(`${name}: ${providerFailure(e)}`);
+      }
+    }
+    if (device === 'gpu') {
+      throw new DeviceError(`no GPU execution provider works here (${reasons.join('; ') || `none for ${process.platform}`})`);
+    }
+  }
+  const session = await ort.InferenceSession.create(graph, { ...base, executionProviders: ['cpu'] });
+  return { session, provider: 'cpu', fallbackReason: reasons.length > 0 ? reasons.join('; ') : null };
+}
+
+/**
+ * On Linux, WebGPU (Dawn) needs the Vulkan loader; without it the probe can only fail, and
+ * Dawn says so on stderr. Checking first keeps `auto` quiet on machines without a GPU stack.
+ */
+function missingPrerequisite(provider: string): string | null {
+  if (provider !== 'webgpu' || process.platform !== 'linux') return null;
+  const dirs = [
+    ...(process.env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean),
+    '/usr/lib/x86_64-linux-gnu',
+    '/lib/x86_64-linux-gnu',
+    '/usr/lib64',
+    '/lib64',
+    '/usr/lib',
+    '/usr/local/lib',
+    '/run/opengl-driver/lib',
+  ];
+  return dirs.some((d) => existsSync(join(d, 'libvulkan.so.1'))) ? null : 'no Vulkan loader (libvulkan.so.1) installed';
+}
+
+/** onnxruntime's messages carry source paths and lambdas; keep what a person can act on. */
+export function providerFailure(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  if (/Failed to get a WebGPU adapter|No supported adapters/i.test(message)) return 'no adapter found';
+  if (/backend not found/i.test(message)) return 'not available in this build of onnxruntime';
+  if (/Failed to load shared library/i.test(message)) return 'provider library not installed';
+  const last = message.trim().split('\n').pop() ?? message;
+  return last.replace(/^.*?\.(cc|cpp|h):\d+\s+/, '').slice(0, 200);
+}
+
+/** One per core, up to 4: above that a small model's per-call work no longer scales. */
+function defaultIntraOpThreads(): number {
+  return Math.max(1, Math.min(4, availableParallelism()));
+}
+
+class OrtModel implements Model {
+  // One run in flight per process: concurrent WebGPU runs crash onnxruntime, and on the CPU
+  // they would only compete for the same cores.
+  private queue: Promise<unknown> = Promise.resolve();
+  private released = false;
+
+  constructor(
+    readonly manifest: ModelManifest,
+    readonly tokenizer: Tokenizer,
+    readonly device: DeviceReport,
+    readonly callTokens: number,
+    private readonly session: ort.InferenceSession,
+  ) {}
+
+  run(inputs: ChunkInputs): Promise<ChunkOutputs> {
+    const next = this.queue.then(() => this.runNow(inputs));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async runNow(inputs: ChunkInputs): Promise<ChunkOutputs> {
+    if (this.released) throw new Error('the model was released');
+    const m = this.manifest;
+    const T = inputs.ids.length;
+    if (T === 0 || T % m.subchunk !== 0 || inputs.targets.length !== T) {
+      throw new Error(`a call needs a multiple of ${m.subchunk} ids and as many targets (got ${T} and ${inputs.targets.length})`);
+    }
+    if (inputs.validLen < 1 || inputs.validLen > T) throw new Error(`valid_len ${inputs.validLen} outside 1…${T}`);
+    const feeds: Record<string, ort.Tensor> = {
+      input_ids: new ort.Tensor('int64', BigInt64Array.from(inputs.ids, BigInt), [1, T]),
+      target_ids: new ort.Tensor('int64', BigInt64Array.from(inputs.targets, BigInt), [1, T]),
+      valid_len: new ort.Tensor('int64', BigInt64Array.of(BigInt(inputs.validLen)), [1]),
+    };
+    const fetch = inputs.fetch ?? ['logprobs', 'embeddings', 'relevance'];
+    const names: string[] = [...fetch];
+    for (let i = 0; i < m.n_layer; i++) {
+      feeds[`past_conv.${i}`] = new ort.Tensor('float32', inputs.state.conv[i], [1, m.conv_dim, m.d_conv - 1]);
+      feeds[`past_ssm.${i}`] = new ort.Tensor('float32', inputs.state.ssm[i], [1, m.nheads, m.headdim, m.d_state]);
+      names.push(`present_conv.${i}`, `present_ssm.${i}`);
+    }
+    const out = await this.session.run(feeds, names);
+    const data = (name: string): Float32Array => out[name].data as Float32Array;
+    const state: ModelState = { conv: [], ssm: [] };
+    for (let i = 0; i < m.n_layer; i++) {
+      state.conv.push(data(`present_conv.${i}`));
+      state.ssm.push(data(`present_ssm.${i}`));
+    }
+    return {
+      state,
+      logprobs: fetch.includes('logprobs') ? data('logprobs') : null,
+      embeddings: fetch.includes('embeddings') ? data('embeddings') : null,
+      relevance: fetch.includes('relevance') ? data('relevance') : null,
+    };
+  }
+
+  async release(): Promise<void> {
+    if (this.released) return;
+    await this.queue;
+    this.released = true;
+    await this.session.release();
+  }
+}

@@ -1,0 +1,81 @@
+// Runs a reading in a worker thread (main/worker.ts) and relays its progress, cancellation
+// and result. The worker is always the compiled dist/main/worker.js under the package root,
+// also when the caller runs from TypeScript sources (vitest): run `npm run build` first.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { Cancelled, InputRejected, type RejectionReason } from '../errors.js';
+import { packageRoot } from './default-model.js';
+import type { ReadProgress, ReadResult } from './reader.js';
+import type { DeviceChoice } from './session.js';
+
+export interface WorkerArgs {
+  dbPath: string;
+  modelDir: string;
+  device: DeviceChoice;
+  documentId: number;
+}
+
+export type ToWorker = { type: 'cancel' };
+
+export interface SerialisedError {
+  name: string;
+  message: string;
+  reason: string | null;
+}
+
+export type FromWorker =
+  | { type: 'progress'; progress: ReadProgress }
+  | { type: 'result'; result: ReadResult }
+  | { type: 'error'; error: SerialisedError };
+
+export function serialiseError(e: unknown): SerialisedError {
+  if (e instanceof Error) {
+    const reason = (e as { reason?: unknown }).reason;
+    return { name: e.name, message: e.message, reason: typeof reason === 'string' ? reason : null };
+  }
+  return { name: 'Error', message: String(e), reason: null };
+}
+
+/** Rebuilds the error classes callers test for; others keep their name and message. */
+export function reviveError(e: SerialisedError): Error {
+  if (e.name === 'Cancelled') return new Cancelled(e.message);
+  if (e.name === 'InputRejected' && e.reason) return new InputRejected(e.reason as RejectionReason, e.message);
+  const error = new Error(e.message);
+  error.name = e.name;
+  return error;
+}
+
+export function workerScript(): string {
+  return join(packageRoot(), 'dist', 'main', 'worker.js');
+}
+
+export async function readInWorker(
+  args: WorkerArgs & { onProgress?: (p: ReadProgress) => void; signal?: AbortSignal },
+): Promise<ReadResult> {
+  const script = workerScript();
+  if (!existsSync(script)) throw new Error(`the reading worker is not built (${script} is missing): run \`npm run build\``);
+  if (args.signal?.aborted) throw new Cancelled();
+  const workerData: WorkerArgs = { dbPath: args.dbPath, modelDir: args.modelDir, device: args.device, documentId: args.documentId };
+  const worker = new Worker(script, { workerData });
+  return new Promise<ReadResult>((resolve, reject) => {
+    let settled = false;
+    const onAbort = (): void => worker.postMessage({ type: 'cancel' } satisfies ToWorker);
+    args.signal?.addEventListener('abort', onAbort, { once: true });
+    const settle = (fn: () => void): void => {
+      if (settled) return;
+      settled = true;
+      args.signal?.removeEventListener('abort', onAbort);
+      fn();
+    };
+    worker.on('message', (m: FromWorker) => {
+      if (m.type === 'progress') args.onProgress?.(m.progress);
+      else if (m.type === 'result') settle(() => resolve(m.result));
+      else settle(() => reject(reviveError(m.error)));
+    });
+    worker.on('error', (e) => settle(() => reject(e)));
+    worker.on('exit', (code) =>
+      settle(() => reject(new Error(`the reading worker stopped (exit code ${code}) before it finished`))),
+    );
+  });
+}

@@ -1,0 +1,38 @@
+// A reading in its own process, for the resume test (which SIGKILLs it part-way) and the
+// benchmarks. Compiled to dist/test/support/read-child.js by `npm run build`.
+//   node dist/test/support/read-child.js --db PATH --doc ID [--model DIR] [--device cpu]
+//        [--call TOKENS] [--checkpoint-every TOKENS]
+// Prints one JSON object per line on stdout: {"type":"progress",…} while reading, then
+// {"type":"result",…} with peak RSS.
+import { parseArgs } from 'node:util';
+import { defaultModelDir } from '../../main/core/model/default-model.js';
+import { readDocument } from '../../main/core/model/reader.js';
+import { openModel, type DeviceChoice } from '../../main/core/model/session.js';
+import { openDb } from '../../main/core/store/db.js';
+
+const { values } = parseArgs({
+  options: {
+    db: { type: 'string' },
+    doc: { type: 'string' },
+    model: { type: 'string' },
+    device: { type: 'string', default: 'cpu' },
+    call: { type: 'string' },
+    'checkpoint-every': { type: 'string' },
+  },
+});
+if (!values.db || !values.doc) throw new Error('usage: read-child --db PATH --doc ID [--model DIR] [--device cpu|gpu|auto]');
+
+const print = (o: object): void => {
+  process.stdout.write(JSON.stringify(o) + '\n');
+};
+const db = openDb(values.db);
+const model = await openModel(values.model ?? defaultModelDir(), values.device as DeviceChoice, {
+  callTokens: values.call ? Number(values.call) : undefined,
+});
+const result = await readDocument(db, model, Number(values.doc), {
+  checkpointEvery: values['checkpoint-every'] ? Number(values['checkpoint-every']) : undefined,
+  onProgress: (p) => print({ type: 'progress', ...p }),
+});
+await model.release();
+db.close();
+print({ type: 'result', ...result, callTokens: model.callTokens, peakRssMb: process.resourceUsage().maxRSS / 1024 });

@@ -31,13 +31,15 @@ export interface SearchHit {
 const TOKENIZE = `'porter unicode61 remove_diacritics 2'`;
 const CANDIDATES = 50;
 const MAX_TERMS = 32;
+/** A pasted paragraph is still a query; beyond this its phrase adds nothing but work. */
+const MAX_QUERY_CHARS = 2000;
 const WEIGHT_PAIRS = 0.5;
 const WEIGHT_PHRASE = 1;
 const WEIGHT_PROXIMITY = 0.3;
 /** A quote takes a second sentence only while the two stay this short. */
 const QUOTE_CHARS = 300;
 
-/** Words too common to select passages by; dropped from the MATCH, kept for phrase matching. */
+/** Words too common to count as the query's subject: no proximity or pair boost, no quote weight. */
 const STOP_WORDS = new Set(
   (
     'a an the and or but nor of in on at to for from by with about into onto over under after before ' +
@@ -79,10 +81,13 @@ interface Scored {
 }
 
 export function searchPassages(db: Db, documentId: number, query: string, top = 5): SearchHit[] {
-  const words = (ftsBody(query).toLowerCase().match(/[\p{L}\p{N}\p{M}]+/gu) ?? []).slice(0, 4 * MAX_TERMS);
-  const content = [...new Set(words.filter((w) => !STOP_WORDS.has(w)))];
-  const selecting = (content.length > 0 ? content : [...new Set(words)]).slice(0, MAX_TERMS);
-  if (selecting.length === 0 || top <= 0) return [];
+  const words = [...new Set(ftsBody(query).toLowerCase().match(/[\p{L}\p{N}\p{M}]+/gu) ?? [])];
+  // BM25 already gives common words little weight, and keeping them in the MATCH measured
+  // better than dropping them; they are left out only of the phrase and proximity boosts.
+  const content = words.filter((w) => !STOP_WORDS.has(w));
+  const subject = (content.length > 0 ? content : words).slice(0, MAX_TERMS);
+  const matching = [...content, ...words.filter((w) => STOP_WORDS.has(w))].slice(0, MAX_TERMS);
+  if (matching.length === 0 || top <= 0) return [];
   // A document's passages are written in one transaction, so their ids form one range; giving
   // FTS5 that range keeps it from scoring matches in every other document of the library. CROSS
   // JOIN keeps the full-text scan outermost (otherwise SQLite runs one MATCH per passage).
@@ -92,7 +97,7 @@ export function searchPassages(db: Db, documentId: number, query: string, top = 
   };
   if (range.lo === null || range.hi === null) return [];
   // The index holds CJK bigrams, so a lone character matches as the prefix of one.
-  const match = selecting.map((t) => ([...t].length === 1 && isCjkChar(t) ? `"${t}"*` : `"${t}"`)).join(' OR ');
+  const match = matching.map((t) => ([...t].length === 1 && isCjkChar(t) ? `"${t}"*` : `"${t}"`)).join(' OR ');
   const candidates = db
     .prepare(
       `SELECT p.id, p.ordinal, p.page, p.section, p."start" AS start, p."end" AS end, p.text, bm25(passages_fts) AS rank
@@ -103,10 +108,10 @@ export function searchPassages(db: Db, documentId: number, query: string, top = 
     .all(match, range.lo, range.hi, documentId) as Candidate[];
   if (candidates.length === 0) return [];
 
-  // Row 1: the selecting terms; row 2: the whole query; then one row per candidate sentence.
+  // Row 1: the subject terms; row 2: the whole query; then one row per candidate sentence.
   const rows: Array<[number, string]> = [
-    [1, selecting.join(' ')],
-    [2, query],
+    [1, subject.join(' ')],
+    [2, query.slice(0, MAX_QUERY_CHARS)],
   ];
   const spans = candidates.map((c) => splitSentences(c.text));
   spans.forEach((ss, i) => ss.forEach((s, j) => rows.push([sentenceRow(i, j), candidates[i].text.slice(s.start, s.end)])));
@@ -165,7 +170,7 @@ function indexTokens(db: Db, rows: Array<[number, string]>): Map<number, string[
   return out;
 }
 
-/** Adjacent token pairs of the query that include at least one selecting term. */
+/** Adjacent token pairs of the query that include at least one of its subject terms. */
 function queryPairs(queryTokens: string[], terms: Set<string>): string[] {
   const out = new Set<string>();
   for (let i = 0; i + 1 < queryTokens.length; i++) {

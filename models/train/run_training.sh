@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# The device command for training Lectern's Mamba-2 (see TRAINING.md). Run from the repo root:
+#   bash models/train/run_training.sh smoke   every step for a few iterations (+ the full tokenization)
+#   bash models/train/run_training.sh full    tokenize (unless done), train Mamba-2, evaluate, ship,
+#                                             then the Transformer baseline and its evaluation
+# Inputs: the corpus files in $CORPUS (train-mix.txt.xz, valid.txt.xz, valid.jsonl.xz), the
+# tokenizer JSON. Work (data, checkpoints) in $WORK, kept between back-to-back calls; what comes
+# home goes to $OUT as at most 8 files of < 16 MiB: results.tar.gz and 15 MiB parts of model.onnx
+# and of the float16 weights (join with `cat`). The run stops itself at $BUDGET_S seconds.
+set -uo pipefail
+export PYTHONUNBUFFERED=1 TOKENIZERS_PARALLELISM=true
+MODE=${1:-full}
+OUT=${OUT:-/tmp/lectern-out}
+WORK=${WORK:-/tmp/lectern-train}
+CORPUS=${CORPUS:-.corpus}
+TOKENIZER=${TOKENIZER:-$(ls models/train/tokenizer-*.json | head -n 1)}
+MODEL_ID=${MODEL_ID:-lectern-mamba2-small}
+MAMBA_SIZE=${MAMBA_SIZE:---d-model 384 --n-layer 6}
+TRANSFORMER_SIZE=${TRANSFORMER_SIZE:---d-model 384 --n-layer 3}
+COMPILE=${COMPILE:-}                 # "--compile" to compile the Mamba-2 blocks
+M_BUDGET=${M_BUDGET:-240}            # seconds of Mamba-2 training
+T_BUDGET=${T_BUDGET:-110}            # seconds of Transformer training (at most)
+BUDGET_S=${BUDGET_S:-540}
+DEADLINE=$(( $(date +%s) + BUDGET_S ))
+left() { echo $(( DEADLINE - $(date +%s) )); }
+mkdir -p "$OUT" "$WORK/out"
+echo "mode $MODE, tokenizer $TOKENIZER, mamba [$MAMBA_SIZE], transformer [$TRANSFORMER_SIZE], budget ${BUDGET_S}s"
+python3 -c 'import torch, tokenizers; print("torch", torch.__version__, torch.cuda.get_device_name(0), "tokenizers", tokenizers.__version__)'
+
+tokenize() {  # $1 = out dir, rest = extra args
+  local dir=$1; shift
+  [ -f "$dir/meta.json" ] && { echo "tokens already in $dir"; return 0; }
+  python3 models/train/data.py --tokenizer "$TOKENIZER" --train "$CORPUS/train-mix.txt.xz" \
+    --valid "$CORPUS/valid.txt.xz" --out "$dir" "$@"
+}
+
+package() {  # everything small in one archive; the big files in 15 MiB parts
+  rm -f "$OUT"/*
+  cp "$WORK"/*.csv "$WORK"/*-summary.json "$WORK/out/" 2>/dev/null
+  cp "$WORK/data/meta.json" "$WORK/out/data-meta.json" 2>/dev/null
+  if [ -d "$WORK/ship/model" ]; then
+    mkdir -p "$WORK/out/model"
+    cp "$WORK"/ship/model/{manifest.json,MODEL_CARD.md} "$WORK/ship/results.json" "$WORK/out/model/" 2>/dev/null
+    split -b 15M -d "$WORK/ship/model/model.onnx" "$OUT/model.onnx.part-"
+  fi
+  [ -f "$WORK/mamba2-final-fp16.pt" ] && split -b 15M -d "$WORK/mamba2-final-fp16.pt" "$OUT/mamba2-fp16.pt.part-"
+  tar czf "$OUT/results.tar.gz" -C "$WORK" out
+  ls -la "$OUT"
+}
+
+if [ "$MODE" = smoke ]; then
+  tokenize "$WORK/smoke-data" --max-train-docs 300
+  tokenize "$WORK/data" > "$WORK/out/data.log" 2>&1 &
+  tok_pid=$!
+  # shellcheck disable=SC2086
+  python3 models/train/smoke.py --data "$WORK/smoke-data" --tokenizer "$TOKENIZER" --work "$WORK/smoke" \
+    --out "$WORK/out/smoke.json" --transformer-size "$TRANSFORMER_SIZE" $MAMBA_SIZE 2>&1 | tee "$WORK/out/smoke.log"
+  wait "$tok_pid"; echo "full tokenization exit $?"; tail -n 40 "$WORK/out/data.log"
+  package
+  exit 0
+fi
+
+tokenize "$WORK/data" 2>&1 | tail -n 40
+# shellcheck disable=SC2086
+python3 models/train/train.py --arch mamba2 --data "$WORK/data" --budget-s "$M_BUDGET" --ckpt "$WORK/mamba2.pt" \
+  --log "$WORK/mamba2-train.csv" --snapshot-at "$T_BUDGET" $MAMBA_SIZE $COMPILE 2>&1 | tee "$WORK/out/mamba2-train.log"
+python3 models/train/evaluate.py --arch mamba2 --weights "$WORK/mamba2-final.pt" --data "$WORK/data" \
+  --out "$WORK/out/eval-mamba2.json" 2>&1 | tail -c 3000
+python3 models/train/ship_trained.py --ckpt "$WORK/mamba2-final.pt" --tokenizer "$TOKENIZER" --id "$MODEL_ID" \
+  --out "$WORK/ship/model" --work "$WORK/ship" 2>&1 | tee "$WORK/out/ship.log" | grep -v "^ *$" | tail -n 30
+package
+echo "=== $(left)s left for the Transformer baseline"
+tb=$(( $(left) - 50 ))
+[ "$tb" -gt "$T_BUDGET" ] && tb=$T_BUDGET
+if [ "$tb" -ge 30 ]; then
+  # shellcheck disable=SC2086
+  python3 models/train/train.py --arch transformer --data "$WORK/data" --budget-s "$tb" --ckpt "$WORK/transformer.pt" \
+    --log "$WORK/transformer-train.csv" $TRANSFORMER_SIZE 2>&1 | tee "$WORK/out/transformer-train.log" | tail -n 8
+  python3 models/train/evaluate.py --arch transformer --weights "$WORK/transformer-final.pt" --data "$WORK/data" \
+    --out "$WORK/out/eval-transformer.json" 2>&1 | tail -c 1500
+  snap=$(ls "$WORK"/mamba2-at*s.pt 2>/dev/null | head -n 1)
+  [ -n "$snap" ] && python3 models/train/evaluate.py --arch mamba2 --weights "$snap" --data "$WORK/data" --no-heads \
+    --out "$WORK/out/eval-mamba2-snapshot.json" 2>&1 | tail -c 1500
+  package
+else
+  echo "no time left for the Transformer baseline"
+fi
+echo "=== done, $(left)s to spare"

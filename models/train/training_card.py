@@ -1,0 +1,178 @@
+"""MODEL_CARD.md for a trained model: export.py's card (graph, equivalence, timings) with the
+training, evaluation and heads sections added, every number read from the run's own files.
+Needs no torch; runs wherever the results were unpacked.
+
+    python3 models/train/training_card.py --results DIR --model-dir models/lectern-mamba2-<size>
+DIR holds what run_training.sh packs: model/{MODEL_CARD.md,results.json,manifest.json},
+mamba2-train.csv, mamba2-summary.json, eval-mamba2.json, data-meta.json and, when the baseline
+ran, transformer-train.csv, transformer-summary.json, eval-transformer.json,
+eval-mamba2-snapshot.json.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+from pathlib import Path
+
+BUCKETS = ("0-2k", "2k-8k", "8k-32k", "32k-128k", "128k+")
+
+
+def _load(path: Path) -> dict | None:
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def _table(head: tuple, rows: list[tuple]) -> str:
+    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    out += ["| " + " | ".join("" if c is None else str(c) for c in r) + " |" for r in rows]
+    return "\n".join(out)
+
+
+def curve_rows(csv_path: Path, points: int = 10) -> list[tuple]:
+    rows = list(csv.DictReader(csv_path.open()))
+    if not rows:
+        return []
+    pick = sorted({round(i * (len(rows) - 1) / (points - 1)) for i in range(points)})
+    return [(r["step"], r["elapsed_s"], f"{int(r['tokens']) / 1e6:.1f}M", r["lr"], r["loss"],
+             r.get("vec_loss", ""), r.get("vec_acc", ""), r.get("rel_loss", ""), r["tok_per_s"])
+            for r in (rows[i] for i in pick)]
+
+
+def bpb_rows(label: str, ev: dict) -> list[tuple]:
+    pos = ev["by_position"]
+    return [(label, ev["overall"]["bpb"], *[pos[b]["bpb"] for b in BUCKETS],
+             *[ev["by_lang"].get(lang, {}).get("bpb") for lang in ("en", "zh")])]
+
+
+def training_sections(d: Path) -> str:
+    summ = _load(d / "mamba2-summary.json") or {}
+    ev = _load(d / "eval-mamba2.json") or {}
+    meta = _load(d / "data-meta.json") or {}
+    tsum = _load(d / "transformer-summary.json")
+    tev = _load(d / "eval-transformer.json")
+    snap = _load(d / "eval-mamba2-snapshot.json")
+    a = summ.get("args", {})
+    tr = meta.get("train", {})
+    parts = [f"""## What it was trained on
+
+The corpus of [models/train/CORPUS.md](../train/CORPUS.md) (manifest: `models/train/corpus-manifest.json`):
+its training mix, {tr.get('documents', '?')} documents, {tr.get('bytes', 0) / 1e6:.1f} MB of UTF-8,
+{tr.get('tokens', 0) / 1e6:.1f}M tokens with the BPE tokenizer `tokenizer.json` ({meta.get('vocab_size')} ids,
+{tr.get('bytes_per_token')} bytes per token). Every document is [bos] text [eos]; the documents are joined
+into one stream. Validation: the {meta.get('valid', {}).get('documents')} held-out whole documents of the corpus
+(`valid.txt.xz`), never trained on.
+
+Objectives, summed: next-token cross-entropy over every position; {a.get('vec_weight')} × passage-vector
+InfoNCE and {a.get('rel_weight')} × relevance BCE (`models/train/heads.py`, every {a.get('heads_every')} step):
+- `embeddings`: a passage of 128–256 tokens of the training window, mean-pooled from the window's own
+  forward (read with the carried state), against a 32-token query cut from inside it and read alone
+  from the zero state; the other rows' passages are the negatives (batch {a.get('batch')}), temperature 0.05.
+- `relevance`: [query, sep, passage] with the passage = the window's first 256 tokens, read from the
+  state the window started from (75% of rows) or from zeros (25%); the query = a 28-token span of the
+  passage with 4 tokens dropped, or for half the rows a span of another row's passage; per-token BCE
+  over the passage: 1 on the source span's tokens, 0 elsewhere.
+
+## Training
+
+Truncated BPTT: {a.get('batch')} parallel streams over the token stream, windows of {a.get('window')} tokens,
+the state carried from window to window (detached), so a new document starts from the previous
+document's state and the model must learn to let it go at <bos>; per window and stream the state is
+reset to zeros with probability {a.get('p_reset')} and gets Gaussian noise ({a.get('noise_scale')} × its RMS) with
+probability {a.get('p_noise')}. bf16 autocast (dt, A and the scan in float32; the carried state float32),
+AdamW (β 0.9/0.95, weight decay {a.get('wd')} on matrices), peak learning rate {a.get('lr')}, linear warmup over
+{a.get('warmup_steps')} steps, cosine decay to {a.get('min_lr_frac')} × peak on the fraction of the wall-clock budget
+elapsed, gradient clip 1.0, torch.compile {'on' if a.get('compile') else 'off'}.
+
+- {summ.get('steps')} steps, {summ.get('tokens', 0) / 1e6:.0f}M tokens seen ({summ.get('tokens', 0) / max(1, tr.get('tokens', 1)):.1f} passes over the mix)
+  in {summ.get('train_s')} s on one {summ.get('gpu')}.
+- Throughput: {summ.get('tokens_per_s_steady'):,} training tokens per second (median over the run, heads' extra
+  forwards not counted); first step {summ.get('first_step_s')} s; peak memory {summ.get('max_mem_gb')} GB.
+
+Training curve (the whole log: `train-curve.csv` beside this card; loss = LM cross-entropy in nats per token,
+averaged over the last logging interval):
+
+{_table(("step", "s", "tokens", "lr", "loss", "vec loss", "vec acc (in batch)", "rel loss", "tok/s"),
+        curve_rows(d / "mamba2-train.csv"))}
+"""]
+    if ev:
+        rows = bpb_rows("Mamba-2, state carried through the document", ev["carried"])
+        rows += bpb_rows("Mamba-2, state reset every 2,048 tokens", ev["reset_every_2048"])
+        if snap:
+            rows += bpb_rows(f"Mamba-2 after {int(tsum['train_s']) if tsum else '?'} s (mid-schedule snapshot), carried",
+                             snap["carried"])
+        if tev:
+            rows += bpb_rows("Transformer, 2,048-token windows", tev["windows_2048"])
+        tokens = [ev["carried"]["by_position"][b]["tokens"] for b in BUCKETS]
+        docs = [ev["carried"]["by_position"][b]["documents"] for b in BUCKETS]
+        parts.append(f"""## Validation: bits per byte
+
+Every validation document read whole from [bos] (float32, as onnxruntime computes); nats of each predicted
+token / ln 2 / the UTF-8 bytes of those tokens. Columns by the predicted token's position in its document.
+
+{_table(("model", "overall", *BUCKETS, "en", "zh"), rows)}
+
+Tokens per bucket: {", ".join(f"{b} {t:,} ({n} docs)" for b, t, n in zip(BUCKETS, tokens, docs))}. The buckets
+past 32k hold only the long documents of the validation set ({", ".join(d['id'].split('/')[0] + f" {d['bytes'] / 1e6:.1f} MB" for d in ev.get('validation', {}).get('long_documents', []) or [])}), so they say more about those documents than about position.
+""")
+    if tsum and tev:
+        parts.append(f"""## Transformer baseline
+
+`models/train/transformer.py` (pre-LayerNorm, rotary positions, GELU MLP, tied embeddings):
+{tsum['params']:,} parameters (d_model {tsum['config']['d_model']}, {tsum['config']['n_layer']} layers, {tsum['config']['n_head']} heads),
+the same data, streams and optimiser, windows of {tsum['batch']}×{tsum['window']} tokens (its context is the window),
+LM loss only, {tsum['steps']} steps, {tsum['tokens'] / 1e6:.0f}M tokens in {tsum['train_s']} s
+({tsum['tokens_per_s_steady']:,} tokens/s). Mamba-2 had {summ.get('train_s')} s; the snapshot row above is Mamba-2 at the
+Transformer's time, taken mid-schedule (learning rate not yet decayed), so it understates Mamba-2 at equal time.
+Weights not shipped.
+""")
+    heads = ev.get("heads") if ev else None
+    if heads:
+        r, rel = heads["retrieval"], heads["relevance"]
+        parts.append(f"""## Heads on held-out text
+
+On {r['groups'] * r['candidates']} windows of 1,024 tokens cut from the validation documents (`models/train/evaluate.py`):
+- Retrieval with `embeddings`: each 32-token query (read alone) against 64 candidate passages (192 tokens each,
+  read after 768 tokens of context, mean-pooled): recall@1 {r['recall_at_1']}, MRR {r['mrr']} (chance {r['chance_recall_at_1']}).
+  The query is copied from its passage, so this measures finding a quoted sentence, not paraphrase.
+- `relevance` after [query, sep, passage] from the passage's checkpoint state ({rel['positive_rows']} of {rel['rows']} rows positive):
+  AUC source-span tokens vs all other passage tokens {rel['auc_span_tokens_vs_other_tokens']}; AUC at the span's last
+  token vs every position outside the span {rel['auc_span_end_vs_positions_outside_span']}; AUC of the passage's highest
+  logit, query from this passage vs from another {rel['auc_passage_max_positive_vs_negative_rows']}.
+""")
+    return "\n".join(parts)
+
+
+def files_section(model_dir: Path) -> str:
+    rows = [(p.name, f"{p.stat().st_size:,}") for p in sorted(model_dir.iterdir()) if p.is_file()]
+    total = sum(p.stat().st_size for p in model_dir.iterdir() if p.is_file())
+    return f"## Files\n\n{_table(('file', 'bytes'), rows)}\n\nTotal {total / 1e6:.1f} MB.\n"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--results", type=Path, required=True)
+    ap.add_argument("--model-dir", type=Path, required=True)
+    a = ap.parse_args()
+    base = (a.results / "model" / "MODEL_CARD.md").read_text()
+    results = _load(a.results / "model" / "results.json") or {}
+    fp16 = results.get("float16_storage", {})
+    base = base.replace("(bytes + bos, eos, sep, pad)", "(byte-level BPE, `tokenizer.json`, with bos, eos, sep, pad)")
+    base = base.replace(" bytes, float32.", f" bytes; weight matrices stored as float16 ({fp16.get('float16_values', 0):,} values) and cast to float32 inside the graph, which computes in float32.")
+    base = base.split("## Reproduce")[0].rstrip() + "\n\n"
+    if fp16:
+        base += (f"Float16 storage: the float32 export was {fp16['bytes_before']:,} bytes; {fp16['float16_initializers']} "
+                 f"initializers stored as float16, {fp16['transposes_shared']} transposed copies replaced by a Transpose; "
+                 f"{fp16['ms_T1024_2_threads']} ms per 1,024-token call on 2 CPU threads. The equivalence table above is "
+                 "for the stored file against PyTorch with the same (float16-rounded) weights.\n\n")
+    card = base + training_sections(a.results) + "\n" + files_section(a.model_dir) + """
+## Reproduce
+
+See `models/train/TRAINING.md` (corpus → tokenizer → `run_training.sh full` on the GPU machine →
+`training_card.py`).
+"""
+    (a.model_dir / "MODEL_CARD.md").write_text(card)
+    print(f"wrote {a.model_dir / 'MODEL_CARD.md'} ({len(card):,} chars)")
+
+
+if __name__ == "__main__":
+    main()

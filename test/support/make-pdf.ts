@@ -22,6 +22,10 @@ export interface PdfSpec {
   userPassword?: string;
   ownerPassword?: string;
   seed?: number;
+  /** 1-based pages whose content stream is a dangling reference (the page reads as empty). */
+  missingContents?: number[];
+  /** 1-based pages written as something other than a page dictionary (pdf.js throws on them). */
+  brokenPages?: number[];
 }
 
 export interface WrittenParagraph {
@@ -266,10 +270,11 @@ export function makePdf(spec: PdfSpec): MadePdf {
     const contentNumber = pageNumber + 1;
     pageRefs.push(`${pageNumber} 0 R`);
     const stream = seal(contentNumber, deflateSync(Buffer.from(pageContent(lines, spec, i + 1), 'latin1')));
-    objects[pageNumber] = Buffer.from(
+    const contents = spec.missingContents?.includes(i + 1) ? 9999 : contentNumber;
+    const page =
       `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${PAGE_W} ${PAGE_H}] ` +
-        `/Resources << /Font << /F1 3 0 R >> >> /Contents ${contentNumber} 0 R >>`,
-    );
+      `/Resources << /Font << /F1 3 0 R >> >> /Contents ${contents} 0 R >>`;
+    objects[pageNumber] = Buffer.from(spec.brokenPages?.includes(i + 1) ? '42' : page);
     objects[contentNumber] = Buffer.concat([
       Buffer.from(`<< /Length ${stream.length} /Filter /FlateDecode >>\nstream\n`),
       stream,

@@ -199,13 +199,16 @@ interface ColumnStats {
 }
 
 function columnStats(lines: RawLine[]): ColumnStats {
-  const size = median(lines.map((l) => l.size));
   const lefts = new Map<number, number>();
   for (const l of lines) lefts.set(Math.round(l.x0), (lefts.get(Math.round(l.x0)) ?? 0) + 1);
   const left = [...lefts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0][0];
   const rights = lines.map((l) => l.x1).sort((a, b) => b - a);
   const right = rights[Math.floor(rights.length * 0.1)];
-  const full = lines.filter((l) => l.x1 >= right - 0.6 * size).length;
+  // Justified text ends most lines at one x, to the point; ragged text only comes close.
+  const ends = new Map<number, number>();
+  for (const l of lines) ends.set(Math.round(l.x1), (ends.get(Math.round(l.x1)) ?? 0) + 1);
+  let full = 0;
+  for (const x of ends.keys()) full = Math.max(full, (ends.get(x - 1) ?? 0) + (ends.get(x) ?? 0) + (ends.get(x + 1) ?? 0));
   const stepsBySize = new Map<number, number[]>();
   for (let i = 1; i < lines.length; i++) {
     const a = lines[i - 1];

@@ -19,6 +19,7 @@ export interface Paragraph {
 const SIZE_CHANGE = 0.12; // relative difference in font size that separates blocks
 const GAP = 1.4; // a baseline distance above this many line steps is a paragraph gap
 const INDENT = 0.6; // in ems: smaller horizontal offsets are noise
+const RESUME_WINDOW = 20; // paragraphs (figure labels, footnotes) an interrupted paragraph may wait behind
 
 function isShort(line: Line): boolean {
   return line.x1 < line.right - Math.max(2 * line.size, 0.1 * (line.right - line.left));
@@ -38,21 +39,55 @@ function startsLower(text: string): boolean {
   return /^\p{Ll}/u.test(text) || isCjk(Array.from(text)[0]);
 }
 
-/** Two lines centred on each other with different starts: a centred title or address block. */
+/** Lines centred on each other, the first off the margin: a centred title or address block. */
 function centred(a: Line, b: Line): boolean {
   const shift = Math.abs((a.x0 + a.x1) / 2 - (b.x0 + b.x1) / 2);
-  return shift < INDENT * b.size && Math.abs(a.x0 - b.x0) > INDENT * b.size;
+  const offMargin = a.x0 - a.left > INDENT * a.size;
+  return offMargin && shift < INDENT * b.size && Math.abs(a.x0 - b.x0) > INDENT * b.size;
 }
 
-/** Whether `b` starts a new paragraph after `a`; `aOpens` says `a` is its paragraph's first line. */
-export function startsParagraph(a: Line, b: Line, aOpens: boolean): boolean {
+/**
+ * Whether the document marks paragraphs by indenting their first lines: then a sentence that
+ * ends at the foot of a column does not end its paragraph unless the next line is indented.
+ */
+function marksParagraphsByIndent(lines: Line[]): boolean {
+  let indented = 0;
+  for (let i = 1; i < lines.length; i++) {
+    const a = lines[i - 1];
+    const b = lines[i];
+    if (a.block === b.block && endsSentence(a.text) && isIndented(b) && b.x0 > a.x0) indented++;
+  }
+  return indented >= 3;
+}
+
+/** How the document sets its text, judged over all of it (one page can be too short to tell). */
+export interface TextStyle {
+  /** Paragraphs are marked by first-line indents. */
+  byIndent: boolean;
+  /** Most lines are justified. */
+  justified: boolean;
+}
+
+export function textStyleOf(lines: Line[]): TextStyle {
+  return {
+    byIndent: marksParagraphsByIndent(lines),
+    justified: lines.filter((l) => l.justified).length >= 0.5 * lines.length,
+  };
+}
+
+/**
+ * Whether `b` starts a new paragraph after `a`; `aOpens` says `a` is its paragraph's first line.
+ */
+export function startsParagraph(a: Line, b: Line, aOpens: boolean, style: TextStyle): boolean {
   if (Math.abs(a.size - b.size) > SIZE_CHANGE * Math.min(a.size, b.size)) return true;
   if (startsWithBullet(b.text)) return true;
   const finished = endsSentence(a.text);
   if (a.block !== b.block || a.page !== b.page) {
     // Moving to the next column or page: carry on only where the text visibly runs on.
-    if (finished) return isIndented(b) || !fillsColumn(a);
-    return !(startsLower(b.text) || fillsColumn(a));
+    // A short finished line ends its paragraph unless the text is ragged and indents paragraphs.
+    if (finished) return isIndented(b) || (!fillsColumn(a) && (style.justified || !style.byIndent));
+    // A line of code or a table row at the top of the next column does not continue prose.
+    return !(startsLower(b.text) || (fillsColumn(a) && /^[\p{Lu}“"‘'(]/u.test(b.text)));
   }
   const dy = b.y - a.y;
   if (dy <= 0 || dy > GAP * a.step + 0.5) return true;
@@ -64,9 +99,9 @@ export function startsParagraph(a: Line, b: Line, aOpens: boolean): boolean {
 }
 
 /**
- * A paragraph cut off at the foot of a column by a footnote or figure and resumed at the top of
- * the next: the most recent unfinished paragraph in the new line's size, when the new line reads
- * as a continuation (lower-case start, no indent).
+ * A paragraph cut off at the foot of a column by a footnote or figure and resumed after it: the
+ * most recent paragraph in the new line's size whose last line ran to the column's edge without
+ * ending a sentence, when the new line reads as a continuation (lower-case start, no indent).
  */
 function interrupted(recent: Paragraph[], lastLines: Map<Paragraph, Line>, line: Line): Paragraph | null {
   if (!startsLower(line.text) || isIndented(line)) return null;
@@ -76,12 +111,13 @@ function interrupted(recent: Paragraph[], lastLines: Map<Paragraph, Line>, line:
       last !== undefined &&
       p.kind === 'paragraph' &&
       !endsSentence(p.text) &&
+      fillsColumn(last) &&
       Math.abs(last.size - line.size) <= SIZE_CHANGE * Math.min(last.size, line.size)
     );
   };
   // The paragraph just before must be the interruption, not a text of the same kind.
   if (recent.length === 0 || open(recent[recent.length - 1])) return null;
-  for (let i = recent.length - 2; i >= Math.max(0, recent.length - 9); i--) if (open(recent[i])) return recent[i];
+  for (let i = recent.length - 2; i >= Math.max(0, recent.length - RESUME_WINDOW); i--) if (open(recent[i])) return recent[i];
   return null;
 }
 
@@ -89,13 +125,14 @@ function interrupted(recent: Paragraph[], lastLines: Map<Paragraph, Line>, line:
 export function buildParagraphs(lines: Line[]): Paragraph[] {
   const vocabulary = new Set<string>();
   for (const line of lines) collectWords(line.text, vocabulary);
+  const style = textStyleOf(lines);
   const out: Paragraph[] = [];
   const lastLines = new Map<Paragraph, Line>();
   let current: Paragraph | null = null;
   let previous: Line | null = null;
   for (const line of lines) {
     let target: Paragraph | null = null;
-    if (current && previous && !startsParagraph(previous, line, current.lines === 1)) target = current;
+    if (current && previous && !startsParagraph(previous, line, current.lines === 1, style)) target = current;
     else target = interrupted(out, lastLines, line);
     if (target) {
       target.text = joinLines(target.text, line.text, vocabulary);

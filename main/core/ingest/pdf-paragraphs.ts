@@ -131,9 +131,8 @@ export function buildParagraphs(lines: Line[]): Paragraph[] {
   let current: Paragraph | null = null;
   let previous: Line | null = null;
   for (const line of lines) {
-    let target: Paragraph | null = null;
-    if (current && previous && !startsParagraph(previous, line, current.lines === 1, style)) target = current;
-    else target = interrupted(out, lastLines, line);
+    const continues = current !== null && previous !== null && !startsParagraph(previous, line, current.lines === 1, style);
+    const target = continues ? current : interrupted(out, lastLines, line);
     if (target) {
       target.text = joinLines(target.text, line.text, vocabulary);
       target.lines += 1;

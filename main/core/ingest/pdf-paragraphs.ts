@@ -131,8 +131,9 @@ export function buildParagraphs(lines: Line[]): Paragraph[] {
   let current: Paragraph | null = null;
   let previous: Line | null = null;
   for (const line of lines) {
-    const continues = current !== null && previous !== null && !startsParagraph(previous, line, current.lines === 1, style);
-    const target = continues ? current : interrupted(out, lastLines, line);
+    const continues: boolean =
+      current !== null && previous !== null && !startsParagraph(previous, line, current.lines === 1, style);
+    const target: Paragraph | null = continues ? current : interrupted(out, lastLines, line);
     if (target) {
       target.text = joinLines(target.text, line.text, vocabulary);
       target.lines += 1;

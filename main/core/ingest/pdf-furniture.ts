@@ -184,6 +184,8 @@ export function removeFurniture(pages: PageText[]): number {
   const numbers: Candidate[] = [];
   for (const page of pages) {
     for (const fragment of page.fragments) {
+      // Only short text can be a bare number; most lines are skipped before building a key.
+      if (fragment.text.length > 24) continue;
       const key = furnitureKey(fragment.text);
       if (key.includes('#') && BARE_NUMBER.test(key)) numbers.push({ page: page.page, fragment, key, outer: false });
     }

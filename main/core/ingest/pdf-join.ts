@@ -37,6 +37,7 @@ function firstChar(text: string): string | undefined {
 }
 
 function isRightToLeft(pieces: Piece[]): boolean {
+  if (!pieces.some((p) => RTL.test(p.text))) return false;
   let rtl = 0;
   let ltr = 0;
   for (const p of pieces) {

@@ -29,6 +29,9 @@ const MAX_IMAGE_PIXELS = 64 * 1024 * 1024;
 const MAX_PAGES = 100_000;
 const GIVE_UP_AFTER_FAILED_PAGES = 50; // consecutive failures with nothing read yet
 const IMAGE_PROBE_PAGES = 5;
+// pdf.js keeps every page it has opened (and its fonts) until told otherwise; releasing them
+// every so many pages holds memory flat on long books at a negligible cost in re-parsed fonts.
+const RELEASE_EVERY_PAGES = 100;
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
   if (!signal?.aborted) return;
@@ -174,6 +177,7 @@ async function readPages(doc: PDFDocumentProxy, targets: OutlineTarget[], option
       } finally {
         page.cleanup();
       }
+      if (n % RELEASE_EVERY_PAGES === 0) await doc.cleanup();
     } catch {
       // One bad page must not cost the whole book.
       failedInARow += 1;

@@ -2,6 +2,8 @@
 
     python3 models/train/data.py --tokenizer models/train/tokenizer-16k.json \
         --train corpus/train-mix.txt.xz --valid corpus/valid.txt.xz --out /tmp/lectern-train/data
+    python3 models/train/data.py fit /work/corpus-build .corpus 38000000   (here, before a run:
+        the corpus cut to fit what a device call may carry; see fit_corpus)
 
 The corpus files hold UTF-8 documents separated by a line holding only U+001E (models/train/
 CORPUS.md). Training: every document as [bos] tokens [eos], all joined into one stream (uint16
@@ -21,6 +23,7 @@ import argparse
 import json
 import lzma
 import os
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,13 +139,51 @@ def check_bytes(docs: list[str], enc: Encoded, token_bytes: np.ndarray, limit: i
 
 
 def valid_languages(valid_txt: Path, n: int) -> list[str] | None:
-    """Each validation document's language, from valid.jsonl.xz beside valid.txt.xz (same order)."""
-    path = valid_txt.with_name("valid.jsonl.xz")
-    if not path.exists():
-        return None
-    with lzma.open(path, "rt", encoding="utf-8") as f:
-        langs = [json.loads(line).get("lang") or "?" for line in f if line.strip()]
+    """Each validation document's language (same order as valid.txt.xz): from valid.langs.json
+    beside it (what fit_corpus writes, small enough to travel) or from valid.jsonl.xz."""
+    small = valid_txt.with_name("valid.langs.json")
+    if small.exists():
+        langs = json.loads(small.read_text())
+    else:
+        path = valid_txt.with_name("valid.jsonl.xz")
+        if not path.exists():
+            return None
+        with lzma.open(path, "rt", encoding="utf-8") as f:
+            langs = [json.loads(line).get("lang") or "?" for line in f if line.strip()]
     return langs if len(langs) == n else None
+
+
+def fit_corpus(src: Path, dst: Path, max_xz_bytes: int) -> dict:
+    """Copies the corpus for a device run whose files must fit a size limit: the training mix cut
+    to its first documents (the mix is in a seeded random order, so a prefix is a random subset)
+    so that its xz file stays under max_xz_bytes; valid.txt.xz as it is; the validation languages
+    as a small JSON list."""
+    import shutil
+    import subprocess
+
+    dst.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(src / "valid.txt.xz", dst / "valid.txt.xz")
+    with lzma.open(src / "valid.jsonl.xz", "rt", encoding="utf-8") as f:
+        langs = [json.loads(line).get("lang") or "?" for line in f if line.strip()]
+    (dst / "valid.langs.json").write_text(json.dumps(langs))
+    full = src / "train-mix.txt.xz"
+    if full.stat().st_size <= max_xz_bytes:
+        shutil.copyfile(full, dst / "train-mix.txt.xz")
+        return {"documents_kept": "all", "xz_bytes": full.stat().st_size}
+    docs = read_documents(full)
+    raw_total = sum(len(d.encode()) for d in docs)
+    keep_raw = raw_total * max_xz_bytes / full.stat().st_size * 0.98
+    kept, size = [], 0
+    for d in docs:
+        size += len(d.encode()) + len(SEPARATOR)
+        if size > keep_raw:
+            break
+        kept.append(d)
+    data = SEPARATOR.join(kept).encode() + b"\n"
+    out = subprocess.run(["xz", "-9", "-T2", "-c"], input=data, capture_output=True, check=True).stdout
+    (dst / "train-mix.txt.xz").write_bytes(out)
+    return {"documents_kept": len(kept), "documents": len(docs), "raw_bytes_kept": len(data),
+            "raw_bytes": raw_total, "xz_bytes": len(out)}
 
 
 def build(tokenizer_path: Path, train: Path, valid: Path, out: Path,
@@ -215,6 +256,10 @@ def load(out: Path) -> Streams:
 
 
 def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "fit":
+        # data.py fit SRC DST MAX_XZ_BYTES  (here, before a device run)
+        print(json.dumps(fit_corpus(Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]))))
+        return
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--tokenizer", type=Path, required=True)
     ap.add_argument("--train", type=Path, required=True)

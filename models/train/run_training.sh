@@ -18,6 +18,8 @@ MODEL_ID=${MODEL_ID:-lectern-mamba2-small}
 MAMBA_SIZE=${MAMBA_SIZE:---d-model 384 --n-layer 6}
 TRANSFORMER_SIZE=${TRANSFORMER_SIZE:---d-model 384 --n-layer 3}
 COMPILE=${COMPILE:-}                 # "--compile" to compile the Mamba-2 blocks
+TRAIN_ARGS=${TRAIN_ARGS:-}           # more train.py arguments (both models)
+EVAL_ARGS=${EVAL_ARGS:-}             # more evaluate.py arguments
 M_BUDGET=${M_BUDGET:-240}            # seconds of Mamba-2 training
 T_BUDGET=${T_BUDGET:-110}            # seconds of Transformer training (at most)
 BUDGET_S=${BUDGET_S:-540}
@@ -35,10 +37,10 @@ tokenize() {  # $1 = out dir, rest = extra args
 }
 
 package() {  # everything small in one archive; the big files in 15 MiB parts
-  rm -f "$OUT"/*
+  rm -f "$OUT"/*.part-* "$OUT/results.tar.gz"
   cp "$WORK"/*.csv "$WORK"/*-summary.json "$WORK/out/" 2>/dev/null
   cp "$WORK/data/meta.json" "$WORK/out/data-meta.json" 2>/dev/null
-  if [ -d "$WORK/ship/model" ]; then
+  if [ -f "$WORK/ship/model/model.onnx" ]; then
     mkdir -p "$WORK/out/model"
     cp "$WORK"/ship/model/{manifest.json,MODEL_CARD.md} "$WORK/ship/results.json" "$WORK/out/model/" 2>/dev/null
     split -b 15M -d "$WORK/ship/model/model.onnx" "$OUT/model.onnx.part-"
@@ -63,9 +65,9 @@ fi
 tokenize "$WORK/data" 2>&1 | tail -n 40
 # shellcheck disable=SC2086
 python3 models/train/train.py --arch mamba2 --data "$WORK/data" --budget-s "$M_BUDGET" --ckpt "$WORK/mamba2.pt" \
-  --log "$WORK/mamba2-train.csv" --snapshot-at "$T_BUDGET" $MAMBA_SIZE $COMPILE 2>&1 | tee "$WORK/out/mamba2-train.log"
+  --log "$WORK/mamba2-train.csv" --snapshot-at "$T_BUDGET" $MAMBA_SIZE $COMPILE $TRAIN_ARGS 2>&1 | tee "$WORK/out/mamba2-train.log"
 python3 models/train/evaluate.py --arch mamba2 --weights "$WORK/mamba2-final.pt" --data "$WORK/data" \
-  --out "$WORK/out/eval-mamba2.json" 2>&1 | tail -c 3000
+  --out "$WORK/out/eval-mamba2.json" $EVAL_ARGS 2>&1 | tail -c 3000
 python3 models/train/ship_trained.py --ckpt "$WORK/mamba2-final.pt" --tokenizer "$TOKENIZER" --id "$MODEL_ID" \
   --out "$WORK/ship/model" --work "$WORK/ship" 2>&1 | tee "$WORK/out/ship.log" | grep -v "^ *$" | tail -n 30
 package
@@ -75,12 +77,12 @@ tb=$(( $(left) - 50 ))
 if [ "$tb" -ge 30 ]; then
   # shellcheck disable=SC2086
   python3 models/train/train.py --arch transformer --data "$WORK/data" --budget-s "$tb" --ckpt "$WORK/transformer.pt" \
-    --log "$WORK/transformer-train.csv" $TRANSFORMER_SIZE 2>&1 | tee "$WORK/out/transformer-train.log" | tail -n 8
+    --log "$WORK/transformer-train.csv" $TRANSFORMER_SIZE $TRAIN_ARGS 2>&1 | tee "$WORK/out/transformer-train.log" | tail -n 8
   python3 models/train/evaluate.py --arch transformer --weights "$WORK/transformer-final.pt" --data "$WORK/data" \
-    --out "$WORK/out/eval-transformer.json" 2>&1 | tail -c 1500
+    --out "$WORK/out/eval-transformer.json" $EVAL_ARGS 2>&1 | tail -c 1500
   snap=$(ls "$WORK"/mamba2-at*s.pt 2>/dev/null | head -n 1)
   [ -n "$snap" ] && python3 models/train/evaluate.py --arch mamba2 --weights "$snap" --data "$WORK/data" --no-heads \
-    --out "$WORK/out/eval-mamba2-snapshot.json" 2>&1 | tail -c 1500
+    --out "$WORK/out/eval-mamba2-snapshot.json" $EVAL_ARGS 2>&1 | tail -c 1500
   package
 else
   echo "no time left for the Transformer baseline"

@@ -193,6 +193,10 @@ def train(a: argparse.Namespace) -> dict:
     gen = torch.Generator().manual_seed(a.seed + 1)
     is_mamba = a.arch == "mamba2"
     state = model.empty_state(a.batch, dev) if is_mamba else None
+    if a.init:  # weights only (e.g. the float16 weights a past session brought home)
+        blob = torch.load(a.init, map_location="cpu")
+        model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in blob["model"].items()})
+        print(f"initialised from {a.init}", flush=True)
     if a.resume and Path(a.ckpt).exists():
         blob = torch.load(a.ckpt, map_location=dev)
         model.load_state_dict(blob["model"])
@@ -326,6 +330,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--budget-s", type=float, required=True)
     p.add_argument("--max-steps", type=int, default=0)
     p.add_argument("--resume", action="store_true")
+    p.add_argument("--init", default="", help="start from these weights ({config, model}), fresh optimizer")
     p.add_argument("--snapshot-at", default="", help="seconds (comma list): extra weight snapshots")
     p.add_argument("--d-model", type=int, default=384)
     p.add_argument("--n-layer", type=int, default=6)

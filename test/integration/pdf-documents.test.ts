@@ -63,6 +63,28 @@ describe('PDF: tracemonkey.pdf (two-column paper)', () => {
   });
 });
 
+describe('PDF: arXiv papers', () => {
+  it('resnet.pdf (two columns): sentences across columns and pages, digit-hyphen compounds', async () => {
+    const doc = await ingestPdf(read('papers/resnet.pdf'));
+    expect(doc.title).toBe('Deep Residual Learning for Image Recognition');
+    // Foot of column 1 to the top of column 2, page 2.
+    expect(
+      pageOf(doc, 'Our ensemble has 3.57% top-5 error on the ImageNet test set, and won the 1st place in the ILSVRC 2015 classification competition.'),
+    ).toBe(2);
+    // Foot of page 2's column 2 ("high-") to the top of page 3's column 1 ("way networks").
+    expect(pageOf(doc, 'In addition, highway networks have not demonstrated accuracy gains with extremely increased depth')).toBe(2);
+    expect(pageOf(doc, 'Our 152-layer residual net is the deepest network ever presented on ImageNet')).toBe(2);
+  });
+
+  it('attention_is_all_you_need.pdf: the printed title, though the outline starts at section 1', async () => {
+    const doc = await ingestPdf(read('papers/attention_is_all_you_need.pdf'));
+    expect(doc.title).toBe('Attention Is All You Need');
+    expect(doc.blocks.find((b) => b.kind === 'heading' && b.text === '1 Introduction')?.page).toBe(2);
+    // The rotated arXiv stamp in the margin is not text of the paper.
+    expect(doc.text).not.toMatch(/arXiv:1706\.03762/);
+  });
+});
+
 describe('PDF: freeculture.pdf (352-page book)', () => {
   let doc: Document;
   beforeAll(async () => {

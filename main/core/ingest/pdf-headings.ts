@@ -52,11 +52,14 @@ function bodySize(paragraphs: Paragraph[]): number {
   return size;
 }
 
-/** Marks short paragraphs set clearly larger than the body text as headings, by size rank. */
-export function markSizeHeadings(paragraphs: Paragraph[]): void {
+/**
+ * Marks short paragraphs set clearly larger than the body text as headings, by size rank; only
+ * those before paragraph `until` when given (the front matter of a document with an outline).
+ */
+export function markSizeHeadings(paragraphs: Paragraph[], until = paragraphs.length): void {
   const body = bodySize(paragraphs);
   if (body === 0) return;
-  const candidates = paragraphs.filter(
+  const candidates = paragraphs.slice(0, until).filter(
     (p) =>
       p.kind === 'paragraph' &&
       p.size >= HEADING_RATIO * body &&

@@ -76,7 +76,8 @@ function cleanAuthor(raw: unknown): string | null {
   const value = Array.isArray(raw) ? raw.filter((v) => typeof v === 'string').join(', ') : raw;
   if (typeof value !== 'string') return null;
   const author = value.replace(/\s+/g, ' ').trim();
-  return author.length > 0 ? author : null;
+  // Some producers write a Perl reference instead of the name ("ARRAY(0x2c7cf020)").
+  return author.length > 0 && !/^(?:ARRAY|HASH|SCALAR)\(0x[0-9a-f]+\)$/i.test(author) ? author : null;
 }
 
 interface Metadata {
@@ -200,8 +201,14 @@ function assemble(read: PagesRead, meta: Metadata, pageCount: number): Document 
     read.pages[i] = { ...read.pages[i], fragments: [], asides: [] };
   }
   let paragraphs = buildParagraphs(lines);
-  if (read.outline.length > 0) paragraphs = applyOutline(paragraphs, read.outline);
-  else markSizeHeadings(paragraphs);
+  if (read.outline.length > 0) {
+    paragraphs = applyOutline(paragraphs, read.outline);
+    // Outlines rarely list the printed title and author block that precede their first entry.
+    const firstEntry = paragraphs.findIndex((p) => p.kind === 'heading');
+    markSizeHeadings(paragraphs, firstEntry < 0 ? paragraphs.length : firstEntry);
+  } else {
+    markSizeHeadings(paragraphs);
+  }
   const builder = new DocumentBuilder();
   for (const p of paragraphs) builder.add({ kind: p.kind, level: p.level, page: p.page, text: p.text });
   if (builder.blockCount === 0) throw rejections.empty();

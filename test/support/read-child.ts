@@ -1,7 +1,7 @@
 // A reading in its own process, for the resume test (which SIGKILLs it part-way) and the
 // benchmarks. Compiled to dist/test/support/read-child.js by `npm run build`.
 //   node dist/test/support/read-child.js --db PATH --doc ID [--model DIR] [--device cpu]
-//        [--call TOKENS] [--checkpoint-every TOKENS]
+//        [--call TOKENS] [--threads N] [--checkpoint-every TOKENS]
 // Prints one JSON object per line on stdout: {"type":"progress",…} while reading, then
 // {"type":"result",…} with peak RSS.
 import { parseArgs } from 'node:util';
@@ -17,6 +17,7 @@ const { values } = parseArgs({
     model: { type: 'string' },
     device: { type: 'string', default: 'cpu' },
     call: { type: 'string' },
+    threads: { type: 'string' },
     'checkpoint-every': { type: 'string' },
   },
 });
@@ -28,6 +29,7 @@ const print = (o: object): void => {
 const db = openDb(values.db);
 const model = await openModel(values.model ?? defaultModelDir(), values.device as DeviceChoice, {
   callTokens: values.call ? Number(values.call) : undefined,
+  intraOpThreads: values.threads ? Number(values.threads) : undefined,
 });
 const result = await readDocument(db, model, Number(values.doc), {
   checkpointEvery: values['checkpoint-every'] ? Number(values['checkpoint-every']) : undefined,

@@ -1,0 +1,26 @@
+// The engine benchmark on another device, for the GPU machine:
+//   node dist/test/bench/engine-gpu.js --device gpu [--sizes 10000,100000,1000000] [--runs 3]
+// (on the device: `source .device/remote.sh && node dist/test/bench/engine-gpu.js --device gpu`,
+// with .device/, dist/ and models/ carried). Prints the same tables as the CPU run.
+import { parseArgs } from 'node:util';
+import type { DeviceChoice } from '../../main/core/model/session.js';
+import { benchEngine } from './engine.js';
+import { printTable } from './table.js';
+
+const { values } = parseArgs({
+  options: {
+    device: { type: 'string', default: 'gpu' },
+    sizes: { type: 'string' },
+    lengths: { type: 'string' },
+    runs: { type: 'string' },
+  },
+});
+const list = (s: string | undefined): number[] | undefined => s?.split(',').map(Number);
+if (!['auto', 'cpu', 'gpu'].includes(values.device)) throw new Error('--device must be auto, cpu or gpu');
+const tables = await benchEngine({
+  device: values.device as DeviceChoice,
+  sizes: list(values.sizes),
+  lengths: list(values.lengths),
+  runs: values.runs ? Number(values.runs) : undefined,
+});
+for (const t of tables) printTable(t);

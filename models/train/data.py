@@ -166,6 +166,16 @@ def fit_corpus(src: Path, dst: Path, max_xz_bytes: int) -> dict:
     with lzma.open(src / "valid.jsonl.xz", "rt", encoding="utf-8") as f:
         langs = [json.loads(line).get("lang") or "?" for line in f if line.strip()]
     (dst / "valid.langs.json").write_text(json.dumps(langs))
+    shards = sorted(src.glob("train-mix-*.txt.xz"))
+    if shards and not (src / "train-mix.txt.xz").exists():  # whole shards, in order, while they fit
+        kept, size = [], 0
+        for p in shards:
+            if size + p.stat().st_size > max_xz_bytes:
+                break
+            shutil.copyfile(p, dst / p.name)
+            kept.append(p.name)
+            size += p.stat().st_size
+        return {"shards_kept": kept, "shards": len(shards), "xz_bytes": size}
     full = src / "train-mix.txt.xz"
     if full.stat().st_size <= max_xz_bytes:
         shutil.copyfile(full, dst / "train-mix.txt.xz")
@@ -186,7 +196,7 @@ def fit_corpus(src: Path, dst: Path, max_xz_bytes: int) -> dict:
             "raw_bytes": raw_total, "xz_bytes": len(out)}
 
 
-def build(tokenizer_path: Path, train: Path, valid: Path, out: Path,
+def build(tokenizer_path: Path, train: list[Path], valid: Path, out: Path,
           max_train_docs: int = 0) -> dict:
     from tokenizers import Tokenizer  # only on the machine that tokenizes
 
@@ -209,7 +219,7 @@ def build(tokenizer_path: Path, train: Path, valid: Path, out: Path,
     langs = valid_languages(valid, len(vdocs))
     t_valid = time.time() - t0
 
-    tdocs = read_documents(train)
+    tdocs = [d for path in train for d in read_documents(path)]
     if max_train_docs:
         tdocs = tdocs[:max_train_docs]
     t_read = time.time() - t0
@@ -220,6 +230,7 @@ def build(tokenizer_path: Path, train: Path, valid: Path, out: Path,
     np.save(out / "token_bytes.npy", token_bytes)
     meta = {
         "tokenizer": str(tokenizer_path), "vocab_size": vocab_size, "specials": specials,
+        "train_files": [p.name for p in train],
         "dtype": np.dtype(dtype).name,
         "train": {"documents": len(tdocs), "tokens": int(len(stream)), "bytes": train_bytes,
                   "bytes_per_token": round(train_bytes / max(1, len(stream)), 3)},
@@ -262,7 +273,7 @@ def main() -> None:
         return
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--tokenizer", type=Path, required=True)
-    ap.add_argument("--train", type=Path, required=True)
+    ap.add_argument("--train", type=Path, nargs="+", required=True, help="train-mix.txt.xz or its shards")
     ap.add_argument("--valid", type=Path, required=True)
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--max-train-docs", type=int, default=0)

@@ -3,7 +3,7 @@
 #   bash models/train/run_training.sh smoke   every step for a few iterations (+ the full tokenization)
 #   bash models/train/run_training.sh full    tokenize (unless done), train Mamba-2, evaluate, ship,
 #                                             then the Transformer baseline and its evaluation
-# Inputs: the corpus files in $CORPUS (train-mix.txt.xz, valid.txt.xz, valid.jsonl.xz), the
+# Inputs: the corpus files in $CORPUS (train-mix.txt.xz or its shards, valid.txt.xz, valid.langs.json), the
 # tokenizer JSON. Work (data, checkpoints) in $WORK, kept between back-to-back calls; what comes
 # home goes to $OUT as at most 8 files of < 16 MiB: results.tar.gz and 15 MiB parts of model.onnx
 # and of the float16 weights (join with `cat`). The run stops itself at $BUDGET_S seconds.
@@ -12,7 +12,7 @@ export PYTHONUNBUFFERED=1 TOKENIZERS_PARALLELISM=true
 MODE=${1:-full}
 OUT=${OUT:-/tmp/lectern-out}
 WORK=${WORK:-/tmp/lectern-train}
-CORPUS=${CORPUS:-.corpus}
+CORPUS=${CORPUS:-.corpus-train}
 TOKENIZER=${TOKENIZER:-$(ls models/train/tokenizer-*.json | head -n 1)}
 MODEL_ID=${MODEL_ID:-lectern-mamba2-small}
 MAMBA_SIZE=${MAMBA_SIZE:---d-model 384 --n-layer 6}
@@ -32,7 +32,7 @@ python3 -c 'import torch, tokenizers; print("torch", torch.__version__, torch.cu
 tokenize() {  # $1 = out dir, rest = extra args
   local dir=$1; shift
   [ -f "$dir/meta.json" ] && { echo "tokens already in $dir"; return 0; }
-  python3 models/train/data.py --tokenizer "$TOKENIZER" --train "$CORPUS/train-mix.txt.xz" \
+  python3 models/train/data.py --tokenizer "$TOKENIZER" --train "$CORPUS"/train-mix*.txt.xz \
     --valid "$CORPUS/valid.txt.xz" --out "$dir" "$@"
 }
 

@@ -4,6 +4,7 @@
 import { Cancelled, InputRejected, UsageError } from './core/errors.js';
 import { Library } from './core/library.js';
 import { defaultDbPath } from './core/paths.js';
+import type { ReadResult } from './core/model/reader.js';
 import { parseArgs, USAGE, type CliArgs } from './cli-args.js';
 import { progressLine } from './cli-progress.js';
 
@@ -35,23 +36,40 @@ async function run(args: CliArgs): Promise<void> {
     });
     progress.done();
     const { row } = added;
+    const readIt = async (): Promise<ReadResult> => {
+      const reading = progressLine();
+      const result = await library.read(row.id, {
+        device: args.device,
+        signal: abort.signal,
+        onProgress: (p) => reading.update('reading', p.tokensDone, p.tokensTotal, 'tokens', p.etaSeconds),
+      });
+      reading.done();
+      return result;
+    };
     switch (args.command) {
       case 'read': {
+        const read = await readIt();
         const json = {
           id: row.sha256,
           title: row.title,
           kind: row.kind,
           pages: row.pages,
           chars: row.chars,
-          tokens: null,
+          tokens: read.tokens,
           cached: added.cached,
-          device: null,
-          timings_ms: { ingest: added.timings.ingest, read: null, index: added.timings.index },
-          tokens_per_second: null,
+          device: { requested: read.device.requested, provider: read.device.provider, fallback_reason: read.device.fallbackReason },
+          model: read.modelId,
+          timings_ms: { ingest: added.timings.ingest, read: Math.round(read.seconds * 1000), index: added.timings.index },
+          tokens_per_second: read.seconds > 0 ? Math.round(read.tokensPerSecond) : null,
+          resumed_from: read.resumedFrom,
+          bits_per_byte: round(read.bitsPerByte),
           peak_rss_mb: peakRssMb(),
         };
         const pages = row.pages === null ? '' : `, ${row.pages} pages`;
-        print(args, json, `${added.cached ? 'Already in the library' : 'Added'}: ${row.title} (${row.kind}${pages}, ${row.chars.toLocaleString('en-US')} characters)`);
+        const how = read.seconds > 0
+          ? `read ${read.tokens.toLocaleString('en-US')} tokens in ${read.seconds.toFixed(1)} s on ${read.device.provider}${read.device.fallbackReason ? ` (${read.device.fallbackReason})` : ''}`
+          : `already read (${read.tokens.toLocaleString('en-US')} tokens)`;
+        print(args, json, `${added.cached ? 'Already in the library' : 'Added'}: ${row.title} (${row.kind}${pages}, ${row.chars.toLocaleString('en-US')} characters); ${how}`);
         break;
       }
       case 'info': {
@@ -102,8 +120,16 @@ async function run(args: CliArgs): Promise<void> {
         print(args, json, human);
         break;
       }
-      case 'score':
-        throw new UsageError('score needs the reading engine, which is not in this build yet');
+      case 'score': {
+        await readIt();
+        const score = library.score(row.id);
+        const human = [
+          `${score.bits_per_byte.toFixed(3)} bits per byte over ${score.tokens.toLocaleString('en-US')} tokens (${score.bytes.toLocaleString('en-US')} bytes)`,
+          ...score.by_position.map((b) => `  tokens ${b.from.toLocaleString('en-US')}–${b.to === null ? '' : b.to.toLocaleString('en-US')}: ${b.bits_per_byte.toFixed(3)}`),
+        ].join('\n');
+        print(args, score, human);
+        break;
+      }
     }
   } finally {
     process.off('SIGINT', onSignal);

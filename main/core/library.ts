@@ -10,6 +10,12 @@ import { openDb, type Db } from './store/db.js';
 import { findDocumentBySha, insertDocument, listDocuments, loadDocument, type DocumentRow } from './store/documents.js';
 import { searchPassages, type SearchHit } from './store/search.js';
 import { makePassages } from './text/passages.js';
+import { defaultModelDir } from './model/default-model.js';
+import { loadManifest } from './model/manifest.js';
+import type { ReadProgress, ReadResult } from './model/reader.js';
+import { scoreFromStore, type ScoreResult } from './model/score.js';
+import type { DeviceChoice } from './model/session.js';
+import { readInWorker } from './model/worker-client.js';
 
 /** Files above this are refused before they are read into memory. */
 export const MAX_FILE_BYTES = 512 * 1024 * 1024;
@@ -24,6 +30,14 @@ export interface AddResult {
   row: DocumentRow;
   cached: boolean;
   timings: { ingest: number; index: number };
+}
+
+export interface ReadOptions {
+  device?: DeviceChoice;
+  /** A model folder; the bundled default when absent. */
+  modelDir?: string;
+  onProgress?: (p: ReadProgress) => void;
+  signal?: AbortSignal;
 }
 
 export class Library {
@@ -63,6 +77,26 @@ export class Library {
     });
     const t2 = performance.now();
     return { row, cached: false, timings: { ingest: Math.round(t1 - t0), index: Math.round(t2 - t1) } };
+  }
+
+  /**
+   * The model's one pass over a stored document, in a worker thread so the caller stays
+   * responsive; continues an interrupted reading, and returns at once for a finished one.
+   */
+  async read(id: number, options: ReadOptions = {}): Promise<ReadResult> {
+    return readInWorker({
+      dbPath: this.dbPath,
+      modelDir: options.modelDir ?? defaultModelDir(),
+      device: options.device ?? 'auto',
+      documentId: id,
+      onProgress: options.onProgress,
+      signal: options.signal,
+    });
+  }
+
+  /** Bits per byte of a read document under a model (the default one when absent). */
+  score(id: number, modelDir: string = defaultModelDir()): ScoreResult {
+    return scoreFromStore(this.db, id, loadManifest(modelDir).id);
   }
 
   documents(): DocumentRow[] {

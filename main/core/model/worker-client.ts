@@ -66,6 +66,9 @@ export async function readInWorker(
       if (settled) return;
       settled = true;
       args.signal?.removeEventListener('abort', onAbort);
+      // Everything the reading wrote is committed before its last message; a worker left to
+      // wind down by itself can keep the caller's process alive (onnxruntime's threads).
+      void worker.terminate();
       fn();
     };
     worker.on('message', (m: FromWorker) => {

@@ -3,7 +3,7 @@
 // Started by main/core/model/worker-client.ts; the protocol lives there.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDb } from './core/store/db.js';
-import { readDocument } from './core/model/reader.js';
+import { readDocument, type ReadResult } from './core/model/reader.js';
 import { openModel } from './core/model/session.js';
 import { serialiseError, type ToWorker, type FromWorker, type WorkerArgs } from './core/model/worker-client.js';
 
@@ -14,25 +14,26 @@ async function main(port: NonNullable<typeof parentPort>, args: WorkerArgs): Pro
     if (m.type === 'cancel') controller.abort();
   });
   const db = openDb(args.dbPath);
+  let result: ReadResult;
   try {
     const model = await openModel(args.modelDir, args.device);
     try {
-      const result = await readDocument(db, model, args.documentId, {
+      result = await readDocument(db, model, args.documentId, {
         signal: controller.signal,
         onProgress: (progress) => post({ type: 'progress', progress }),
       });
-      post({ type: 'result', result });
     } finally {
       await model.release();
     }
   } finally {
     db.close();
   }
+  // Last, after closing: the client terminates the worker as soon as it has the answer.
+  post({ type: 'result', result });
 }
 
 if (!parentPort) throw new Error('main/worker.js runs as a worker thread; use readInWorker()');
 const port = parentPort;
 main(port, workerData as WorkerArgs)
   .catch((e: unknown) => port.postMessage({ type: 'error', error: serialiseError(e) } satisfies FromWorker))
-  // With no message listener left, the worker exits once its last message is sent.
   .finally(() => port.removeAllListeners('message'));

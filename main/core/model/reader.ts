@@ -51,9 +51,11 @@ export interface ReadOptions {
 }
 
 /**
- * Tokens between checkpoints. Measured (see the engine report): a float32 checkpoint of the
- * random model is ~0.8 MB, so 16k tokens keeps the checkpoints of a 1M-token book near 50 MB
- * while a resume or an answer's re-read replays at most 16k tokens (a few seconds on a CPU).
+ * Tokens between checkpoints. Measured on the random model (4 layers): a float32 checkpoint is
+ * 555 kB and commits in ~0.6 ms (median; p90 40 ms); read speed is the same at K = 1k, 4k and
+ * 16k. So K is set by storage against replay: at 16k a 1M-token book keeps 34 MB of
+ * checkpoints, and a resume or an answer's re-read replays at most 16k tokens (< 1 s on a
+ * 2-core CPU at ~20k tokens/s).
  */
 export const DEFAULT_CHECKPOINT_TOKENS = 16_384;
 

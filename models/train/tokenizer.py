@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
-"""Train Lectern's byte-level BPE tokenizers and measure them (runs on the GPU machine's CPUs).
+"""Train Lectern's byte-level BPE tokenizers and measure them (CPU only; HF tokenizers 0.23).
 
-    python3 models/train/tokenizer.py --corpus .corpus --out "$OUT" [--sizes 8192,16384,32768]
+    python3 models/train/tokenizer.py --corpus /work/corpus-build --out /tmp/tok [--sizes 8192,16384,32768]
+
+The GPU machine has tokenizers 0.23.2; so does a throwaway venv here (`pip install
+tokenizers==0.23.2`), where the whole mix takes under 4 minutes on 2 cores and 5 GB of memory.
 
 Reads the training mix (train-mix.txt.xz, or its shards train-mix-NN.txt.xz) and the validation
 documents (valid.jsonl.xz) written by corpus.py. Trains ONE byte-level BPE at the largest size and

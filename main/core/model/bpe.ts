@@ -155,8 +155,9 @@ export class BpeTokenizer implements Tokenizer {
   }
 
   encode(text: string): Encoding {
-    // At most one token per UTF-8 byte, at most 3 bytes per UTF-16 unit.
-    const out: Output = { ids: new Int32Array(text.length * 3 + 1), offsets: new Int32Array(text.length * 3 + 1), n: 0 };
+    // About 3.4 bytes per token in the corpus; the arrays grow if the text packs less.
+    const capacity = (text.length >> 1) + 16;
+    const out: Output = { ids: new Int32Array(capacity), offsets: new Int32Array(capacity), n: 0 };
     if (this.addedPattern === null) {
       this.encodeOrdinary(text, 0, text.length, out);
     } else {
@@ -164,6 +165,7 @@ export class BpeTokenizer implements Tokenizer {
       this.addedPattern.lastIndex = 0;
       for (let m = this.addedPattern.exec(text); m !== null; m = this.addedPattern.exec(text)) {
         this.encodeOrdinary(text, from, m.index, out);
+        reserve(out, 1);
         out.ids[out.n] = this.added.get(m[0])!;
         out.offsets[out.n++] = m.index;
         from = m.index + m[0].length;
@@ -215,6 +217,7 @@ export class BpeTokenizer implements Tokenizer {
         this.cache.set(word, ids);
       }
     }
+    reserve(out, ids.length);
     // Offsets: walk the word's characters alongside the tokens' byte lengths.
     let unit = 0; // UTF-16 index in the word of the current character
     let charStart = 0; // its first byte
@@ -251,6 +254,17 @@ interface Output {
   ids: Int32Array;
   offsets: Int32Array;
   n: number;
+}
+
+function reserve(out: Output, more: number): void {
+  if (out.n + more <= out.ids.length) return;
+  const size = Math.max(out.ids.length * 2, out.n + more);
+  const ids = new Int32Array(size);
+  const offsets = new Int32Array(size);
+  ids.set(out.ids.subarray(0, out.n));
+  offsets.set(out.offsets.subarray(0, out.n));
+  out.ids = ids;
+  out.offsets = offsets;
 }
 
 // ignoreBOM: a leading U+FEFF is text like any other (TextDecoder would drop it).

@@ -13,6 +13,8 @@ const { values } = parseArgs({
     sizes: { type: 'string' },
     lengths: { type: 'string' },
     runs: { type: 'string' },
+    call: { type: 'string' },
+    'no-transformer': { type: 'boolean', default: false },
   },
 });
 const list = (s: string | undefined): number[] | undefined => s?.split(',').map(Number);
@@ -20,7 +22,8 @@ if (!['auto', 'cpu', 'gpu'].includes(values.device)) throw new Error('--device m
 const tables = await benchEngine({
   device: values.device as DeviceChoice,
   sizes: list(values.sizes),
-  lengths: list(values.lengths),
   runs: values.runs ? Number(values.runs) : undefined,
+  callTokens: values.call ? Number(values.call) : undefined,
+  lengths: values['no-transformer'] ? [] : list(values.lengths),
 });
 for (const t of tables) printTable(t);

@@ -28,6 +28,8 @@ export interface EngineBenchOptions {
   /** Runs per size (the median is reported); sizes above `singleRunAbove` run once. */
   runs?: number;
   singleRunAbove?: number;
+  /** Tokens per graph call; the manifest's value for the provider when absent. */
+  callTokens?: number;
 }
 
 interface TransformerRun {
@@ -71,14 +73,15 @@ function prepareLibrary(dir: string, tokens: number): { path: string; id: number
   return { path, id };
 }
 
-async function readRuns(dir: string, tokens: number, runs: number, device: DeviceChoice): Promise<ReadRun[]> {
+async function readRuns(dir: string, tokens: number, runs: number, device: DeviceChoice, callTokens?: number): Promise<ReadRun[]> {
   const lib = prepareLibrary(dir, tokens);
   const out: ReadRun[] = [];
   for (let r = 0; r < runs; r++) {
     // A fresh copy each run: a finished reading is cached.
     const path = join(dir, `run-${tokens}-${r}.sqlite`);
     copyFileSync(lib.path, path);
-    out.push(await runJsonChild<ReadRun>(readChild, ['--db', path, '--doc', String(lib.id), '--device', device]));
+    const call = callTokens ? ['--call', String(callTokens)] : [];
+    out.push(await runJsonChild<ReadRun>(readChild, ['--db', path, '--doc', String(lib.id), '--device', device, ...call]));
     rmSync(path, { force: true });
   }
   return out;
@@ -104,7 +107,7 @@ export async function benchEngine(options: EngineBenchOptions = {}): Promise<Ben
     };
     for (const tokens of sizes) {
       const n = tokens > singleRunAbove ? 1 : runs;
-      const rs = await readRuns(dir, tokens, n, device);
+      const rs = await readRuns(dir, tokens, n, device, options.callTokens);
       reading.rows.push([
         tokens,
         n,
@@ -129,7 +132,7 @@ export async function benchEngine(options: EngineBenchOptions = {}): Promise<Ben
     if (!haveBaseline) versus.notes!.push(`no baseline at ${transformerModel}: Transformer columns empty`);
     let ratio32k: { speed: number; memory: number } | null = null;
     for (const tokens of lengths) {
-      const ms = await readRuns(dir, tokens, runs, device);
+      const ms = await readRuns(dir, tokens, runs, device, options.callTokens);
       const m = { seconds: median(ms.map((r) => r.seconds)), peakRssMb: Math.max(...ms.map((r) => r.peakRssMb)) };
       let t: TransformerRun | null = null;
       if (haveBaseline) {

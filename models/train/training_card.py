@@ -44,7 +44,7 @@ def bpb_rows(label: str, ev: dict) -> list[tuple]:
              *[ev["by_lang"].get(lang, {}).get("bpb") for lang in ("en", "zh")])]
 
 
-def training_sections(d: Path) -> str:
+def training_sections(d: Path, run: str) -> str:
     summ = _load(d / "mamba2-summary.json") or {}
     ev = _load(d / "eval-mamba2.json") or {}
     meta = _load(d / "data-meta.json") or {}
@@ -88,8 +88,8 @@ elapsed, gradient clip 1.0, torch.compile {'on' if a.get('compile') else 'off'}.
 - Throughput: {summ.get('tokens_per_s_steady'):,} training tokens per second (median over the run, heads' extra
   forwards not counted); first step {summ.get('first_step_s')} s; peak memory {summ.get('max_mem_gb')} GB.
 
-Training curve (the whole log: `train-curve.csv` beside this card; loss = LM cross-entropy in nats per token,
-averaged over the last logging interval):
+Training curve (the whole log, every 10 steps: `models/train/runs/{{run}}/mamba2-train.csv`; loss = LM
+cross-entropy in nats per token averaged over the last 10 steps, on training windows):
 
 {_table(("step", "s", "tokens", "lr", "loss", "vec loss", "vec acc (in batch)", "rel loss", "tok/s"),
         curve_rows(d / "mamba2-train.csv"))}
@@ -98,8 +98,8 @@ averaged over the last logging interval):
         rows = bpb_rows("Mamba-2, state carried through the document", ev["carried"])
         rows += bpb_rows("Mamba-2, state reset every 2,048 tokens", ev["reset_every_2048"])
         if snap:
-            rows += bpb_rows(f"Mamba-2 after {int(tsum['train_s']) if tsum else '?'} s (mid-schedule snapshot), carried",
-                             snap["carried"])
+            at = snap["weights"].rsplit("-at", 1)[-1].removesuffix(".pt")
+            rows += bpb_rows(f"Mamba-2 after {at} (mid-schedule snapshot), carried", snap["carried"])
         if tev:
             rows += bpb_rows("Transformer, 2,048-token windows", tev["windows_2048"])
         tokens = [ev["carried"]["by_position"][b]["tokens"] for b in BUCKETS]
@@ -111,8 +111,10 @@ token / ln 2 / the UTF-8 bytes of those tokens. Columns by the predicted token's
 
 {_table(("model", "overall", *BUCKETS, "en", "zh"), rows)}
 
-Tokens per bucket: {", ".join(f"{b} {t:,} ({n} docs)" for b, t, n in zip(BUCKETS, tokens, docs))}. The buckets
-past 32k hold only the long documents of the validation set ({", ".join(d['id'].split('/')[0] + f" {d['bytes'] / 1e6:.1f} MB" for d in ev.get('validation', {}).get('long_documents', []) or [])}), so they say more about those documents than about position.
+Tokens per bucket: {", ".join(f"{b} {t:,} ({n} docs)" for b, t, n in zip(BUCKETS, tokens, docs))}. Only
+{docs[3]} documents reach 32k tokens and {docs[4]} reach 128k, so the last buckets say more about those documents
+(their language and kind) than about position; the position effect is the difference between the carried and
+the reset rows within a column.
 """)
     if tsum and tev:
         parts.append(f"""## Transformer baseline
@@ -142,10 +144,17 @@ On {r['groups'] * r['candidates']} windows of 1,024 tokens cut from the validati
     return "\n".join(parts)
 
 
+def summary_section(d: Path) -> str:
+    """A hand-written reading of the numbers (DIR/summary.md), placed before the graph's details."""
+    return "## Summary\n\n" + (d / "summary.md").read_text().strip() + "\n"
+
+
 def files_section(model_dir: Path) -> str:
     rows = [(p.name, f"{p.stat().st_size:,}") for p in sorted(model_dir.iterdir()) if p.is_file()]
     total = sum(p.stat().st_size for p in model_dir.iterdir() if p.is_file())
-    return f"## Files\n\n{_table(('file', 'bytes'), rows)}\n\nTotal {total / 1e6:.1f} MB.\n"
+    return (f"## Files\n\n{_table(('file', 'bytes'), rows)}\n\nTotal {total / 1e6:.1f} MB besides this card. "
+            "The float16 weights as a PyTorch state dict (to continue training): "
+            f"`models/train/weights/{model_dir.name}-fp16.pt`.\n")
 
 
 def main() -> None:
@@ -159,12 +168,16 @@ def main() -> None:
     base = base.replace("(bytes + bos, eos, sep, pad)", "(byte-level BPE, `tokenizer.json`, with bos, eos, sep, pad)")
     base = base.replace(" bytes, float32.", f" bytes; weight matrices stored as float16 ({fp16.get('float16_values', 0):,} values) and cast to float32 inside the graph, which computes in float32.")
     base = base.split("## Reproduce")[0].rstrip() + "\n\n"
+    if (a.results / "summary.md").exists():
+        head, rest = base.split("## Graph I/O", 1)
+        base = head + summary_section(a.results) + "\n## Graph I/O" + rest
     if fp16:
         base += (f"Float16 storage: the float32 export was {fp16['bytes_before']:,} bytes; {fp16['float16_initializers']} "
                  f"initializers stored as float16, {fp16['transposes_shared']} transposed copies replaced by a Transpose; "
                  f"{fp16['ms_T1024_2_threads']} ms per 1,024-token call on 2 CPU threads. The equivalence table above is "
                  "for the stored file against PyTorch with the same (float16-rounded) weights.\n\n")
-    card = base + training_sections(a.results) + "\n" + files_section(a.model_dir) + """
+    card = base + training_sections(a.results, a.model_dir.name).replace("{run}", a.model_dir.name) \
+        + "\n" + files_section(a.model_dir) + """
 ## Reproduce
 
 See `models/train/TRAINING.md` (corpus → tokenizer → `run_training.sh full` on the GPU machine →

@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultModelDir } from '../../main/core/model/default-model.js';
 import { documentStream, readDocument } from '../../main/core/model/reader.js';
 import { rereadFrom } from '../../main/core/model/rereader.js';
 import { scoreFromStore } from '../../main/core/model/score.js';
@@ -18,9 +17,10 @@ import {
   loadPassageOutputs,
   type PassageOutput,
 } from '../../main/core/store/readings.js';
+import { byteModelDir } from '../support/fixtures.js';
 import { novelDocument, storeDocument } from '../support/long-document.js';
 
-const modelDir = defaultModelDir();
+const modelDir = byteModelDir;
 let tmp: string;
 let model256: Model;
 let model1024: Model;

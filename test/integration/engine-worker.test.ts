@@ -5,11 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cancelled } from '../../main/core/errors.js';
-import { defaultModelDir } from '../../main/core/model/default-model.js';
+import { loadManifest } from '../../main/core/model/manifest.js';
 import type { ReadProgress } from '../../main/core/model/reader.js';
 import { readInWorker, workerScript } from '../../main/core/model/worker-client.js';
 import { openDb } from '../../main/core/store/db.js';
 import { getReading } from '../../main/core/store/readings.js';
+import { byteModelDir } from '../support/fixtures.js';
 import { novelDocument, storeDocument } from '../support/long-document.js';
 
 let tmp: string;
@@ -24,8 +25,8 @@ describe('readInWorker', () => {
     const dbPath = join(tmp, 'library.sqlite');
     const db = openDb(dbPath);
     const documentId = storeDocument(db, novelDocument(40_000));
-    const modelDir = defaultModelDir();
-    const modelId = 'lectern-mamba2-random';
+    const modelDir = byteModelDir;
+    const modelId = loadManifest(modelDir).id;
 
     const controller = new AbortController();
     const seen: { at: number; p: ReadProgress }[] = [];
@@ -73,6 +74,6 @@ describe('readInWorker', () => {
   it('carries errors across with their message', async () => {
     const dbPath = join(tmp, 'missing.sqlite');
     openDb(dbPath).close();
-    await expect(readInWorker({ dbPath, modelDir: defaultModelDir(), device: 'cpu', documentId: 12345 })).rejects.toThrow(/12345|not found/i);
+    await expect(readInWorker({ dbPath, modelDir: byteModelDir, device: 'cpu', documentId: 12345 })).rejects.toThrow(/12345|not found/i);
   });
 });

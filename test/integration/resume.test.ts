@@ -7,13 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultModelDir } from '../../main/core/model/default-model.js';
 import { readDocument } from '../../main/core/model/reader.js';
 import { openModel } from '../../main/core/model/session.js';
 import { decodeState, stateMaxAbsDiff } from '../../main/core/model/state.js';
 import { openDb, type Db } from '../../main/core/store/db.js';
 import { checkpointAtOrBefore, checkpointOffsets, getReading, loadPassageOutputs, loadScoreBuckets } from '../../main/core/store/readings.js';
-import { repoRoot } from '../support/fixtures.js';
+import { byteModelDir, repoRoot } from '../support/fixtures.js';
 import { novelDocument, storeDocument } from '../support/long-document.js';
 
 const child = join(repoRoot, 'dist', 'test', 'support', 'read-child.js');
@@ -36,7 +35,8 @@ interface ChildLine {
 
 /** Runs the child; with killAt, SIGKILLs it once progress passes that fraction. */
 function runChild(dbPath: string, doc: number, killAt?: number): Promise<{ killed: boolean; last: ChildLine | null }> {
-  const proc = spawn(process.execPath, [child, '--db', dbPath, '--doc', String(doc), '--checkpoint-every', String(CHECKPOINT_EVERY)], {
+  const args = ['--db', dbPath, '--doc', String(doc), '--model', byteModelDir, '--checkpoint-every', String(CHECKPOINT_EVERY)];
+  const proc = spawn(process.execPath, [child, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let last: ChildLine | null = null;
@@ -59,7 +59,7 @@ describe('resume after SIGKILL', () => {
     const doc = novelDocument(60_000); // ≥ 50k tokens
     const reference = openDb(join(tmp, 'reference.sqlite'));
     const refId = storeDocument(reference, doc);
-    const model = await openModel(defaultModelDir(), 'cpu');
+    const model = await openModel(byteModelDir, 'cpu');
     const modelId = model.manifest.id;
     await readDocument(reference, model, refId, { checkpointEvery: CHECKPOINT_EVERY });
 

@@ -28,3 +28,9 @@ export function fixture(rel: string): string {
 export function hasFixture(rel: string): boolean {
   return existsSync(join(localFixtures, rel)) || existsSync(join(sharedFixtures, rel));
 }
+
+/**
+ * The untrained byte-level model: the engine's tests use it because one token is one byte,
+ * so token counts and offsets are known exactly; the shipped default is tested separately.
+ */
+export const byteModelDir = join(repoRoot, 'models', 'lectern-mamba2-random');

@@ -1,9 +1,10 @@
 // Text ↔ token ids. Every tokenizer reports, for each token, the UTF-16 offset in the text
 // where it starts, so passages (character ranges) map to token ranges and back.
-// 'bytes' (one token per UTF-8 byte) is what the untrained model uses; 'bpe' arrives with the
-// trained model and plugs in behind the same interface.
+// 'bytes' (one token per UTF-8 byte) is what the untrained model uses; 'bpe' (a Hugging Face
+// byte-level BPE tokenizer.json, encoded by bpe.ts with exact parity) is the trained model's.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { BpeTokenizer } from './bpe.js';
 import { ManifestError, type ModelManifest } from './manifest.js';
 
 export interface Encoding {
@@ -28,15 +29,27 @@ export function loadTokenizer(modelDir: string, manifest: ModelManifest): Tokeni
   } catch (e) {
     throw new ManifestError(modelDir, `cannot read tokenizer ${manifest.tokenizer.file} (${(e as Error).message})`);
   }
-  const type = typeof spec === 'object' && spec !== null ? (spec as { type?: unknown }).type : undefined;
-  if (type !== manifest.tokenizer.type) {
-    throw new ManifestError(modelDir, `${manifest.tokenizer.file} has type ${JSON.stringify(type)}, manifest.json says "${manifest.tokenizer.type}"`);
-  }
   switch (manifest.tokenizer.type) {
-    case 'bytes':
+    case 'bytes': {
+      const type = typeof spec === 'object' && spec !== null ? (spec as { type?: unknown }).type : undefined;
+      if (type !== 'bytes') {
+        throw new ManifestError(modelDir, `${manifest.tokenizer.file} has type ${JSON.stringify(type)}, manifest.json says "bytes"`);
+      }
       return new ByteTokenizer(byteOffsetOf(modelDir, spec as ByteTokenizerSpec, manifest), manifest.vocab_size);
-    case 'bpe':
-      throw new ManifestError(modelDir, 'BPE tokenizers are not supported by this version of Lectern');
+    }
+    case 'bpe': {
+      // A Hugging Face tokenizer.json (byte-level BPE), the trainer's own file.
+      let bpe: BpeTokenizer;
+      try {
+        bpe = BpeTokenizer.fromJson(spec, path);
+      } catch (e) {
+        throw new ManifestError(modelDir, (e as Error).message);
+      }
+      if (bpe.vocabSize > manifest.vocab_size) {
+        throw new ManifestError(modelDir, `${manifest.tokenizer.file} has ${bpe.vocabSize} tokens, more than vocab_size ${manifest.vocab_size}`);
+      }
+      return bpe;
+    }
   }
 }
 

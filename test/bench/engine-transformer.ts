@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import ort from 'onnxruntime-node';
 import { ByteTokenizer } from '../../main/core/model/tokenizer.js';
 import { novelDocument } from '../support/long-document.js';
-import { transformerBaseline } from './engine-baseline.js';
+import { ensureBaselineWeights, transformerBaseline } from './engine-baseline.js';
 
 const { values } = parseArgs({
   options: {
@@ -28,6 +28,7 @@ const spec = JSON.parse(readFileSync(transformerBaseline.json, 'utf8')) as {
 };
 const { n_layer, n_head, head_dim, vocab_size } = spec.config;
 const ep = values.device === 'gpu' ? 'webgpu' : 'cpu';
+ensureBaselineWeights();
 const session = await ort.InferenceSession.create(transformerBaseline.onnx, {
   executionProviders: [ep],
   graphOptimizationLevel: 'all',

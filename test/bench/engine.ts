@@ -5,11 +5,14 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { DeviceChoice } from '../../main/core/model/session.js';
 import { openDb } from '../../main/core/store/db.js';
-import { repoRoot } from '../support/fixtures.js';
+import { byteModelDir, repoRoot } from '../support/fixtures.js';
+import { defaultModelDir } from '../../main/core/model/default-model.js';
+import { loadManifest } from '../../main/core/model/manifest.js';
+import { loadTokenizer } from '../../main/core/model/tokenizer.js';
 import { novelDocument, storeDocument } from '../support/long-document.js';
 import { transformerBaseline } from './engine-baseline.js';
 import type { BenchTable } from './table.js';
@@ -28,6 +31,8 @@ export interface EngineBenchOptions {
   /** Runs per size (the median is reported); sizes above `singleRunAbove` run once. */
   runs?: number;
   singleRunAbove?: number;
+  /** The model of the reading table; the shipped default when absent. */
+  modelDir?: string;
   /** Tokens per graph call; the manifest's value for the provider when absent. */
   callTokens?: number;
 }
@@ -64,24 +69,32 @@ function runJsonChild<T>(script: string, args: string[]): Promise<T> {
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** A library file holding one document of `tokens` stream tokens (BOS + bytes). */
-function prepareLibrary(dir: string, tokens: number): { path: string; id: number } {
-  const path = join(dir, `doc-${tokens}.sqlite`);
+/** UTF-8 bytes per token of a model's tokenizer on the benchmark's text (1 for the byte model). */
+function bytesPerToken(modelDir: string): number {
+  const sample = novelDocument(200_000).text;
+  const tokenizer = loadTokenizer(modelDir, loadManifest(modelDir));
+  return Buffer.byteLength(sample) / tokenizer.encode(sample).ids.length;
+}
+
+/** A library file holding one document of about `tokens` stream tokens under the model. */
+function prepareLibrary(dir: string, tokens: number, modelDir: string): { path: string; id: number } {
+  const path = join(dir, `doc-${tokens}-${basename(modelDir)}.sqlite`);
   const db = openDb(path);
-  const id = storeDocument(db, novelDocument(tokens - 1), `novel-${tokens}.txt`);
+  const bytes = Math.round((tokens - 1) * bytesPerToken(modelDir));
+  const id = storeDocument(db, novelDocument(bytes), `novel-${tokens}.txt`);
   db.close();
   return { path, id };
 }
 
-async function readRuns(dir: string, tokens: number, runs: number, device: DeviceChoice, callTokens?: number): Promise<ReadRun[]> {
-  const lib = prepareLibrary(dir, tokens);
+async function readRuns(dir: string, tokens: number, runs: number, device: DeviceChoice, modelDir: string, callTokens?: number): Promise<ReadRun[]> {
+  const lib = prepareLibrary(dir, tokens, modelDir);
   const out: ReadRun[] = [];
   for (let r = 0; r < runs; r++) {
     // A fresh copy each run: a finished reading is cached.
     const path = join(dir, `run-${tokens}-${r}.sqlite`);
     copyFileSync(lib.path, path);
     const call = callTokens ? ['--call', String(callTokens)] : [];
-    out.push(await runJsonChild<ReadRun>(readChild, ['--db', path, '--doc', String(lib.id), '--device', device, ...call]));
+    out.push(await runJsonChild<ReadRun>(readChild, ['--db', path, '--doc', String(lib.id), '--device', device, '--model', modelDir, ...call]));
     rmSync(path, { force: true });
   }
   return out;
@@ -89,6 +102,9 @@ async function readRuns(dir: string, tokens: number, runs: number, device: Devic
 
 export async function benchEngine(options: EngineBenchOptions = {}): Promise<BenchTable[]> {
   const device = options.device ?? 'cpu';
+  // The reading table measures the model users get; the comparison uses the untrained byte
+  // model, whose width, depth and vocabulary the Transformer baseline was built to match.
+  const shipped = options.modelDir ?? defaultModelDir();
   const sizes = options.sizes ?? [10_000, 100_000, 1_000_000];
   const lengths = options.lengths ?? [2_048, 8_192, 32_768, 131_072];
   const runs = options.runs ?? 3;
@@ -100,16 +116,16 @@ export async function benchEngine(options: EngineBenchOptions = {}): Promise<Ben
   const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'} × ${cpus().length}`;
   try {
     const reading: BenchTable = {
-      title: `Mamba reader (${device}): one pass over a document`,
+      title: `Mamba reader (${device}, ${basename(shipped)}): one pass over a document`,
       columns: ['tokens', 'runs', 'tokens/s (median)', 'seconds (median)', 'peak RSS MB (max)', 'tokens per call', 'provider'],
       rows: [],
       notes: [`${machine}; each run in a fresh process and a fresh library file; text: Pride and Prejudice, repeated.`],
     };
     for (const tokens of sizes) {
       const n = tokens > singleRunAbove ? 1 : runs;
-      const rs = await readRuns(dir, tokens, n, device, options.callTokens);
+      const rs = await readRuns(dir, tokens, n, device, shipped, options.callTokens);
       reading.rows.push([
-        tokens,
+        rs[0].tokens,
         n,
         Math.round(median(rs.map((r) => r.tokensPerSecond))),
         +median(rs.map((r) => r.seconds)).toFixed(2),
@@ -121,7 +137,7 @@ export async function benchEngine(options: EngineBenchOptions = {}): Promise<Ben
     }
 
     const versus: BenchTable = {
-      title: `Mamba reader vs Transformer baseline (${device}, random weights, same width, depth and vocabulary)`,
+      title: `Mamba reader vs Transformer baseline (${device}, ${basename(byteModelDir)} against a Transformer of the same width, depth and vocabulary, both random weights)`,
       columns: ['tokens', 'Mamba s', 'Mamba peak MB', 'Transformer s', 'Transformer peak MB', 'Transformer / Mamba time'],
       rows: [],
       notes: [
@@ -132,7 +148,7 @@ export async function benchEngine(options: EngineBenchOptions = {}): Promise<Ben
     if (!haveBaseline) versus.notes!.push(`no baseline at ${transformerModel}: Transformer columns empty`);
     let ratio32k: { speed: number; memory: number } | null = null;
     for (const tokens of lengths) {
-      const ms = await readRuns(dir, tokens, runs, device, options.callTokens);
+      const ms = await readRuns(dir, tokens, runs, device, byteModelDir, options.callTokens);
       const m = { seconds: median(ms.map((r) => r.seconds)), peakRssMb: Math.max(...ms.map((r) => r.peakRssMb)) };
       let t: TransformerRun | null = null;
       if (haveBaseline) {

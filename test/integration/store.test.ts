@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -17,18 +17,7 @@ import {
 import { migrations } from '../../main/core/store/schema.js';
 import { searchPassages } from '../../main/core/store/search.js';
 import { makePassages } from '../../main/core/text/passages.js';
-import { fixture } from '../support/fixtures.js';
-
-/** Pride and Prejudice as a Document: blank-line blocks, "CHAPTER X." lines as headings. */
-function novel(): Document {
-  const raw = readFileSync(fixture('novels/pride_and_prejudice.txt'), 'utf8');
-  const builder = new DocumentBuilder();
-  for (const chunk of raw.split(/\n\s*\n/)) {
-    const text = chunk.trim().replace(/\s*\n\s*/g, ' ');
-    builder.add({ kind: /^CHAPTER [IVXLC]+\.$/.test(text) ? 'heading' : 'paragraph', level: 2, text });
-  }
-  return builder.build({ kind: 'txt', title: 'Pride and Prejudice', author: 'Jane Austen' });
-}
+import { ingestFixture } from '../support/ingest-fixture.js';
 
 function pagedDocument(): Document {
   const builder = new DocumentBuilder();
@@ -46,6 +35,9 @@ function count(db: Db, table: string): number {
 function add(db: Db, doc: Document, sha256: string) {
   return insertDocument(db, { sha256, bytes: doc.text.length, fileName: `${sha256}.txt`, sourcePath: null, doc, passages: makePassages(doc) });
 }
+
+// Pride and Prejudice as the text ingester reads it (its Gutenberg header gives title and author).
+const novel = await ingestFixture('novels/pride_and_prejudice.txt');
 
 describe('the document store', () => {
   let dir: string;
@@ -83,7 +75,7 @@ describe('the document store', () => {
   });
 
   it('stores a long document and loads it back exactly', () => {
-    const doc = novel();
+    const doc = novel;
     const passages = makePassages(doc);
     const row = add(db, doc, 'b'.repeat(64));
     expect(row).toMatchObject({
@@ -105,7 +97,7 @@ describe('the document store', () => {
 
   it('returns the existing row when the same content is added twice', () => {
     const first = add(db, pagedDocument(), 'c'.repeat(64));
-    const again = add(db, novel(), 'c'.repeat(64));
+    const again = add(db, novel, 'c'.repeat(64));
     expect(again).toEqual(first);
     expect(count(db, 'documents')).toBe(1);
     expect(loadDocument(db, first.id).title).toBe('Short agreement');
@@ -132,14 +124,14 @@ describe('the document store', () => {
 
   it('deletes a document with its blocks, passages and full-text rows', () => {
     const kept = add(db, pagedDocument(), 'e'.repeat(64));
-    const gone = add(db, novel(), 'f'.repeat(64));
+    const gone = add(db, novel, 'f'.repeat(64));
     const ftsBefore = count(db, 'passages_fts');
     expect(searchPassages(db, gone.id, 'Netherfield').length).toBeGreaterThan(0);
     deleteDocument(db, gone.id);
     expect(listDocuments(db)).toEqual([kept]);
     expect(db.prepare('SELECT count(*) AS n FROM blocks WHERE document_id = ?').get(gone.id)).toEqual({ n: 0 });
     expect(db.prepare('SELECT count(*) AS n FROM passages WHERE document_id = ?').get(gone.id)).toEqual({ n: 0 });
-    expect(count(db, 'passages_fts')).toBe(ftsBefore - makePassages(novel()).length);
+    expect(count(db, 'passages_fts')).toBe(ftsBefore - makePassages(novel).length);
     expect(db.prepare("SELECT count(*) AS n FROM passages_fts WHERE passages_fts MATCH 'netherfield'").get()).toEqual({ n: 0 });
     expect(searchPassages(db, gone.id, 'Netherfield')).toEqual([]);
     expect(searchPassages(db, kept.id, 'insolvency')).toHaveLength(1);

@@ -6,22 +6,10 @@ import type { Document } from '../../main/core/document.js';
 import { InputRejected } from '../../main/core/errors.js';
 import { ingest } from '../../main/core/ingest/index.js';
 import { fixture, repoRoot } from '../support/fixtures.js';
+import { expectConsistentOffsets, rejectionOf } from '../support/ingest-checks.js';
 
 const read = (path: string) => new Uint8Array(readFileSync(path));
 const mammothDir = join(repoRoot, 'node_modules/mammoth/test/test-data');
-
-function expectConsistentOffsets(doc: Document): void {
-  for (const block of doc.blocks) expect(doc.text.slice(block.start, block.end)).toBe(block.text);
-}
-
-async function rejectionOf(promise: Promise<unknown>): Promise<InputRejected> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(InputRejected);
-  return error as InputRejected;
-}
 
 describe('DOCX: Common Paper Cloud Service Agreement', () => {
   const name = 'common-paper-cloud-service-agreement-with-sla.docx';

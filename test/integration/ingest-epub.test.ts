@@ -2,25 +2,16 @@ import { readFileSync } from 'node:fs';
 import JSZip from 'jszip';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Document } from '../../main/core/document.js';
-import { InputRejected } from '../../main/core/errors.js';
 import { detectFormat } from '../../main/core/ingest/detect.js';
 import { ingest } from '../../main/core/ingest/index.js';
 import { fixture } from '../support/fixtures.js';
+import { expectConsistentOffsets, rejectionOf } from '../support/ingest-checks.js';
 import { makeEpub, sherlockChapters, type EpubChapter } from '../support/make-epub.js';
 
 const sherlock = readFileSync(fixture('novels/sherlock_holmes.txt'), 'utf8');
 
 function book(chapters: EpubChapter[]) {
   return { title: 'The Adventures of Sherlock Holmes', author: 'Arthur Conan Doyle', chapters };
-}
-
-async function rejectionOf(promise: Promise<unknown>): Promise<InputRejected> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(InputRejected);
-  return error as InputRejected;
 }
 
 describe('EPUB 3 built from The Adventures of Sherlock Holmes', () => {
@@ -60,7 +51,7 @@ describe('EPUB 3 built from The Adventures of Sherlock Holmes', () => {
     expect(doc.blocks[2].text).toMatch(/^To Sherlock Holmes she is always _the_ woman\. I have seldom heard him mention her/);
     expect(doc.blocks.find((b) => b.kind === 'table')?.text).toBe('Client | Miss Mary Sutherland');
     expect(doc.blocks.find((b) => b.kind === 'list')?.text).toBe('A typewritten letter');
-    for (const block of doc.blocks) expect(doc.text.slice(block.start, block.end)).toBe(block.text);
+    expectConsistentOffsets(doc);
   });
 });
 

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Block, Document } from '../../main/core/document.js';
-import { Cancelled, InputRejected } from '../../main/core/errors.js';
+import { Cancelled } from '../../main/core/errors.js';
 import { ingest } from '../../main/core/ingest/index.js';
 import { fixture } from '../support/fixtures.js';
+import { rejectionOf } from '../support/ingest-checks.js';
 
 const load = (rel: string) => ingest(new Uint8Array(readFileSync(fixture(rel))), { fileName: rel.split('/').pop() });
 const headings = (doc: Document) => doc.blocks.filter((b) => b.kind === 'heading');
@@ -133,15 +134,13 @@ describe('limits and cancellation', () => {
   });
 
   it('rejects input over maxBytes before reading it', async () => {
-    const error = await ingest(new Uint8Array(2048), { maxBytes: 1024 }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(InputRejected);
-    expect((error as InputRejected).reason).toBe('too-large');
+    expect((await rejectionOf(ingest(new Uint8Array(2048), { maxBytes: 1024 }))).reason).toBe('too-large');
   });
 
   it('falls back to the file name for a title, and rejects text that yields nothing', async () => {
     const doc = await ingest(new TextEncoder().encode(`${'word '.repeat(40)}\n`), { fileName: '/tmp/My Notes.final.txt' });
     expect(doc.title).toBe('My Notes.final');
-    const empty = await ingest(new TextEncoder().encode('<!-- nothing -->\n'), { fileName: 'blank.md' }).catch((e: unknown) => e);
-    expect((empty as InputRejected).reason).toBe('empty');
+    const empty = await rejectionOf(ingest(new TextEncoder().encode('<!-- nothing -->\n'), { fileName: 'blank.md' }));
+    expect(empty.reason).toBe('empty');
   });
 });

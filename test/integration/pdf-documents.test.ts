@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Document } from '../../main/core/document.js';
 import { ingestPdf } from '../../main/core/ingest/pdf.js';
 import { fixture } from '../support/fixtures.js';
+import { expectConsistentOffsets } from '../support/ingest-checks.js';
 
 const read = (rel: string) => new Uint8Array(readFileSync(fixture(rel)));
 
@@ -12,10 +13,6 @@ const read = (rel: string) => new Uint8Array(readFileSync(fixture(rel)));
 function pageOf(doc: Document, sentence: string): number | null {
   const block = doc.blocks.find((b) => b.text.includes(sentence));
   return block ? block.page : null;
-}
-
-function expectConsistentOffsets(doc: Document): void {
-  for (const block of doc.blocks) expect(doc.text.slice(block.start, block.end)).toBe(block.text);
 }
 
 describe('PDF: tracemonkey.pdf (two-column paper)', () => {

@@ -2,22 +2,10 @@
 // known columns, so every paragraph can be compared with what was written.
 import { describe, expect, it } from 'vitest';
 import type { Document } from '../../main/core/document.js';
-import { Cancelled, InputRejected } from '../../main/core/errors.js';
+import { Cancelled } from '../../main/core/errors.js';
 import { ingestPdf } from '../../main/core/ingest/pdf.js';
+import { expectConsistentOffsets, rejectionOf } from '../support/ingest-checks.js';
 import { makePdf, type PdfSpec } from '../support/make-pdf.js';
-
-async function rejectionOf(promise: Promise<unknown>): Promise<InputRejected> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(InputRejected);
-  return error as InputRejected;
-}
-
-function expectConsistentOffsets(doc: Document): void {
-  for (const block of doc.blocks) expect(doc.text.slice(block.start, block.end)).toBe(block.text);
-}
 
 /** Ingests a generated PDF and expects exactly the paragraphs that were written, on their pages. */
 async function expectWrittenParagraphs(spec: PdfSpec): Promise<Document> {

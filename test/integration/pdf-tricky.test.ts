@@ -9,6 +9,7 @@ import type { Document } from '../../main/core/document.js';
 import { InputRejected, type RejectionReason } from '../../main/core/errors.js';
 import { ingestPdf } from '../../main/core/ingest/pdf.js';
 import { fixture, sharedFixtures } from '../support/fixtures.js';
+import { expectConsistentOffsets } from '../support/ingest-checks.js';
 
 // The pdf.js corpus is not ours to redistribute: it stays in ../shared (listed there).
 const dir = join(sharedFixtures, 'tricky');
@@ -91,7 +92,7 @@ function check(result: Document | InputRejected, expected: Expected): void {
   if (expected.onPage !== undefined) {
     expect(doc.blocks.some((b) => b.page === expected.onPage && b.text.includes(expected.contains))).toBe(true);
   }
-  for (const block of doc.blocks) expect(doc.text.slice(block.start, block.end)).toBe(block.text);
+  expectConsistentOffsets(doc);
 }
 
 describe('PDF: every tricky file ingests or is rejected with its reason', () => {

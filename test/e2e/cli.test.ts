@@ -3,7 +3,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fixture } from '../support/fixtures.js';
+import { fixture, hasFixture } from '../support/fixtures.js';
 import { runCli } from '../support/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lectern-cli-'));
@@ -90,4 +90,17 @@ describe('exit codes', () => {
     expect(p.stderr).toContain('unsupported format');
   });
 
+
+  it.runIf(hasFixture('tricky/issue6010_1.pdf'))('3 "encrypted: password required" without --password; 0 with the right one', () => {
+    const pdf = fixture('tricky/issue6010_1.pdf');
+    const locked = runCli(['read', pdf], { db });
+    expect(locked.code).toBe(3);
+    expect(locked.stderr).toContain('encrypted: password required');
+    const wrong = runCli(['read', pdf, '--password', 'nope'], { db });
+    expect(wrong.code).toBe(3);
+    expect(wrong.stderr).toContain('incorrect password');
+    const open = runCli(['text', pdf, '--password', 'abc', '--json'], { db });
+    expect(open.code).toBe(0);
+    expect(JSON.parse(open.stdout).pages).toBeGreaterThan(0);
+  });
 });

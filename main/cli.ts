@@ -10,6 +10,13 @@ import { progressLine } from './cli-progress.js';
 
 const EXIT = { ok: 0, internal: 1, usage: 2, rejected: 3 } as const;
 
+/**
+ * Failures the user can act on without a stack trace (no usable GPU, a broken model folder):
+ * exit 1 like any failure, but with the message alone. Matched by name because errors from the
+ * reading worker cross the thread boundary as name + message.
+ */
+const PLAIN_FAILURES = new Set(['DeviceError', 'ManifestError', 'BpeFormatError', 'NotRead', 'DocumentNotFound']);
+
 function print(args: CliArgs, json: unknown, human: string): void {
   process.stdout.write(args.json ? `${JSON.stringify(json, null, 2)}\n` : `${human}\n`);
 }
@@ -172,6 +179,10 @@ async function main(argv: string[]): Promise<number> {
     if (e instanceof Cancelled) {
       process.stderr.write('lectern: cancelled\n');
       return 130;
+    }
+    if (e instanceof Error && PLAIN_FAILURES.has(e.name)) {
+      process.stderr.write(`lectern: ${e.message}\n`);
+      return EXIT.internal;
     }
     process.stderr.write(`lectern: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return EXIT.internal;

@@ -76,6 +76,17 @@ describe('exit codes', () => {
     expect(missing.stderr).toContain('no such file');
   });
 
+  it('--device gpu reads on a GPU provider, or exits 1 with a one-line reason where there is none', () => {
+    const r = runCli(['read', contract, '--device', 'gpu', '--json'], { db });
+    if (r.code === 0) {
+      expect(JSON.parse(r.stdout).device.provider).not.toBe('cpu');
+    } else {
+      expect(r.code).toBe(1);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/no GPU execution provider works here \(webgpu: .+\)/);
+    }
+  });
+
   it('3 with a one-line reason for empty and unsupported input', () => {
     const empty = join(dir, 'empty.txt');
     writeFileSync(empty, '');

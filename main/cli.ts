@@ -82,6 +82,12 @@ async function run(args: CliArgs): Promise<void> {
       case 'info': {
         const doc = library.document(row.id);
         const headings = doc.blocks.filter((b) => b.kind === 'heading');
+        const reading = library.reading(row.id);
+        const readLine = reading === null
+          ? 'not read by the model yet (lectern read)'
+          : reading.status === 'done'
+            ? `read by ${reading.modelId}: ${reading.tokensTotal.toLocaleString('en-US')} tokens`
+            : `partly read by ${reading.modelId}: ${reading.tokensDone.toLocaleString('en-US')} of ${reading.tokensTotal.toLocaleString('en-US')} tokens (lectern read continues)`;
         const json = {
           id: row.sha256,
           title: row.title,
@@ -94,10 +100,19 @@ async function run(args: CliArgs): Promise<void> {
           added_at: row.addedAt,
           blocks: doc.blocks.length,
           headings: headings.map((h) => ({ heading: h.text, level: h.level, page: h.page })),
+          reading: reading && {
+            model: reading.modelId,
+            status: reading.status,
+            tokens_done: reading.tokensDone,
+            tokens_total: reading.tokensTotal,
+            seconds: Math.round(reading.seconds * 10) / 10,
+            provider: reading.provider,
+          },
         };
         const lines = [
           `${row.title}${row.author ? ` — ${row.author}` : ''}`,
           `${row.kind}${row.pages === null ? '' : `, ${row.pages} pages`}, ${row.chars.toLocaleString('en-US')} characters, ${doc.blocks.length} blocks`,
+          readLine,
           ...headings.slice(0, 40).map((h) => `${'  '.repeat(h.level - 1)}- ${h.text}${h.page === null ? '' : ` (p. ${h.page})`}`),
           ...(headings.length > 40 ? [`  … ${headings.length - 40} more headings`] : []),
         ];

@@ -16,6 +16,7 @@ import type { ReadProgress, ReadResult } from './model/reader.js';
 import { scoreFromStore, type ScoreResult } from './model/score.js';
 import type { DeviceChoice } from './model/session.js';
 import { readInWorker } from './model/worker-client.js';
+import { getReading, type Reading } from './store/readings.js';
 
 /** Files above this are refused before they are read into memory. */
 export const MAX_FILE_BYTES = 512 * 1024 * 1024;
@@ -92,6 +93,11 @@ export class Library {
       onProgress: options.onProgress,
       signal: options.signal,
     });
+  }
+
+  /** How far the model (the default one when absent) has read a document; null if never. */
+  reading(id: number, modelDir: string = defaultModelDir()): Reading | null {
+    return getReading(this.db, id, loadManifest(modelDir).id);
   }
 
   /** Bits per byte of a read document under a model (the default one when absent). */

@@ -55,6 +55,9 @@ describe('lectern search / info / text', () => {
   it('info lists headings; text prints blocks', () => {
     const info = JSON.parse(runCli(['info', contract, '--json'], { db }).stdout);
     expect(info.headings.length).toBeGreaterThan(3);
+    // The first test read it through the model.
+    expect(info.reading.status).toBe('done');
+    expect(info.reading.tokens_done).toBe(info.reading.tokens_total);
     const text = runCli(['text', contract, '--json'], { db });
     expect(text.code).toBe(0);
     const t = JSON.parse(text.stdout);

@@ -84,12 +84,3 @@ export class DocumentBuilder {
     };
   }
 }
-
-/** The nearest heading at or before a block index, for citations in formats without pages. */
-export function sectionOf(doc: Document, blockIndex: number): string | null {
-  for (let i = blockIndex; i >= 0; i--) {
-    const b = doc.blocks[i];
-    if (b.kind === 'heading') return b.text;
-  }
-  return null;
-}

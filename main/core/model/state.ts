@@ -32,10 +32,6 @@ export function zeroState(m: ModelManifest): ModelState {
   };
 }
 
-export function cloneState(s: ModelState): ModelState {
-  return { conv: s.conv.map((a) => a.slice()), ssm: s.ssm.map((a) => a.slice()) };
-}
-
 /** Largest absolute difference between two states (for tests and drift measurements). */
 export function stateMaxAbsDiff(a: ModelState, b: ModelState): number {
   let max = 0;

@@ -19,6 +19,7 @@ import {
 } from '../store/readings.js';
 import { PassagePooler, passageTokenRanges } from './passage-pooling.js';
 import { addToBuckets, emptyBuckets, scoreFromBuckets } from './score.js';
+import type { ModelManifest } from './manifest.js';
 import type { DeviceReport, Model } from './session.js';
 import { decodeState, encodeState, zeroState, type ModelState } from './state.js';
 
@@ -68,6 +69,19 @@ export function documentStream(model: Model, text: string): { stream: Int32Array
   stream[0] = model.manifest.specials.bos;
   stream.set(ids, 1);
   return { stream, offsets };
+}
+
+/**
+ * Inputs for one call over positions [pos, pos + len) of a token sequence: the ids and the
+ * token after each (pad past the sequence's end), padded to a multiple of the subchunk.
+ */
+export function callInputs(m: ModelManifest, sequence: Int32Array, pos: number, len: number): { ids: Int32Array; targets: Int32Array } {
+  const T = Math.ceil(len / m.subchunk) * m.subchunk;
+  const ids = new Int32Array(T).fill(m.specials.pad);
+  ids.set(sequence.subarray(pos, pos + len));
+  const targets = new Int32Array(T).fill(m.specials.pad);
+  targets.set(sequence.subarray(pos + 1, pos + len + 1));
+  return { ids, targets };
 }
 
 export function checkpointInterval(model: Model, requested = DEFAULT_CHECKPOINT_TOKENS): number {
@@ -155,12 +169,7 @@ export async function readDocument(db: Db, model: Model, documentId: number, opt
       throw new Cancelled();
     }
     const len = Math.min(model.callTokens, (Math.floor(pos / K) + 1) * K - pos, total - pos);
-    const T = Math.ceil(len / m.subchunk) * m.subchunk;
-    const ids = new Int32Array(T).fill(m.specials.pad);
-    ids.set(stream.subarray(pos, pos + len));
-    const targets = new Int32Array(T).fill(m.specials.pad);
-    targets.set(stream.subarray(pos + 1, pos + len + 1));
-    const out = await model.run({ ids, targets, validLen: len, state, fetch: ['logprobs', 'embeddings'] });
+    const out = await model.run({ ...callInputs(m, stream, pos, len), validLen: len, state, fetch: ['logprobs', 'embeddings'] });
     const logprobs = out.logprobs as Float32Array;
     // The stream's last position predicts nothing.
     addToBuckets(buckets, pos, pos + len === total ? len - 1 : len, logprobs, tokenBytes);

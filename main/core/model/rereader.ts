@@ -5,7 +5,7 @@
 import type { Db } from '../store/db.js';
 import { loadDocument } from '../store/documents.js';
 import { checkpointAtOrBefore, getReading } from '../store/readings.js';
-import { documentStream } from './reader.js';
+import { callInputs, documentStream } from './reader.js';
 import type { Model } from './session.js';
 import { decodeState, zeroState, type ModelState } from './state.js';
 
@@ -59,12 +59,7 @@ export async function rereadFrom(
   const embeddings = new Float32Array(ids.length * E);
   for (let pos = 0; pos < sequence.length; ) {
     const len = Math.min(model.callTokens, sequence.length - pos);
-    const T = Math.ceil(len / m.subchunk) * m.subchunk;
-    const callIds = new Int32Array(T).fill(m.specials.pad);
-    callIds.set(sequence.subarray(pos, pos + len));
-    const targets = new Int32Array(T).fill(m.specials.pad);
-    targets.set(sequence.subarray(pos + 1, pos + len + 1));
-    const out = await model.run({ ids: callIds, targets, validLen: len, state });
+    const out = await model.run({ ...callInputs(m, sequence, pos, len), validLen: len, state });
     state = out.state;
     // Copy the part of this call that covers `ids`.
     const skip = Math.max(0, prefix.length - pos);

@@ -5,7 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { Document } from './document.js';
 import { rejections, UsageError } from './errors.js';
-import { ingest } from './ingest/index.js';
+import { DEFAULT_MAX_BYTES as MAX_FILE_BYTES, ingest } from './ingest/index.js';
 import { openDb, type Db } from './store/db.js';
 import { findDocumentBySha, insertDocument, listDocuments, loadDocument, type DocumentRow } from './store/documents.js';
 import { searchPassages, type SearchHit } from './store/search.js';
@@ -17,9 +17,6 @@ import { scoreFromStore, type ScoreResult } from './model/score.js';
 import type { DeviceChoice } from './model/session.js';
 import { readInWorker } from './model/worker-client.js';
 import { getReading, type Reading } from './store/readings.js';
-
-/** Files above this are refused before they are read into memory. */
-export const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
 export interface AddOptions {
   password?: string;
@@ -64,7 +61,6 @@ export class Library {
       password: options.password,
       onProgress: options.onProgress,
       signal: options.signal,
-      maxBytes: MAX_FILE_BYTES,
     });
     const t1 = performance.now();
     const passages = makePassages(doc);
@@ -122,6 +118,7 @@ export class Library {
   }
 }
 
+/** Checks the file's size before reading it, so an oversized file never reaches memory. */
 async function readInput(filePath: string): Promise<Uint8Array> {
   let size: number;
   try {

@@ -11,7 +11,7 @@ export function detectFormat(bytes: Uint8Array, fileName?: string): DetectedForm
   if (bytes.length === 0) throw rejections.empty();
   if (findAscii(bytes, '%PDF-', 1024) >= 0) return 'pdf';
   if (isZip(bytes)) return detectZip(bytes);
-  if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return detectCompoundFile(bytes);
+  if (isCompoundFile(bytes)) return detectCompoundFile(bytes);
   const known = knownBinary(bytes);
   if (known) throw rejections.unsupported(known);
   return detectText(bytes, fileName);
@@ -50,6 +50,11 @@ function nameOtherZip(entries: ZipEntry[], mimetype: string, contentTypes: strin
   if (has('META-INF/MANIFEST.MF')) return 'Java archive (jar)';
   if (has('AndroidManifest.xml')) return 'Android package (apk)';
   return 'ZIP archive';
+}
+
+/** The OLE2 compound-file signature (legacy Office files, and encrypted Office Open XML). */
+export function isCompoundFile(bytes: Uint8Array): boolean {
+  return startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 }
 
 /**
@@ -164,22 +169,22 @@ export function markdownOrText(sample: string, fileName?: string): 'md' | 'txt' 
   return 'txt';
 }
 
+/** A C0 control other than tab, LF, FF, CR and ESC, or DEL: what text files do not hold. */
+function isControl(code: number): boolean {
+  return (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0c && code !== 0x0d && code !== 0x1b) || code === 0x7f;
+}
+
 function controlByteShare(bytes: Uint8Array): number {
   if (bytes.length === 0) return 0;
   let control = 0;
-  for (const b of bytes) {
-    if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0c && b !== 0x0d && b !== 0x1b) || b === 0x7f) control++;
-  }
+  for (const b of bytes) if (isControl(b)) control++;
   return control / bytes.length;
 }
 
 function controlCharShare(text: string): number {
   if (text.length === 0) return 0;
   let control = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0c && c !== 0x0d && c !== 0x1b) || c === 0x7f) control++;
-  }
+  for (let i = 0; i < text.length; i++) if (isControl(text.charCodeAt(i))) control++;
   return control / text.length;
 }
 

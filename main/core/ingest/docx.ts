@@ -3,6 +3,7 @@
 import mammoth from 'mammoth';
 import { DocumentBuilder, type Document } from '../document.js';
 import { rejections } from '../errors.js';
+import { isCompoundFile } from './detect.js';
 import { elementTexts, tokenizeMarkup } from './markup.js';
 import { markupToBlocks, type MarkupBlock } from './markup-blocks.js';
 import { listZipEntries, readZipEntry } from './zip-entries.js';
@@ -118,8 +119,4 @@ function readCoreProperties(bytes: Uint8Array): { title: string | null; author: 
   const tokens = tokenizeMarkup(new TextDecoder().decode(data));
   const first = (name: string) => elementTexts(tokens, name).find((t) => t.length > 0) ?? null;
   return { title: first('title'), author: first('creator') };
-}
-
-function isCompoundFile(bytes: Uint8Array): boolean {
-  return bytes.length >= 4 && bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0;
 }

@@ -3,9 +3,10 @@
 // sees it as overlapping character bigrams (a 2-character query is then one term, and a longer
 // one a run of bigrams that the phrase boost can match in order).
 
-/** Han ideographs and kana: the scripts written without spaces between words. */
-const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
-const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+/gu;
+/** Han ideographs and kana: the scripts written without spaces between words (a character-class body). */
+export const CJK_SCRIPTS = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}';
+const CJK_CHAR = new RegExp(`[${CJK_SCRIPTS}]`, 'u');
+const CJK_RUN = new RegExp(`[${CJK_SCRIPTS}]+`, 'gu');
 const FULLWIDTH_PUNCTUATION_ONLY = /^[\u3000-\u303f\uff00-\uffef\u2018\u2019\u201c\u201d\u2026\u2014]+$/;
 
 export function isCjkChar(ch: string): boolean {

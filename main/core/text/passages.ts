@@ -2,7 +2,7 @@
 // 150–300 words (300–600 characters of Chinese), cut at sentence boundaries, never across a
 // heading, so that a hit carries enough context to answer from and a citation names its section.
 import type { Block, Document } from '../document.js';
-import { wordUnits } from './cjk.js';
+import { CJK_SCRIPTS, wordUnits } from './cjk.js';
 import { splitSentences } from './sentences.js';
 
 export interface Passage {
@@ -116,7 +116,7 @@ interface Atom {
   clause: boolean;
 }
 
-const ATOM = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[^\s\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+/gu;
+const ATOM = new RegExp(`[${CJK_SCRIPTS}]|[^\\s${CJK_SCRIPTS}]+`, 'gu');
 const CLAUSE_END = /[,;:)\]，、；：）」』”]$/;
 
 /**

@@ -218,11 +218,18 @@ function spareWholePages(pages: PageText[], doomed: Set<Fragment>): void {
     const marked = page.fragments.filter((f) => doomed.has(f));
     if (marked.length === 0) continue;
     const whole = marked.length === page.fragments.length;
-    for (const key of new Set(marked.map((f) => furnitureKey(f.text)))) {
+    const onPage = new Map<string, Fragment[]>();
+    for (const f of marked) {
+      const key = furnitureKey(f.text);
+      const list = onPage.get(key);
+      if (list) list.push(f);
+      else onPage.set(key, [f]);
+    }
+    for (const [key, fragments] of onPage) {
       const entry = byKey.get(key) ?? { pages: 0, whole: 0, fragments: [] };
       entry.pages += 1;
       if (whole) entry.whole += 1;
-      entry.fragments.push(...marked.filter((f) => furnitureKey(f.text) === key));
+      entry.fragments.push(...fragments);
       byKey.set(key, entry);
     }
   }

@@ -33,6 +33,19 @@ export class Cancelled extends Error {
   }
 }
 
+/**
+ * The error a fired signal stands for: its reason when that is a Cancelled (the CLI's
+ * "interrupted", an app's own wording), else a plain Cancelled.
+ */
+export function cancelledBy(signal: AbortSignal): Cancelled {
+  const reason: unknown = signal.reason;
+  return reason instanceof Cancelled ? reason : new Cancelled();
+}
+
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw cancelledBy(signal);
+}
+
 /** Standard messages, so every ingester words the same situation the same way. */
 export const rejections = {
   encrypted: () => new InputRejected('encrypted', 'encrypted: password required'),

@@ -4,7 +4,7 @@
 import { posix } from 'node:path';
 import JSZip from 'jszip';
 import { DocumentBuilder, type Document } from '../document.js';
-import { Cancelled, rejections } from '../errors.js';
+import { rejections, throwIfAborted } from '../errors.js';
 import { decodeText } from './encoding.js';
 import { elementTexts, localName, tokenizeMarkup, type MarkupToken } from './markup.js';
 import { markupToBlocks, type MarkupBlock } from './markup-blocks.js';
@@ -45,7 +45,7 @@ export async function ingestEpub(bytes: Uint8Array, options: EpubOptions = {}): 
   const builder = new DocumentBuilder();
   const chapters = spine.filter((item) => !item.properties.includes('nav') && /html|xml/.test(item.mediaType));
   for (const [index, item] of chapters.entries()) {
-    if (options.signal?.aborted) throw new Cancelled();
+    throwIfAborted(options.signal);
     const xhtml = await read(item.path);
     if (xhtml !== null) {
       const { blocks } = markupToBlocks(xhtml);

@@ -1,7 +1,7 @@
 // The one way in: bytes → Document. Detects the format by content, dispatches to its
 // ingester, and guarantees that bad input only ever surfaces as InputRejected (or Cancelled).
 import type { Document } from '../document.js';
-import { Cancelled, InputRejected, rejections } from '../errors.js';
+import { Cancelled, cancelledBy, InputRejected, rejections, throwIfAborted } from '../errors.js';
 import { detectFormat, type DetectedFormat } from './detect.js';
 import { ingestDocx } from './docx.js';
 import { ingestEpub } from './epub.js';
@@ -25,7 +25,7 @@ export async function ingest(bytes: Uint8Array, options: IngestOptions = {}): Pr
   if (bytes.length > maxBytes) {
     throw rejections.tooLarge(`${formatSize(bytes.length)} is over the ${formatSize(maxBytes)} limit`);
   }
-  throwIfCancelled(options.signal);
+  throwIfAborted(options.signal);
   let doc: Document;
   let format: DetectedFormat | null = null;
   try {
@@ -52,7 +52,7 @@ export async function ingest(bytes: Uint8Array, options: IngestOptions = {}): Pr
   } catch (error) {
     throw asRejection(error, options.signal, format);
   }
-  throwIfCancelled(options.signal);
+  throwIfAborted(options.signal);
   if (doc.text.trim().length === 0) throw rejections.empty();
   if (!doc.title.trim()) doc.title = titleFromFileName(options.fileName);
   return doc;
@@ -61,7 +61,7 @@ export async function ingest(bytes: Uint8Array, options: IngestOptions = {}): Pr
 /** Parsers (jszip, mammoth, XML, pdf.js) throw their own errors on malformed input. */
 function asRejection(error: unknown, signal: AbortSignal | undefined, format: DetectedFormat | null): Error {
   if (error instanceof InputRejected || error instanceof Cancelled) return error;
-  if (signal?.aborted) return new Cancelled();
+  if (signal?.aborted) return cancelledBy(signal);
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof RangeError && /string length|array buffer allocation|out of memory/i.test(message)) {
     return rejections.tooLarge('the text does not fit in memory');
@@ -79,10 +79,6 @@ function shortReason(message: string, format: DetectedFormat | null): string {
   const line = message.split('\n')[0].trim().replace(/\s+/g, ' ');
   if (!line) return `unreadable${inside}`;
   return line.length > 100 ? `${line.slice(0, 99)}…` : line;
-}
-
-function throwIfCancelled(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new Cancelled();
 }
 
 export function titleFromFileName(fileName: string | undefined): string {

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { getDocument, OPS, PasswordResponses } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { DocumentBuilder, type Document } from '../document.js';
-import { Cancelled, InputRejected, rejections } from '../errors.js';
+import { InputRejected, rejections, throwIfAborted } from '../errors.js';
 import { removeFurniture } from './pdf-furniture.js';
 import { applyOutline, markSizeHeadings, type OutlineEntry } from './pdf-headings.js';
 import { orderPage, type Line } from './pdf-layout.js';
@@ -32,12 +32,6 @@ const IMAGE_PROBE_PAGES = 5;
 // pdf.js keeps every page it has opened (and its fonts) until told otherwise; releasing them
 // every so many pages holds memory flat on long books at a negligible cost in re-parsed fonts.
 const RELEASE_EVERY_PAGES = 100;
-
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (!signal?.aborted) return;
-  const reason: unknown = signal.reason;
-  throw reason instanceof Error && reason.name !== 'AbortError' ? reason : new Cancelled();
-}
 
 /** One line of text for a user, from whatever pdf.js threw. */
 function shortReason(error: unknown): string {

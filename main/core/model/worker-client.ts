@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { Cancelled, InputRejected, type RejectionReason } from '../errors.js';
+import { Cancelled, InputRejected, throwIfAborted, type RejectionReason } from '../errors.js';
 import { packageRoot } from './default-model.js';
 import type { ReadProgress, ReadResult } from './reader.js';
 import type { DeviceChoice } from './session.js';
@@ -55,7 +55,7 @@ export async function readInWorker(
 ): Promise<ReadResult> {
   const script = workerScript();
   if (!existsSync(script)) throw new Error(`the reading worker is not built (${script} is missing): run \`npm run build\``);
-  if (args.signal?.aborted) throw new Cancelled();
+  throwIfAborted(args.signal);
   const workerData: WorkerArgs = { dbPath: args.dbPath, modelDir: args.modelDir, device: args.device, documentId: args.documentId };
   const worker = new Worker(script, { workerData });
   return new Promise<ReadResult>((resolve, reject) => {

@@ -78,17 +78,28 @@ export class Library {
 
   /**
    * The model's one pass over a stored document, in a worker thread so the caller stays
-   * responsive; continues an interrupted reading, and returns at once for a finished one.
+   * responsive; continues an interrupted reading. A finished reading is answered from the store,
+   * without a worker, a model session or tokenizing the text again: the model id names the
+   * model's files (their hashes are in its manifest), so the same id reads the same tokens.
    */
   async read(id: number, options: ReadOptions = {}): Promise<ReadResult> {
-    return readInWorker({
-      dbPath: this.dbPath,
-      modelDir: options.modelDir ?? defaultModelDir(),
-      device: options.device ?? 'auto',
-      documentId: id,
-      onProgress: options.onProgress,
-      signal: options.signal,
-    });
+    const modelDir = options.modelDir ?? defaultModelDir();
+    const device = options.device ?? 'auto';
+    const modelId = loadManifest(modelDir).id;
+    const done = getReading(this.db, id, modelId);
+    if (done?.status === 'done') {
+      return {
+        documentId: id,
+        modelId,
+        tokens: done.tokensTotal,
+        resumedFrom: done.tokensTotal,
+        seconds: 0,
+        tokensPerSecond: 0,
+        device: { requested: device, provider: done.provider, fallbackReason: null },
+        bitsPerByte: scoreFromStore(this.db, id, modelId).bits_per_byte,
+      };
+    }
+    return readInWorker({ dbPath: this.dbPath, modelDir, device, documentId: id, onProgress: options.onProgress, signal: options.signal });
   }
 
   /** How far the model (the default one when absent) has read a document; null if never. */

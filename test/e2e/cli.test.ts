@@ -35,7 +35,12 @@ describe('lectern read', () => {
     copyFileSync(contract, copy);
     const r = runCli(['read', copy, '--json'], { db });
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).cached).toBe(true);
+    const again = JSON.parse(r.stdout);
+    expect(again.cached).toBe(true);
+    // The finished reading is answered from the store: nothing is read again.
+    expect(again.timings_ms.read).toBe(0);
+    expect(again.resumed_from).toBe(again.tokens);
+    expect(again.tokens).toBeGreaterThan(1000);
   });
 });
 

@@ -29,6 +29,7 @@ import clean  # noqa: E402
 import markup  # noqa: E402
 import corpus_dedup as dedup  # noqa: E402
 import corpus_fetch as fetch  # noqa: E402
+import corpus_neardup as neardup  # noqa: E402
 import corpus_sources as src  # noqa: E402
 from corpus_mix import Doc, choose_validation, estimate_ratio, select_training, write_shards, write_xz  # noqa: E402
 
@@ -213,6 +214,38 @@ def build_documents(cache: Path, latest: bool, use_opencc: bool) -> tuple[list[D
     return docs, report
 
 
+def near_duplicate_report(docs: list[Doc], valid_ids: set[str]) -> dict[str, object]:
+    """Training documents that near-duplicate a validation document or a longer training one."""
+    t0 = time.time()
+    decision = neardup.near_duplicates([d.text for d in docs], [d.id for d in docs],
+                                       [d.id in valid_ids for d in docs])
+    dropped = {docs[i].id: rule for i, (rule, _) in decision.drop.items()}
+    gone = [(docs[i], rule) for i, (rule, _) in decision.drop.items()]
+    log(f"near duplicates: {len(dropped)} training documents dropped in {time.time() - t0:.0f}s")
+    summary = {
+        "method": "shingles = sentence pieces of lines, NFKC + casefold, article numbers and digits masked, "
+                  f"spaces and punctuation removed, ≥ {neardup.MIN_KEY_BYTES} UTF-8 bytes; keys in more than "
+                  f"{neardup.MAX_DF} documents ignored; containment weighted by key bytes",
+        "valid_share": neardup.VALID_SHARE, "cluster_share": neardup.CLUSTER_SHARE,
+        "valid_rule_documents": sum(1 for _, r in gone if r == "valid"),
+        "valid_rule_bytes": sum(d.nbytes for d, r in gone if r == "valid"),
+        "cluster_rule_documents": sum(1 for _, r in gone if r == "cluster"),
+        "cluster_rule_bytes": sum(d.nbytes for d, r in gone if r == "cluster"),
+        "valid_rule_pairs": sorted([docs[i].id, docs[m].id]           # [training id, validation id]
+                                   for i, (rule, m) in decision.drop.items() if rule == "valid"),
+    }
+    return {"dropped": dropped, "summary": summary}
+
+
+def validation_overlap(valid: list[Doc], train: list[Doc]) -> dict[str, object]:
+    """Share of each validation document's line bytes found verbatim as a line of the mix."""
+    lines = {line for d in train for line in d.text.split("\n") if line.strip()}
+    shares = neardup.line_overlap([d.text for d in valid], lines)
+    ranked = sorted(zip(shares, (d.id for d in valid)), key=lambda p: (-p[0], p[1]))
+    return {"mean": round(sum(shares) / max(1, len(shares)), 4),
+            "worst": [{"id": i, "share": round(x, 4)} for x, i in ranked[:5]]}
+
+
 def sha256_of(path: Path) -> str:
     return fetch.sha256_file(path)
 
@@ -229,7 +262,8 @@ def write_outputs(docs: list[Doc], out: Path, report: dict[str, object]) -> dict
 
     valid_ids = choose_validation(docs)
     valid = sorted((d for d in docs if d.id in valid_ids), key=lambda d: d.id)
-    rest = [d for d in docs if d.id not in valid_ids]
+    near = near_duplicate_report(docs, valid_ids)
+    rest = [d for d in docs if d.id not in valid_ids and d.id not in near["dropped"]]
     valid_raw, valid_xz = write_xz(valid, out / "valid.txt.xz")
     with lzma.open(out / "valid.jsonl.xz", "wt", preset=9) as f:
         for d in valid:
@@ -266,6 +300,10 @@ def write_outputs(docs: list[Doc], out: Path, report: dict[str, object]) -> dict
         scale *= 0.97 * MIX_LIMIT / mix_xz
     for s in SOURCES:
         picked = [d for d in train if d.source == s.name]
+        for rule in ("valid", "cluster"):
+            gone = [d for d in docs if near["dropped"].get(d.id) == rule and d.source == s.name]
+            s.stats[f"near_duplicate_{rule}_documents"] = len(gone)
+            s.stats[f"near_duplicate_{rule}_bytes"] = sum(d.nbytes for d in gone)
         s.stats.update(mix_weight=round(weights[s.name], 4), mix_documents=len(picked),
                        mix_bytes=sum(d.nbytes for d in picked),
                        valid_documents=sum(1 for d in valid if d.source == s.name),
@@ -281,12 +319,13 @@ def write_outputs(docs: list[Doc], out: Path, report: dict[str, object]) -> dict
                        "en_bytes": lang_bytes(valid, "en"), "zh_bytes": lang_bytes(valid, "zh"),
                        "long_documents": [{"id": d.id, "lang": d.lang, "bytes": d.nbytes}
                                           for d in valid if d.nbytes >= 500_000],
-                       "ids": [d.id for d in valid]},
+                       "ids": [d.id for d in valid],
+                       "line_overlap_with_mix": validation_overlap(valid, train)},
         "train_mix": {"documents": len(train), "bytes": mix_raw, "xz_bytes": mix_xz,
                       "en_bytes": lang_bytes(train, "en"), "zh_bytes": lang_bytes(train, "zh"),
                       "downweighted_scale": round(scale, 4),
                       "shards": [{"file": p.name, "bytes": r, "xz_bytes": z} for p, r, z in shards]},
-        "exclusions": report,
+        "exclusions": {**report, "near_duplicates": near["summary"]},
         "outputs": {p.name: sha256_of(p) for p in sorted(out.glob("*.xz"))},
     }
 

@@ -186,21 +186,26 @@ def measure(build: Path) -> dict[str, object]:
 
 
 def self_test() -> None:
-    clauses = ("当事人在诉讼中提出请求的", "人民法院应当审查并作出裁定", "对方当事人可以在期间内提出异议", "第三人参加诉讼的权利义务",
-               "证据应当在法庭上出示并由当事人互相质证", "调解书经双方当事人签收后即具有法律效力")
-    law = "\n".join(f"第{n}条 {c}（见第{n}十条），期限为{k}日。" for k, (n, c) in enumerate(zip("一二三四五六", clauses)))
-    renum = "\n".join(f"第{n}条 {c}(见第{n}十一条),期限为{k}日." for k, (n, c) in enumerate(zip("七八九十", clauses)))
-    names = [a + b for a in "bcdfgh" for b in "aeiou"]     # digits would be masked alike
-    other = "\n".join(f"Line {w} of an unrelated manual: the quick brown fox jumps over dog {w}."
-                      for w in names) + "\n" + "\n".join(f"{w} another line that is its own thing entirely"
-                                                              for w in ("alpha", "beta", "gamma", "delta"))
+    # A statute (validation) and a copy of its first four articles, renumbered, half-width.
+    clauses = ("当事人在诉讼中提出请求的", "人民法院应当审查并作出裁定", "对方当事人可以在期间内提出异议",
+               "第三人参加诉讼的权利义务", "证据应当在法庭上出示并由当事人互相质证",
+               "调解书经双方当事人签收后即具有法律效力")
+    law = "\n".join(f"第{n}条 {c}（见第{n}十条），期限为{k}日。"
+                    for k, (n, c) in enumerate(zip("一二三四五六", clauses)))
+    renum = "\n".join(f"第{n}条 {c}(见第{n}十一条),期限为{k}日."
+                      for k, (n, c) in enumerate(zip("七八九十", clauses)))
+    # A 34-line manual and a 20-line excerpt of it; digits would be masked alike, so names differ.
+    names = [a + b for a in "bcdfgh" for b in "aeiou"]
+    other = "\n".join([f"Line {w} of an unrelated manual: the quick brown fox jumps over dog {w}." for w in names]
+                      + [f"{w} another line that is its own thing entirely"
+                         for w in ("alpha", "beta", "gamma", "delta")])
     subset = "\n".join(other.split("\n")[:20]) + "\nand a closing sentence of its own that is new"
     assert match_key("第十二条（一）") == match_key("第3条(二)") == "第N条N", match_key("第十二条（一）")
     assert match_key("Ｈｅｌｌｏ， Ｗｏｒｌｄ！") == "helloworld"
     texts = [law, renum, other, subset, "completely different text " * 20]
     ids = ["v/law", "t/renum", "t/other", "t/subset", "t/unrelated"]
     ov = overlaps([shingles(t) for t in texts])
-    c_ab, c_ba = ov.containment()
+    _, c_ba = ov.containment()
     pairs = {(ids[b], ids[a]): round(c, 2) for a, b, c in zip(ov.a.tolist(), ov.b.tolist(), c_ba.tolist())}
     assert pairs == {("t/renum", "v/law"): 1.0, ("t/subset", "t/other"): 0.97}, pairs
     d = near_duplicates(texts, ids, [True, False, False, False, False])

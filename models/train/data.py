@@ -2,6 +2,10 @@
 
     python3 models/train/data.py --tokenizer models/train/tokenizer-16k.json \
         --train corpus/train-mix.txt.xz --valid corpus/valid.txt.xz --out /tmp/lectern-train/data
+    python3 models/train/data.py append --tokenizer models/train/tokenizer-16k.json \
+        --train corpus2/train-mix-02.txt.xz --out /tmp/lectern-train/data   (more training text
+        for a stream made earlier: a device call carries at most 64 MiB, so the shards of the
+        mix arrive over back-to-back calls)
     python3 models/train/data.py fit /work/corpus-build .corpus 38000000   (here, before a run:
         the corpus cut to fit what a device call may carry; see fit_corpus)
 
@@ -247,6 +251,41 @@ def build(tokenizer_path: Path, train: list[Path], valid: Path, out: Path,
     return meta
 
 
+def append(tokenizer_path: Path, train: list[Path], out: Path) -> dict:
+    """Adds training documents to a stream `build` made (same tokenizer); validation is untouched.
+    Files already in it are skipped, so a repeated call changes nothing."""
+    from tokenizers import Tokenizer
+
+    t0 = time.time()
+    meta = json.loads((out / "meta.json").read_text())
+    new = [p for p in train if p.name not in meta["train_files"]]
+    if not new:
+        return {"appended": [], "train": meta["train"]}
+    spec = json.loads(tokenizer_path.read_text())
+    tokenizer = Tokenizer.from_file(str(tokenizer_path))
+    specials = find_specials(spec)
+    if specials != meta["specials"]:
+        raise ValueError(f"tokenizer specials {specials} differ from the stream's {meta['specials']}")
+    token_bytes = np.load(out / "token_bytes.npy")
+    dtype = np.dtype(meta["dtype"])
+    docs = [d for path in new for d in read_documents(path)]
+    enc = encode_documents(tokenizer, docs, specials, split=True)
+    added = np.concatenate(enc.ids).astype(dtype)
+    with open(out / "train.bin", "ab") as f:
+        added.tofile(f)
+    t = meta["train"]
+    t["documents"] += len(docs)
+    t["tokens"] += int(len(added))
+    t["bytes"] += sum(len(d.encode("utf-8")) for d in docs)
+    t["bytes_per_token"] = round(t["bytes"] / max(1, t["tokens"]), 3)
+    meta["train_files"] += [p.name for p in new]
+    meta.setdefault("appended", []).append({
+        "files": [p.name for p in new], "documents": len(docs), "tokens": int(len(added)),
+        "byte_check": check_bytes(docs, enc, token_bytes), "seconds": round(time.time() - t0, 1)})
+    (out / "meta.json").write_text(json.dumps(meta, indent=1) + "\n")
+    return {"appended": meta["appended"][-1], "train": t}
+
+
 @dataclass
 class Streams:
     """What train.py and evaluate.py read back."""
@@ -270,6 +309,14 @@ def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "fit":
         # data.py fit SRC DST MAX_XZ_BYTES  (here, before a device run)
         print(json.dumps(fit_corpus(Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]))))
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == "append":
+        ap = argparse.ArgumentParser(description="append training shards to a token stream")
+        ap.add_argument("--tokenizer", type=Path, required=True)
+        ap.add_argument("--train", type=Path, nargs="+", required=True)
+        ap.add_argument("--out", type=Path, required=True)
+        a = ap.parse_args(sys.argv[2:])
+        print(json.dumps(append(a.tokenizer, a.train, a.out), indent=1), flush=True)
         return
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--tokenizer", type=Path, required=True)

@@ -124,10 +124,20 @@ def nll_transformer(model: TransformerLM, docs: list[np.ndarray]) -> list[np.nda
     return out
 
 
+LONG_DOCUMENT = 32768  # tokens: a document this long reaches the 32k-128k bucket
+
+
 def bits_per_byte(docs: list[np.ndarray], nll: list[np.ndarray], token_bytes: np.ndarray,
                   langs: list[str] | None) -> dict:
+    """Overall, per language and per position bucket; and the buckets again over the long
+    documents alone, because every document fills 0-2k but only long ones reach 32k+, so the
+    all-document buckets compare different texts as much as different positions."""
     total = {"nats": 0.0, "bytes": 0, "tokens": 0}
-    buckets = {name: {"nats": 0.0, "bytes": 0, "tokens": 0, "documents": 0} for _, _, name in BUCKETS}
+
+    def empty_buckets() -> dict:
+        return {name: {"nats": 0.0, "bytes": 0, "tokens": 0, "documents": 0} for _, _, name in BUCKETS}
+
+    buckets, long_buckets = empty_buckets(), empty_buckets()
     by_lang: dict[str, dict] = {}
     for k, (doc, n) in enumerate(zip(docs, nll)):
         tb = token_bytes[doc[1:-1].astype(np.int64)]
@@ -141,11 +151,12 @@ def bits_per_byte(docs: list[np.ndarray], nll: list[np.ndarray], token_bytes: np
         for lo, hi, name in BUCKETS:
             m = (idx >= lo) & (idx < hi)
             if m.any():
-                b = buckets[name]
-                b["nats"] += float(n[m].sum())
-                b["bytes"] += int(tb[m].sum())
-                b["tokens"] += int(m.sum())
-                b["documents"] += 1
+                for group in (buckets, long_buckets) if len(n) > LONG_DOCUMENT else (buckets,):
+                    b = group[name]
+                    b["nats"] += float(n[m].sum())
+                    b["bytes"] += int(tb[m].sum())
+                    b["tokens"] += int(m.sum())
+                    b["documents"] += 1
 
     def bpb(acc: dict) -> dict:
         out = {k: v for k, v in acc.items() if k != "nats"}
@@ -154,6 +165,7 @@ def bits_per_byte(docs: list[np.ndarray], nll: list[np.ndarray], token_bytes: np
         return out
 
     return {"overall": bpb(total), "by_position": {k: bpb(v) for k, v in buckets.items()},
+            "by_position_long_documents": {k: bpb(v) for k, v in long_buckets.items() if v["tokens"]},
             "by_lang": {k: bpb(v) for k, v in by_lang.items()}}
 
 

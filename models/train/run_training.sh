@@ -3,6 +3,9 @@
 #   bash models/train/run_training.sh smoke   every step for a few iterations (+ the full tokenization)
 #   bash models/train/run_training.sh full    tokenize (unless done), train Mamba-2, evaluate, ship,
 #                                             then the Transformer baseline and its evaluation
+#   bash models/train/run_training.sh baseline  only the Transformer baseline for T_BUDGET s and its
+#                                             evaluation, beside the Mamba-2 snapshot taken at
+#                                             SNAPSHOT_AT s (a back-to-back call after `full`)
 # Inputs: the corpus files in $CORPUS (train-mix.txt.xz or its shards, valid.txt.xz, valid.langs.json), the
 # tokenizer JSON. Work (data, checkpoints) in $WORK, kept between back-to-back calls; what comes
 # home goes to $OUT as at most 8 files of < 16 MiB: results.tar.gz and 15 MiB parts of model.onnx
@@ -22,6 +25,8 @@ TRAIN_ARGS=${TRAIN_ARGS:-}           # more train.py arguments (both models)
 EVAL_ARGS=${EVAL_ARGS:-}             # more evaluate.py arguments
 M_BUDGET=${M_BUDGET:-240}            # seconds of Mamba-2 training
 T_BUDGET=${T_BUDGET:-110}            # seconds of Transformer training (at most)
+SNAPSHOT_AT=${SNAPSHOT_AT:-$T_BUDGET}  # the Mamba-2 snapshot the Transformer is compared with
+CORPUS_MORE=${CORPUS_MORE:-}         # a folder of further train-mix shards to append to the stream
 BUDGET_S=${BUDGET_S:-540}
 DEADLINE=$(( $(date +%s) + BUDGET_S ))
 left() { echo $(( DEADLINE - $(date +%s) )); }
@@ -62,10 +67,32 @@ if [ "$MODE" = smoke ]; then
   exit 0
 fi
 
+baseline() {  # $1 = seconds of Transformer training
+  # shellcheck disable=SC2086
+  python3 models/train/train.py --arch transformer --data "$WORK/data" --budget-s "$1" --ckpt "$WORK/transformer.pt" \
+    --log "$WORK/transformer-train.csv" $TRANSFORMER_SIZE $TRAIN_ARGS 2>&1 | tee "$WORK/out/transformer-train.log" | tail -n 8
+  python3 models/train/evaluate.py --arch transformer --weights "$WORK/transformer-final.pt" --data "$WORK/data" \
+    --out "$WORK/out/eval-transformer.json" $EVAL_ARGS 2>&1 | tail -c 1500
+  snap=$(ls "$WORK"/mamba2-at*s.pt 2>/dev/null | head -n 1)
+  [ -n "$snap" ] && python3 models/train/evaluate.py --arch mamba2 --weights "$snap" --data "$WORK/data" --no-heads \
+    --out "$WORK/out/eval-mamba2-snapshot.json" $EVAL_ARGS 2>&1 | tail -c 1500
+  package
+}
+
+if [ "$MODE" = baseline ]; then
+  baseline "$T_BUDGET"
+  echo "=== done, $(left)s to spare"
+  exit 0
+fi
+
 tokenize "$WORK/data" 2>&1 | tail -n 40
+if [ -n "$CORPUS_MORE" ]; then
+  python3 models/train/data.py append --tokenizer "$TOKENIZER" --train "$CORPUS_MORE"/train-mix*.txt.xz \
+    --out "$WORK/data" 2>&1 | tail -n 30
+fi
 # shellcheck disable=SC2086
 python3 models/train/train.py --arch mamba2 --data "$WORK/data" --budget-s "$M_BUDGET" --ckpt "$WORK/mamba2.pt" \
-  --log "$WORK/mamba2-train.csv" --snapshot-at "$T_BUDGET" $MAMBA_SIZE $COMPILE $TRAIN_ARGS 2>&1 | tee "$WORK/out/mamba2-train.log"
+  --log "$WORK/mamba2-train.csv" --snapshot-at "$SNAPSHOT_AT" $MAMBA_SIZE $COMPILE $TRAIN_ARGS 2>&1 | tee "$WORK/out/mamba2-train.log"
 python3 models/train/evaluate.py --arch mamba2 --weights "$WORK/mamba2-final.pt" --data "$WORK/data" \
   --out "$WORK/out/eval-mamba2.json" $EVAL_ARGS 2>&1 | tail -c 3000
 python3 models/train/ship_trained.py --ckpt "$WORK/mamba2-final.pt" --tokenizer "$TOKENIZER" --id "$MODEL_ID" \
@@ -75,15 +102,7 @@ echo "=== $(left)s left for the Transformer baseline"
 tb=$(( $(left) - 50 ))
 [ "$tb" -gt "$T_BUDGET" ] && tb=$T_BUDGET
 if [ "$tb" -ge 30 ]; then
-  # shellcheck disable=SC2086
-  python3 models/train/train.py --arch transformer --data "$WORK/data" --budget-s "$tb" --ckpt "$WORK/transformer.pt" \
-    --log "$WORK/transformer-train.csv" $TRANSFORMER_SIZE $TRAIN_ARGS 2>&1 | tee "$WORK/out/transformer-train.log" | tail -n 8
-  python3 models/train/evaluate.py --arch transformer --weights "$WORK/transformer-final.pt" --data "$WORK/data" \
-    --out "$WORK/out/eval-transformer.json" $EVAL_ARGS 2>&1 | tail -c 1500
-  snap=$(ls "$WORK"/mamba2-at*s.pt 2>/dev/null | head -n 1)
-  [ -n "$snap" ] && python3 models/train/evaluate.py --arch mamba2 --weights "$snap" --data "$WORK/data" --no-heads \
-    --out "$WORK/out/eval-mamba2-snapshot.json" $EVAL_ARGS 2>&1 | tail -c 1500
-  package
+  baseline "$tb"
 else
   echo "no time left for the Transformer baseline"
 fi

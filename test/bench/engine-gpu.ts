@@ -1,5 +1,6 @@
 // The engine benchmark on another device, for the GPU machine:
 //   node dist/test/bench/engine-gpu.js --device gpu [--sizes 10000,100000,1000000] [--runs 3]
+//     [--call T] [--model DIR (default: the shipped model)] [--no-transformer]
 // (on the device: `source .device/remote.sh && node dist/test/bench/engine-gpu.js --device gpu`,
 // with .device/, dist/ and models/ carried). Prints the same tables as the CPU run.
 import { parseArgs } from 'node:util';
@@ -14,6 +15,7 @@ const { values } = parseArgs({
     lengths: { type: 'string' },
     runs: { type: 'string' },
     call: { type: 'string' },
+    model: { type: 'string' },
     'no-transformer': { type: 'boolean', default: false },
   },
 });
@@ -24,6 +26,7 @@ const tables = await benchEngine({
   sizes: list(values.sizes),
   runs: values.runs ? Number(values.runs) : undefined,
   callTokens: values.call ? Number(values.call) : undefined,
+  modelDir: values.model,
   lengths: values['no-transformer'] ? [] : list(values.lengths),
 });
 for (const t of tables) printTable(t);

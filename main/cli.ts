@@ -69,7 +69,7 @@ async function run(args: CliArgs): Promise<void> {
           timings_ms: { ingest: added.timings.ingest, read: Math.round(read.seconds * 1000), index: added.timings.index },
           tokens_per_second: read.seconds > 0 ? Math.round(read.tokensPerSecond) : null,
           resumed_from: read.resumedFrom,
-          bits_per_byte: round(read.bitsPerByte),
+          bits_per_byte: read.bitsPerByte === null ? null : round(read.bitsPerByte),
           peak_rss_mb: peakRssMb(),
         };
         const pages = row.pages === null ? '' : `, ${row.pages} pages`;
@@ -144,7 +144,13 @@ async function run(args: CliArgs): Promise<void> {
       }
       case 'score': {
         await readIt();
-        const score = library.score(row.id);
+        const scoring = progressLine();
+        const score = await library.score(row.id, {
+          device: args.device,
+          signal: abort.signal,
+          onProgress: (p) => scoring.update('scoring', p.tokensDone, p.tokensTotal, 'tokens', p.etaSeconds),
+        });
+        scoring.done();
         const human = [
           `${score.bits_per_byte.toFixed(3)} bits per byte over ${score.tokens.toLocaleString('en-US')} tokens (${score.bytes.toLocaleString('en-US')} bytes)`,
           ...score.by_position.map((b) => `  tokens ${b.from.toLocaleString('en-US')}–${b.to === null ? '' : b.to.toLocaleString('en-US')}: ${b.bits_per_byte.toFixed(3)}`),

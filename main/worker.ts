@@ -1,10 +1,14 @@
-// The reading worker: runs readDocument in a worker thread with its own database connection
-// and model session, so the caller's event loop (CLI spinner, app UI, web server) stays free.
+// The reading worker: runs readDocument (or the scoring pass) in a worker thread with its own
+// database connection and model session, so the caller's event loop (CLI spinner, app UI, web
+// server) stays free.
 // Started by main/core/model/worker-client.ts; the protocol lives there.
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDb } from './core/store/db.js';
-import { readDocument, type ReadResult } from './core/model/reader.js';
-import { openModel } from './core/model/session.js';
+import { openDb, type Db } from './core/store/db.js';
+import { loadManifest } from './core/model/manifest.js';
+import { readDocument, type ReadProgress } from './core/model/reader.js';
+import { scoreDocument } from './core/model/scorer.js';
+import { openModel, type GraphChoice } from './core/model/session.js';
+import { getReading } from './core/store/readings.js';
 import { serialiseError, type ToWorker, type FromWorker, type WorkerArgs } from './core/model/worker-client.js';
 
 async function main(port: NonNullable<typeof parentPort>, args: WorkerArgs): Promise<void> {
@@ -14,14 +18,17 @@ async function main(port: NonNullable<typeof parentPort>, args: WorkerArgs): Pro
     if (m.type === 'cancel') controller.abort();
   });
   const db = openDb(args.dbPath);
-  let result: ReadResult;
+  let finished: FromWorker;
   try {
-    const model = await openModel(args.modelDir, args.device);
+    const model = await openModel(args.modelDir, args.device, { graph: graphFor(db, args) });
     try {
-      result = await readDocument(db, model, args.documentId, {
-        signal: controller.signal,
-        onProgress: (progress) => post({ type: 'progress', progress }),
-      });
+      const options = { signal: controller.signal, onProgress: (progress: ReadProgress) => post({ type: 'progress', progress }) };
+      if (args.task === 'score') {
+        await scoreDocument(db, model, args.documentId, options);
+        finished = { type: 'scored' };
+      } else {
+        finished = { type: 'result', result: await readDocument(db, model, args.documentId, options) };
+      }
     } finally {
       await model.release();
     }
@@ -29,7 +36,18 @@ async function main(port: NonNullable<typeof parentPort>, args: WorkerArgs): Pro
     db.close();
   }
   // Last, after closing: the client terminates the worker as soon as it has the answer.
-  post({ type: 'result', result });
+  post(finished);
+}
+
+/**
+ * Scoring needs the full graph; so does continuing a reading that was started with it (its
+ * sums must cover every token). Anything else reads with the reading graph, when the model has
+ * one.
+ */
+function graphFor(db: Db, args: WorkerArgs): GraphChoice {
+  if (args.task === 'score') return 'full';
+  const previous = getReading(db, args.documentId, loadManifest(args.modelDir).id);
+  return previous?.status === 'reading' && previous.scored ? 'full' : 'reader';
 }
 
 if (!parentPort) throw new Error('main/worker.js runs as a worker thread; use readInWorker()');

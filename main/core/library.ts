@@ -15,7 +15,7 @@ import { loadManifest } from './model/manifest.js';
 import type { ReadProgress, ReadResult } from './model/reader.js';
 import { scoreFromStore, type ScoreResult } from './model/score.js';
 import type { DeviceChoice } from './model/session.js';
-import { readInWorker } from './model/worker-client.js';
+import { readInWorker, scoreInWorker } from './model/worker-client.js';
 import { getReading, type Reading } from './store/readings.js';
 
 export interface AddOptions {
@@ -96,7 +96,7 @@ export class Library {
         seconds: 0,
         tokensPerSecond: 0,
         device: { requested: device, provider: done.provider, fallbackReason: null },
-        bitsPerByte: scoreFromStore(this.db, id, modelId).bits_per_byte,
+        bitsPerByte: done.scored ? scoreFromStore(this.db, id, modelId).bits_per_byte : null,
       };
     }
     return readInWorker({ dbPath: this.dbPath, modelDir, device, documentId: id, onProgress: options.onProgress, signal: options.signal });
@@ -107,9 +107,25 @@ export class Library {
     return getReading(this.db, id, loadManifest(modelDir).id);
   }
 
-  /** Bits per byte of a read document under a model (the default one when absent). */
-  score(id: number, modelDir: string = defaultModelDir()): ScoreResult {
-    return scoreFromStore(this.db, id, loadManifest(modelDir).id);
+  /**
+   * Bits per byte of a read document under a model (the default one when absent). A reading
+   * made with the model's reading graph is scored first, in a worker, once.
+   */
+  async score(id: number, options: ReadOptions = {}): Promise<ScoreResult> {
+    const modelDir = options.modelDir ?? defaultModelDir();
+    const modelId = loadManifest(modelDir).id;
+    const reading = getReading(this.db, id, modelId);
+    if (reading?.status === 'done' && !reading.scored) {
+      await scoreInWorker({
+        dbPath: this.dbPath,
+        modelDir,
+        device: options.device ?? 'auto',
+        documentId: id,
+        onProgress: options.onProgress,
+        signal: options.signal,
+      });
+    }
+    return scoreFromStore(this.db, id, modelId);
   }
 
   documents(): DocumentRow[] {

@@ -1,15 +1,21 @@
 // The model every user gets: it loads with its hashes checked, uses its BPE tokenizer, and
 // has learned English — it predicts a public-domain novel it never trained on far better than
-// the untrained model of the same contract does.
+// the untrained model of the same contract does. It reads with its reading graph (no
+// vocabulary head), which must leave exactly the state and vectors the full graph leaves, and
+// the scoring pass must then give exactly the sums a full-graph reading gives.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultModelDir } from '../../main/core/model/default-model.js';
 import { loadManifest } from '../../main/core/model/manifest.js';
-import { readDocument } from '../../main/core/model/reader.js';
+import { callInputs, documentStream, readDocument } from '../../main/core/model/reader.js';
+import { scoreDocument } from '../../main/core/model/scorer.js';
+import { scoreFromStore } from '../../main/core/model/score.js';
 import { openModel } from '../../main/core/model/session.js';
 import { openDb } from '../../main/core/store/db.js';
+import { getReading, loadPassageOutputs } from '../../main/core/store/readings.js';
+import { zeroState } from '../../main/core/model/state.js';
 import { byteModelDir } from '../support/fixtures.js';
 import { novelDocument, storeDocument } from '../support/long-document.js';
 
@@ -22,7 +28,7 @@ async function bitsPerByte(modelDir: string, name: string): Promise<{ bpb: numbe
   const model = await openModel(modelDir, 'cpu');
   try {
     const r = await readDocument(db, model, id);
-    return { bpb: r.bitsPerByte, tokens: r.tokens };
+    return { bpb: r.bitsPerByte ?? Number.NaN, tokens: r.tokens };
   } finally {
     await model.release();
     db.close();
@@ -43,5 +49,73 @@ describe('the shipped default model', () => {
     expect(trained.tokens).toBeLessThan(untrained.tokens / 2.5);
     expect(untrained.bpb).toBeGreaterThan(7);
     expect(trained.bpb).toBeLessThan(2.5);
+  });
+
+  it('has a reading graph that leaves the state and vectors of the full graph to the bit', async () => {
+    const full = await openModel(defaultModelDir(), 'cpu');
+    const reader = await openModel(defaultModelDir(), 'cpu', { graph: 'reader' });
+    try {
+      expect(full.outputs).toEqual(['logprobs', 'embeddings', 'relevance']);
+      expect(reader.outputs).toEqual(['embeddings', 'relevance']);
+      const { stream } = documentStream(full, novelDocument(6_000).text);
+      // Two calls, the second from the state the first left, the last one padded.
+      const T = full.callTokens;
+      let a = zeroState(full.manifest);
+      let b = zeroState(full.manifest);
+      for (const [pos, len] of [[0, T], [T, T - 70]] as const) {
+        const inputs = callInputs(full.manifest, stream, pos, len);
+        const x = await full.run({ ...inputs, validLen: len, state: a, fetch: ['embeddings', 'relevance'] });
+        const y = await reader.run({ ...inputs, validLen: len, state: b });
+        expect(y.logprobs).toBeNull();
+        expect(Buffer.from(y.embeddings!.buffer).equals(Buffer.from(x.embeddings!.buffer))).toBe(true);
+        expect(Buffer.from(y.relevance!.buffer).equals(Buffer.from(x.relevance!.buffer))).toBe(true);
+        for (let i = 0; i < full.manifest.n_layer; i++) {
+          expect(Buffer.from(y.state.ssm[i].buffer).equals(Buffer.from(x.state.ssm[i].buffer))).toBe(true);
+          expect(Buffer.from(y.state.conv[i].buffer).equals(Buffer.from(x.state.conv[i].buffer))).toBe(true);
+        }
+        a = x.state;
+        b = y.state;
+      }
+      await expect(reader.run({ ...callInputs(full.manifest, stream, 0, T), validLen: T, state: b, fetch: ['logprobs'] })).rejects.toThrow(
+        /computes no logprobs/,
+      );
+    } finally {
+      await full.release();
+      await reader.release();
+    }
+  });
+
+  it('reads unscored with the reading graph; scoring then gives what a full-graph reading stores', async () => {
+    const doc = novelDocument(30_000);
+    const fullDb = openDb(join(tmp, 'scored-while-reading.sqlite'));
+    const readerDb = openDb(join(tmp, 'scored-afterwards.sqlite'));
+    const full = await openModel(defaultModelDir(), 'cpu');
+    const reader = await openModel(defaultModelDir(), 'cpu', { graph: 'reader' });
+    try {
+      const idFull = storeDocument(fullDb, doc);
+      const idReader = storeDocument(readerDb, doc);
+      const m = full.manifest;
+      const whileReading = await readDocument(fullDb, full, idFull);
+      const unscored = await readDocument(readerDb, reader, idReader);
+      expect(whileReading.bitsPerByte).not.toBeNull();
+      expect(unscored.bitsPerByte).toBeNull();
+      expect(getReading(readerDb, idReader, m.id)).toMatchObject({ status: 'done', scored: false });
+      expect(() => scoreFromStore(readerDb, idReader, m.id)).toThrow(/without scoring/);
+      expect(loadPassageOutputs(readerDb, idReader, m.id).every((p) => p.surprisal === null)).toBe(true);
+
+      await expect(scoreDocument(readerDb, reader, idReader)).rejects.toThrow(/full graph/);
+      await scoreDocument(readerDb, full, idReader);
+      expect(getReading(readerDb, idReader, m.id)?.scored).toBe(true);
+      expect(scoreFromStore(readerDb, idReader, m.id)).toEqual(scoreFromStore(fullDb, idFull, m.id));
+      const after = loadPassageOutputs(readerDb, idReader, m.id);
+      const expected = loadPassageOutputs(fullDb, idFull, m.id);
+      expect(after.map((p) => p.surprisal)).toEqual(expected.map((p) => p.surprisal));
+      expect(after.every((p, i) => Buffer.from(p.embedding.buffer).equals(Buffer.from(expected[i].embedding.buffer)))).toBe(true);
+    } finally {
+      await full.release();
+      await reader.release();
+      fullDb.close();
+      readerDb.close();
+    }
   });
 });

@@ -86,6 +86,8 @@ describe('loadManifest', () => {
     ['specials', { bos: 1, eos: 2, sep: 3, pad: 999 }, /"specials.pad" must be a token id in \[0, vocab_size\)/],
     ['tokenizer', { type: 'wordpiece', file: 'tokenizer.json' }, /"tokenizer.type" must be "bytes" or "bpe"/],
     ['id', '', /"id" must be a non-empty string/],
+    ['reader_graph', 7, /"reader_graph" must name a file/],
+    ['reader_graph', 'reader.onnx', /"files" must list reader.onnx/],
   ])('rejects a bad %s', (field, value, message) => {
     expect(errorOf(() => loadManifest(modelDir({ ...validManifest(), [field]: value }))).message).toMatch(message);
   });

@@ -27,6 +27,12 @@ export interface ModelManifest {
   tokenizer: { type: 'bytes' | 'bpe'; file: string };
   files: Record<string, { sha256: string; bytes: number }>;
   opset: number;
+  /**
+   * A second graph for reading: the same weights and state contract without `target_ids` and
+   * `logprobs` (models/train/reader_graph.py), because onnxruntime computes every output and
+   * the vocabulary head is a third of a call. Absent: reading uses model.onnx.
+   */
+  reader_graph?: string;
 }
 
 /** The graph file every model directory holds. */
@@ -135,8 +141,12 @@ export function validateManifest(modelDir: string, raw: unknown): ModelManifest 
     }
     if (!isPositiveInt((entry as Json).bytes)) fail(`"files.${name}.bytes" must be a positive integer`);
   }
-  for (const required of [MODEL_GRAPH_FILE, tok.file as string]) {
-    if (!(required in (raw.files as Json))) fail(`"files" must list ${required}`);
+  if (raw.reader_graph !== undefined && (typeof raw.reader_graph !== 'string' || raw.reader_graph.length === 0)) {
+    fail('"reader_graph" must name a file');
+  }
+  const required = [MODEL_GRAPH_FILE, tok.file as string, ...(typeof raw.reader_graph === 'string' ? [raw.reader_graph] : [])];
+  for (const name of required) {
+    if (!(name in (raw.files as Json))) fail(`"files" must list ${name}`);
   }
   return raw as unknown as ModelManifest;
 }

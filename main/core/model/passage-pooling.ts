@@ -56,9 +56,10 @@ export class PassagePooler {
 
   /**
    * Adds one call's outputs. `from` is the call's first stream position; `count` the valid
-   * positions in it. Calls must come in stream order without gaps.
+   * positions in it. Calls must come in stream order without gaps. Without logprobs (the
+   * reading graph) the passages' surprisal stays null.
    */
-  add(from: number, count: number, logprobs: Float32Array, embeddings: Float32Array): void {
+  add(from: number, count: number, logprobs: Float32Array | null, embeddings: Float32Array): void {
     const to = from + count;
     const E = this.dim;
     for (let i = this.next; i < this.passages.length; i++) {
@@ -73,7 +74,7 @@ export class PassagePooler {
       }
       const lpFrom = Math.max(from, p.tokenStart - 1);
       const lpTo = Math.min(to, p.tokenEnd - 1);
-      for (let s = lpFrom; s < lpTo; s++) {
+      for (let s = lpFrom; logprobs && s < lpTo; s++) {
         acc.nats -= logprobs[s - from];
         acc.scored++;
       }

@@ -1,8 +1,10 @@
 // One pass of the model over a document: the token stream goes through the graph in calls of
-// `callTokens`, carrying the state; per passage it keeps the mean surprisal and the pooled
-// vector, per position bucket the bits-per-byte sums, and every K tokens it writes a
-// checkpoint together with all of that in one transaction. A reading that was interrupted
-// (killed, cancelled) continues from its last checkpoint.
+// `callTokens`, carrying the state; per passage it keeps the pooled vector and, when the graph
+// computes logprobs, the mean surprisal and the per-bucket bits-per-byte sums; every K tokens
+// it writes a checkpoint together with all of that in one transaction. A reading that was
+// interrupted (killed, cancelled) continues from its last checkpoint. A model's reading graph
+// (manifest `reader_graph`) has no vocabulary head: the reading is then unscored, and
+// scorer.ts adds the surprisal when it is asked for.
 //
 // The stream is BOS followed by the document's tokens; every token count and offset here
 // (progress, checkpoints, ReadResult.tokens) is in stream positions.
@@ -41,7 +43,8 @@ export interface ReadResult {
   seconds: number;
   tokensPerSecond: number;
   device: DeviceReport;
-  bitsPerByte: number;
+  /** null when the reading graph computed no logprobs and no scoring pass has run yet. */
+  bitsPerByte: number | null;
 }
 
 export interface ReadOptions {
@@ -93,7 +96,8 @@ export async function readDocument(db: Db, model: Model, documentId: number, opt
   const doc = loadDocument(db, documentId);
   const { stream, offsets } = documentStream(model, doc.text);
   const total = stream.length;
-  const resultOf = (resumedFrom: number, seconds: number, buckets: ScoreBucket[]): ReadResult => ({
+  const scoring = model.outputs.includes('logprobs');
+  const resultOf = (resumedFrom: number, seconds: number, buckets: ScoreBucket[] | null): ReadResult => ({
     documentId,
     modelId: m.id,
     tokens: total,
@@ -101,19 +105,22 @@ export async function readDocument(db: Db, model: Model, documentId: number, opt
     seconds,
     tokensPerSecond: seconds > 0 ? (total - resumedFrom) / seconds : 0,
     device: model.device,
-    bitsPerByte: scoreFromBuckets(buckets).bits_per_byte,
+    bitsPerByte: buckets ? scoreFromBuckets(buckets).bits_per_byte : null,
   });
 
   const previous = getReading(db, documentId, m.id);
   if (previous?.status === 'done' && previous.tokensTotal === total) {
-    return resultOf(total, 0, loadScoreBuckets(db, documentId, m.id));
+    return resultOf(total, 0, previous.scored ? loadScoreBuckets(db, documentId, m.id) : null);
   }
 
   const pooler = new PassagePooler(passageTokenRanges(loadPassages(db, documentId), offsets), m.embedding_dim);
   let pos = 0;
   let state: ModelState = zeroState(m);
   let buckets = emptyBuckets();
-  const checkpoint = previous?.tokensTotal === total ? checkpointAtOrBefore(db, documentId, m.id, Infinity) : null;
+  // A reading continues only with a graph like the one it started with: the bucket sums and
+  // surprisal of a scored reading must cover every token.
+  const resumable = previous?.tokensTotal === total && previous.scored === scoring;
+  const checkpoint = resumable ? checkpointAtOrBefore(db, documentId, m.id, Infinity) : null;
   if (checkpoint) {
     pos = checkpoint.tokenOffset;
     state = decodeState(m, checkpoint.state, checkpoint.dtype);
@@ -121,7 +128,7 @@ export async function readDocument(db: Db, model: Model, documentId: number, opt
     buckets = loadScoreBuckets(db, documentId, m.id);
   } else {
     // Nothing to continue from (or the tokens changed under the same model id): start afresh.
-    startReading(db, { documentId, modelId: m.id, tokensTotal: total, provider: model.device.provider });
+    startReading(db, { documentId, modelId: m.id, tokensTotal: total, provider: model.device.provider, scored: scoring });
   }
   const resumedFrom = pos;
 
@@ -169,15 +176,19 @@ export async function readDocument(db: Db, model: Model, documentId: number, opt
       throw new Cancelled();
     }
     const len = Math.min(model.callTokens, (Math.floor(pos / K) + 1) * K - pos, total - pos);
-    const out = await model.run({ ...callInputs(m, stream, pos, len), validLen: len, state, fetch: ['logprobs', 'embeddings'] });
-    const logprobs = out.logprobs as Float32Array;
+    const out = await model.run({
+      ...callInputs(m, stream, pos, len),
+      validLen: len,
+      state,
+      fetch: scoring ? ['logprobs', 'embeddings'] : ['embeddings'],
+    });
     // The stream's last position predicts nothing.
-    addToBuckets(buckets, pos, pos + len === total ? len - 1 : len, logprobs, tokenBytes);
-    pooler.add(pos, len, logprobs, out.embeddings as Float32Array);
+    if (out.logprobs) addToBuckets(buckets, pos, pos + len === total ? len - 1 : len, out.logprobs, tokenBytes);
+    pooler.add(pos, len, out.logprobs, out.embeddings as Float32Array);
     state = out.state;
     pos += len;
     if (pos % K === 0 || pos === total) commit();
     progress(pos === total);
   }
-  return resultOf(resumedFrom, (performance.now() - started) / 1000, buckets);
+  return resultOf(resumedFrom, (performance.now() - started) / 1000, scoring ? buckets : null);
 }

@@ -78,7 +78,16 @@ export class NotRead extends Error {
   }
 }
 
+export class NotScored extends Error {
+  constructor(documentId: number, modelId: string) {
+    super(`document ${documentId} was read by ${modelId} without scoring (Library.score runs the scoring pass)`);
+    this.name = 'NotScored';
+  }
+}
+
 export function scoreFromStore(db: Db, documentId: number, modelId: string): ScoreResult {
-  if (getReading(db, documentId, modelId)?.status !== 'done') throw new NotRead(documentId, modelId);
+  const reading = getReading(db, documentId, modelId);
+  if (reading?.status !== 'done') throw new NotRead(documentId, modelId);
+  if (!reading.scored) throw new NotScored(documentId, modelId);
   return scoreFromBuckets(loadScoreBuckets(db, documentId, modelId));
 }

@@ -44,6 +44,8 @@ export interface ChunkOutputs {
 
 export interface Model {
   manifest: ModelManifest;
+  /** The per-token outputs this model's graph computes (the reading graph has no logprobs). */
+  outputs: readonly OutputName[];
   tokenizer: Tokenizer;
   device: DeviceReport;
   /** Tokens per call measured best for this provider (manifest's call_tokens). */
@@ -59,7 +61,12 @@ export class DeviceError extends Error {
   }
 }
 
+/** `full`: model.onnx, every output; `reader`: the manifest's reading graph when it has one. */
+export type GraphChoice = 'full' | 'reader';
+
 export interface OpenOptions {
+  /** Default `full`. */
+  graph?: GraphChoice;
   /** Overrides call_tokens[provider] (benchmarks and the chunking tests). */
   callTokens?: number;
   /** CPU threads for one operator; default: measured best for this machine's cores. */
@@ -90,14 +97,15 @@ ort.env.logLevel = 'fatal';
 export async function openModel(modelDir: string, device: DeviceChoice, options: OpenOptions = {}): Promise<Model> {
   const manifest = loadManifest(modelDir);
   const tokenizer = loadTokenizer(modelDir, manifest);
-  const graph = join(modelDir, MODEL_GRAPH_FILE);
+  const graph = join(modelDir, options.graph === 'reader' && manifest.reader_graph ? manifest.reader_graph : MODEL_GRAPH_FILE);
   const { session, provider, fallbackReason } = await createSession(graph, device, options);
   const callTokens = options.callTokens ?? manifest.call_tokens[provider] ?? manifest.call_tokens.cpu;
   if (callTokens % manifest.subchunk !== 0) {
     await session.release();
     throw new Error(`tokens per call (${callTokens}) must be a multiple of the model's subchunk (${manifest.subchunk})`);
   }
-  return new OrtModel(manifest, tokenizer, { requested: device, provider, fallbackReason }, callTokens, session);
+  const outputs = (['logprobs', 'embeddings', 'relevance'] as const).filter((o) => session.outputNames.includes(o));
+  return new OrtModel(manifest, tokenizer, { requested: device, provider, fallbackReason }, callTokens, outputs, session);
 }
 
 async function createSession(
@@ -192,6 +200,7 @@ class OrtModel implements Model {
     readonly tokenizer: Tokenizer,
     readonly device: DeviceReport,
     readonly callTokens: number,
+    readonly outputs: readonly OutputName[],
     private readonly session: ort.InferenceSession,
   ) {}
 
@@ -211,10 +220,15 @@ class OrtModel implements Model {
     if (inputs.validLen < 1 || inputs.validLen > T) throw new Error(`valid_len ${inputs.validLen} outside 1…${T}`);
     const feeds: Record<string, ort.Tensor> = {
       input_ids: new ort.Tensor('int64', toInt64(inputs.ids), [1, T]),
-      target_ids: new ort.Tensor('int64', toInt64(inputs.targets), [1, T]),
       valid_len: new ort.Tensor('int64', BigInt64Array.of(BigInt(inputs.validLen)), [1]),
     };
-    const fetch = inputs.fetch ?? ['logprobs', 'embeddings', 'relevance'];
+    // The reading graph has no vocabulary head and so no use for the targets.
+    if (this.session.inputNames.includes('target_ids')) {
+      feeds.target_ids = new ort.Tensor('int64', toInt64(inputs.targets), [1, T]);
+    }
+    const fetch = inputs.fetch ?? this.outputs;
+    const missing = fetch.filter((o) => !this.outputs.includes(o));
+    if (missing.length > 0) throw new Error(`this graph of ${m.id} computes no ${missing.join(', ')}`);
     const names: string[] = [...fetch];
     for (let i = 0; i < m.n_layer; i++) {
       feeds[`past_conv.${i}`] = new ort.Tensor('float32', inputs.state.conv[i], [1, m.conv_dim, m.d_conv - 1]);

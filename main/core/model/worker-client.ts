@@ -1,5 +1,5 @@
-// Runs a reading in a worker thread (main/worker.ts) and relays its progress, cancellation
-// and result. The worker is always the compiled dist/main/worker.js under the package root,
+// Runs a reading or a scoring pass in a worker thread (main/worker.ts) and relays its
+// progress, cancellation and result. The worker is always the compiled dist/main/worker.js under the package root,
 // also when the caller runs from TypeScript sources (vitest): run `npm run build` first.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +10,8 @@ import type { ReadProgress, ReadResult } from './reader.js';
 import type { DeviceChoice } from './session.js';
 
 export interface WorkerArgs {
+  /** read: the model's pass over the document; score: the scoring pass over a finished reading. */
+  task: 'read' | 'score';
   dbPath: string;
   modelDir: string;
   device: DeviceChoice;
@@ -27,6 +29,7 @@ export interface SerialisedError {
 export type FromWorker =
   | { type: 'progress'; progress: ReadProgress }
   | { type: 'result'; result: ReadResult }
+  | { type: 'scored' }
   | { type: 'error'; error: SerialisedError };
 
 export function serialiseError(e: unknown): SerialisedError {
@@ -50,15 +53,28 @@ export function workerScript(): string {
   return join(packageRoot(), 'dist', 'main', 'worker.js');
 }
 
-export async function readInWorker(
-  args: WorkerArgs & { onProgress?: (p: ReadProgress) => void; signal?: AbortSignal },
-): Promise<ReadResult> {
+type WorkerCall = Omit<WorkerArgs, 'task'> & { onProgress?: (p: ReadProgress) => void; signal?: AbortSignal };
+
+export async function readInWorker(args: WorkerCall): Promise<ReadResult> {
+  const m = await runInWorker({ ...args, task: 'read' });
+  if (m.type !== 'result') throw new Error('the reading worker answered a reading with no result');
+  return m.result;
+}
+
+export async function scoreInWorker(args: WorkerCall): Promise<void> {
+  const m = await runInWorker({ ...args, task: 'score' });
+  if (m.type !== 'scored') throw new Error('the reading worker answered a scoring pass with no score');
+}
+
+type Finished = Extract<FromWorker, { type: 'result' } | { type: 'scored' }>;
+
+async function runInWorker(args: WorkerCall & { task: WorkerArgs['task'] }): Promise<Finished> {
   const script = workerScript();
   if (!existsSync(script)) throw new Error(`the reading worker is not built (${script} is missing): run \`npm run build\``);
   throwIfAborted(args.signal);
-  const workerData: WorkerArgs = { dbPath: args.dbPath, modelDir: args.modelDir, device: args.device, documentId: args.documentId };
+  const workerData: WorkerArgs = { task: args.task, dbPath: args.dbPath, modelDir: args.modelDir, device: args.device, documentId: args.documentId };
   const worker = new Worker(script, { workerData });
-  return new Promise<ReadResult>((resolve, reject) => {
+  return new Promise<Finished>((resolve, reject) => {
     let settled = false;
     const onAbort = (): void => worker.postMessage({ type: 'cancel' } satisfies ToWorker);
     args.signal?.addEventListener('abort', onAbort, { once: true });
@@ -66,15 +82,15 @@ export async function readInWorker(
       if (settled) return;
       settled = true;
       args.signal?.removeEventListener('abort', onAbort);
-      // Everything the reading wrote is committed before its last message; a worker left to
+      // Everything the worker wrote is committed before its last message; a worker left to
       // wind down by itself can keep the caller's process alive (onnxruntime's threads).
       void worker.terminate();
       fn();
     };
     worker.on('message', (m: FromWorker) => {
       if (m.type === 'progress') args.onProgress?.(m.progress);
-      else if (m.type === 'result') settle(() => resolve(m.result));
-      else settle(() => reject(reviveError(m.error)));
+      else if (m.type === 'error') settle(() => reject(reviveError(m.error)));
+      else settle(() => resolve(m));
     });
     worker.on('error', (e) => settle(() => reject(e)));
     worker.on('exit', (code) =>

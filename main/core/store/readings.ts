@@ -18,6 +18,8 @@ export interface Reading {
   /** Seconds spent reading, summed over every session that worked on it. */
   seconds: number;
   provider: string;
+  /** Bits-per-byte sums and passage surprisal are stored (read with logprobs, or scored since). */
+  scored: boolean;
 }
 
 export interface Checkpoint {
@@ -69,6 +71,7 @@ interface ReadingRow {
   tokens_done: number;
   seconds: number;
   provider: string;
+  scored: 0 | 1;
 }
 
 export function getReading(db: Db, documentId: number, modelId: string): Reading | null {
@@ -84,17 +87,21 @@ export function getReading(db: Db, documentId: number, modelId: string): Reading
     tokensDone: row.tokens_done,
     seconds: row.seconds,
     provider: row.provider,
+    scored: row.scored === 1,
   };
 }
 
 /** Starts a reading from scratch, dropping whatever an earlier one left. */
-export function startReading(db: Db, r: { documentId: number; modelId: string; tokensTotal: number; provider: string }): void {
+export function startReading(
+  db: Db,
+  r: { documentId: number; modelId: string; tokensTotal: number; provider: string; scored: boolean },
+): void {
   db.transaction(() => {
     deleteReading(db, r.documentId, r.modelId);
     db.prepare(
-      `INSERT INTO readings (document_id, model_id, status, tokens_total, tokens_done, seconds, provider)
-       VALUES (?, ?, 'reading', ?, 0, 0, ?)`,
-    ).run(r.documentId, r.modelId, r.tokensTotal, r.provider);
+      `INSERT INTO readings (document_id, model_id, status, tokens_total, tokens_done, seconds, provider, scored)
+       VALUES (?, ?, 'reading', ?, 0, 0, ?, ?)`,
+    ).run(r.documentId, r.modelId, r.tokensTotal, r.provider, r.scored ? 1 : 0);
   })();
 }
 
@@ -135,6 +142,33 @@ export function commitProgress(db: Db, c: ProgressCommit): void {
       )
       .run(c.tokensDone, c.done ? 'done' : 'reading', c.seconds, ...key).changes;
     if (changed !== 1) throw new Error(`no reading of document ${c.documentId} by ${c.modelId} to commit to`);
+  })();
+}
+
+export interface ScoreCommit {
+  documentId: number;
+  modelId: string;
+  buckets: ScoreBucket[];
+  /** Mean surprisal per passage ordinal (null: the passage has no scored token). */
+  surprisal: Map<number, number | null>;
+}
+
+/** Stores a scoring pass's results over a finished reading, and marks it scored, at once. */
+export function commitScore(db: Db, c: ScoreCommit): void {
+  const key = [c.documentId, c.modelId] as const;
+  db.transaction(() => {
+    db.prepare('DELETE FROM score_buckets WHERE document_id = ? AND model_id = ?').run(...key);
+    const insertBucket = db.prepare(
+      `INSERT INTO score_buckets (document_id, model_id, bucket, token_from, token_to, tokens, bytes, nats)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const b of c.buckets) insertBucket.run(...key, b.bucket, b.tokenFrom, b.tokenTo, b.tokens, b.bytes, b.nats);
+    const setSurprisal = db.prepare('UPDATE passage_outputs SET surprisal = ? WHERE document_id = ? AND model_id = ? AND ordinal = ?');
+    for (const [ordinal, value] of c.surprisal) setSurprisal.run(value, ...key, ordinal);
+    const changed = db
+      .prepare(`UPDATE readings SET scored = 1, updated_at = datetime('now') WHERE document_id = ? AND model_id = ? AND status = 'done'`)
+      .run(...key).changes;
+    if (changed !== 1) throw new Error(`no finished reading of document ${c.documentId} by ${c.modelId} to score`);
   })();
 }
 

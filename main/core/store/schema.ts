@@ -122,4 +122,11 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    // A model may read with a graph that has no vocabulary head (manifest `reader_graph`): the
+    // reading then leaves bits per byte and passage surprisal for a scoring pass on demand.
+    // Readings made before this migration were all scored while they read.
+    description: 'whether a reading has its bits-per-byte sums and passage surprisal',
+    sql: `ALTER TABLE readings ADD COLUMN scored INTEGER NOT NULL DEFAULT 1 CHECK (scored IN (0, 1));`,
+  },
 ];

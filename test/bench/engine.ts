@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { DeviceChoice } from '../../main/core/model/session.js';
+import type { DeviceChoice, GraphChoice } from '../../main/core/model/session.js';
 import { openDb } from '../../main/core/store/db.js';
 import { byteModelDir, repoRoot } from '../support/fixtures.js';
 import { defaultModelDir } from '../../main/core/model/default-model.js';
@@ -86,7 +86,7 @@ function prepareLibrary(dir: string, tokens: number, modelDir: string): { path: 
   return { path, id };
 }
 
-async function readRuns(dir: string, tokens: number, runs: number, device: DeviceChoice, modelDir: string, callTokens?: number): Promise<ReadRun[]> {
+async function readRuns(dir: string, tokens: number, runs: number, device: DeviceChoice, modelDir: string, callTokens?: number, graph: GraphChoice = 'reader'): Promise<ReadRun[]> {
   const lib = prepareLibrary(dir, tokens, modelDir);
   const out: ReadRun[] = [];
   for (let r = 0; r < runs; r++) {
@@ -94,7 +94,7 @@ async function readRuns(dir: string, tokens: number, runs: number, device: Devic
     const path = join(dir, `run-${tokens}-${r}.sqlite`);
     copyFileSync(lib.path, path);
     const call = callTokens ? ['--call', String(callTokens)] : [];
-    out.push(await runJsonChild<ReadRun>(readChild, ['--db', path, '--doc', String(lib.id), '--device', device, '--model', modelDir, ...call]));
+    out.push(await runJsonChild<ReadRun>(readChild, ['--db', path, '--doc', String(lib.id), '--device', device, '--model', modelDir, '--graph', graph, ...call]));
     rmSync(path, { force: true });
   }
   return out;
@@ -117,22 +117,30 @@ export async function benchEngine(options: EngineBenchOptions = {}): Promise<Ben
   try {
     const reading: BenchTable = {
       title: `Mamba reader (${device}, ${basename(shipped)}): one pass over a document`,
-      columns: ['tokens', 'runs', 'tokens/s (median)', 'seconds (median)', 'peak RSS MB (max)', 'tokens per call', 'provider'],
+      columns: ['tokens', 'graph', 'runs', 'tokens/s (median)', 'seconds (median)', 'peak RSS MB (max)', 'tokens per call', 'provider'],
       rows: [],
-      notes: [`${machine}; each run in a fresh process and a fresh library file; text: Pride and Prejudice, repeated.`],
+      notes: [
+        `${machine}; each run in a fresh process and a fresh library file; text: Pride and Prejudice, repeated.`,
+        'graph: reader = the reading graph the app reads with (no vocabulary head, unscored); full = model.onnx, scoring while it reads.',
+      ],
     };
+    // Both graphs side by side when the model has a reading graph; the full graph alone otherwise.
+    const graphs: GraphChoice[] = loadManifest(shipped).reader_graph ? ['reader', 'full'] : ['full'];
     for (const tokens of sizes) {
       const n = tokens > singleRunAbove ? 1 : runs;
-      const rs = await readRuns(dir, tokens, n, device, shipped, options.callTokens);
-      reading.rows.push([
-        rs[0].tokens,
-        n,
-        Math.round(median(rs.map((r) => r.tokensPerSecond))),
-        +median(rs.map((r) => r.seconds)).toFixed(2),
-        Math.round(Math.max(...rs.map((r) => r.peakRssMb))),
-        rs[0].callTokens,
-        rs[0].device.provider,
-      ]);
+      for (const graph of graphs) {
+        const rs = await readRuns(dir, tokens, n, device, shipped, options.callTokens, graph);
+        reading.rows.push([
+          rs[0].tokens,
+          graph,
+          n,
+          Math.round(median(rs.map((r) => r.tokensPerSecond))),
+          +median(rs.map((r) => r.seconds)).toFixed(2),
+          Math.round(Math.max(...rs.map((r) => r.peakRssMb))),
+          rs[0].callTokens,
+          rs[0].device.provider,
+        ]);
+      }
       if (n === 1 && runs > 1) reading.notes!.push(`${tokens} tokens: measured once, to keep the run short.`);
     }
 
@@ -148,7 +156,7 @@ export async function benchEngine(options: EngineBenchOptions = {}): Promise<Ben
     if (!haveBaseline) versus.notes!.push(`no baseline at ${transformerModel}: Transformer columns empty`);
     let ratio32k: { speed: number; memory: number } | null = null;
     for (const tokens of lengths) {
-      const ms = await readRuns(dir, tokens, runs, device, byteModelDir, options.callTokens);
+      const ms = await readRuns(dir, tokens, runs, device, byteModelDir, options.callTokens, 'full');
       const m = { seconds: median(ms.map((r) => r.seconds)), peakRssMb: Math.max(...ms.map((r) => r.peakRssMb)) };
       let t: TransformerRun | null = null;
       if (haveBaseline) {

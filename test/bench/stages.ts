@@ -30,9 +30,9 @@ export async function benchStages(runs = 3): Promise<BenchTable> {
     title: 'Time per stage (ms, median of runs), CPU',
     columns: ['document', 'chars', 'tokens', 'ingest', 'passages', 'store + index', 'model read', 'read tokens/s', 'search'],
     rows: [],
-    notes: [`median of ${runs} runs, each into a fresh library file; model: ${basename(defaultModelDir())} on the cpu provider, in-process (the CLI runs it in a worker thread)`],
+    notes: [`median of ${runs} runs, each into a fresh library file; model: ${basename(defaultModelDir())}, its reading graph on the cpu provider, in-process (the CLI runs it in a worker thread)`],
   };
-  const model = await openModel(defaultModelDir(), 'cpu');
+  const model = await openModel(defaultModelDir(), 'cpu', { graph: 'reader' });
   const dir = mkdtempSync(join(tmpdir(), 'lectern-bench-stages-'));
   try {
     for (const { path, query } of DOCUMENTS) {

@@ -10,7 +10,7 @@
 // (progress, checkpoints, ReadResult.tokens) is in stream positions.
 import { Cancelled } from '../errors.js';
 import type { Db } from '../store/db.js';
-import { loadDocument, loadPassages } from '../store/documents.js';
+import { loadDocumentText, loadPassageSpans } from '../store/documents.js';
 import {
   checkpointAtOrBefore,
   commitProgress,
@@ -19,7 +19,7 @@ import {
   startReading,
   type ScoreBucket,
 } from '../store/readings.js';
-import { PassagePooler, passageTokenRanges } from './passage-pooling.js';
+import { PassagePooler, passageTokenRanges, type PassageTokens } from './passage-pooling.js';
 import { addToBuckets, emptyBuckets, scoreFromBuckets } from './score.js';
 import type { ModelManifest } from './manifest.js';
 import type { DeviceReport, Model } from './session.js';
@@ -87,14 +87,20 @@ export function callInputs(m: ModelManifest, sequence: Int32Array, pos: number, 
   return { ids, targets };
 }
 
+function streamAndPassages(db: Db, model: Model, documentId: number): { stream: Int32Array; passages: PassageTokens[] } {
+  const { stream, offsets } = documentStream(model, loadDocumentText(db, documentId));
+  return { stream, passages: passageTokenRanges(loadPassageSpans(db, documentId), offsets) };
+}
+
 export function checkpointInterval(model: Model, requested = DEFAULT_CHECKPOINT_TOKENS): number {
   return Math.max(1, Math.ceil(requested / model.callTokens)) * model.callTokens;
 }
 
 export async function readDocument(db: Db, model: Model, documentId: number, options: ReadOptions = {}): Promise<ReadResult> {
   const m = model.manifest;
-  const doc = loadDocument(db, documentId);
-  const { stream, offsets } = documentStream(model, doc.text);
+  // Only the token stream and the passages' token ranges are kept: the text and the token
+  // offsets (tens of MB for a long book) can go before the reading starts.
+  const { stream, passages } = streamAndPassages(db, model, documentId);
   const total = stream.length;
   const scoring = model.outputs.includes('logprobs');
   const resultOf = (resumedFrom: number, seconds: number, buckets: ScoreBucket[] | null): ReadResult => ({
@@ -113,7 +119,7 @@ export async function readDocument(db: Db, model: Model, documentId: number, opt
     return resultOf(total, 0, previous.scored ? loadScoreBuckets(db, documentId, m.id) : null);
   }
 
-  const pooler = new PassagePooler(passageTokenRanges(loadPassages(db, documentId), offsets), m.embedding_dim);
+  const pooler = new PassagePooler(passages, m.embedding_dim);
   let pos = 0;
   let state: ModelState = zeroState(m);
   let buckets = emptyBuckets();

@@ -5,7 +5,7 @@
 // over (it is one read of the document, ~1.5× a reading's time, and asked for rarely).
 import { Cancelled } from '../errors.js';
 import type { Db } from '../store/db.js';
-import { loadDocument, loadPassages } from '../store/documents.js';
+import { loadDocumentText, loadPassageSpans } from '../store/documents.js';
 import { commitScore, getReading } from '../store/readings.js';
 import { passageTokenRanges } from './passage-pooling.js';
 import { callInputs, documentStream, type ReadProgress } from './reader.js';
@@ -28,8 +28,7 @@ export async function scoreDocument(db: Db, model: Model, documentId: number, op
   if (reading.scored) return;
   if (!model.outputs.includes('logprobs')) throw new Error(`scoring needs ${m.id}'s full graph, not its reading graph`);
 
-  const doc = loadDocument(db, documentId);
-  const { stream, offsets } = documentStream(model, doc.text);
+  const { stream, offsets } = documentStream(model, loadDocumentText(db, documentId));
   const total = stream.length;
   // logprobs[s] = log p(stream[s + 1] | stream[0..s]); the last position predicts nothing.
   const logprobs = new Float32Array(total);
@@ -56,7 +55,7 @@ export async function scoreDocument(db: Db, model: Model, documentId: number, op
   // A passage's surprisal: the logprobs that predict its own tokens, at stream positions
   // [tokenStart − 1, tokenEnd − 1) (as passage-pooling.ts counts them while reading).
   const surprisal = new Map<number, number | null>();
-  for (const p of passageTokenRanges(loadPassages(db, documentId), offsets)) {
+  for (const p of passageTokenRanges(loadPassageSpans(db, documentId), offsets)) {
     let nats = 0;
     let scored = 0;
     for (let s = Math.max(0, p.tokenStart - 1); s < Math.min(total - 1, p.tokenEnd - 1); s++) {

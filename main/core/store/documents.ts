@@ -163,6 +163,20 @@ export function loadDocument(db: Db, id: number): Document {
   };
 }
 
+/** Only the text: what the model reads (a book's blocks and their slices are tens of MB). */
+export function loadDocumentText(db: Db, id: number): string {
+  const r = db.prepare('SELECT text FROM documents WHERE id = ?').get(id) as { text: string } | undefined;
+  if (r === undefined) throw new DocumentNotFound(id);
+  return r.text;
+}
+
+/** Passages' character ranges without their text, for mapping them to tokens. */
+export function loadPassageSpans(db: Db, id: number): Pick<Passage, 'ordinal' | 'start' | 'end'>[] {
+  return db
+    .prepare('SELECT ordinal, "start", "end" FROM passages WHERE document_id = ? ORDER BY ordinal')
+    .all(id) as Pick<Passage, 'ordinal' | 'start' | 'end'>[];
+}
+
 export function loadPassages(db: Db, id: number): Passage[] {
   return db
     .prepare(

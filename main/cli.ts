@@ -2,7 +2,7 @@
 // The `lectern` command (ARCHITECTURE §4): results on stdout, progress on stderr,
 // exit codes 0 ok, 1 internal error, 2 usage, 3 input rejected.
 import { Cancelled, InputRejected, UsageError } from './core/errors.js';
-import { Library } from './core/library.js';
+import { Library, type ReadOptions } from './core/library.js';
 import { defaultDbPath } from './core/paths.js';
 import type { ReadResult } from './core/model/reader.js';
 import { parseArgs, USAGE, type CliArgs } from './cli-args.js';
@@ -43,16 +43,18 @@ async function run(args: CliArgs): Promise<void> {
     });
     progress.done();
     const { row } = added;
-    const readIt = async (): Promise<ReadResult> => {
-      const reading = progressLine();
-      const result = await library.read(row.id, {
+    // A pass of the model (reading or scoring) with its progress line and Ctrl-C.
+    const modelPass = async <T>(label: string, run: (options: ReadOptions) => Promise<T>): Promise<T> => {
+      const line = progressLine();
+      const result = await run({
         device: args.device,
         signal: abort.signal,
-        onProgress: (p) => reading.update('reading', p.tokensDone, p.tokensTotal, 'tokens', p.etaSeconds),
+        onProgress: (p) => line.update(label, p.tokensDone, p.tokensTotal, 'tokens', p.etaSeconds),
       });
-      reading.done();
+      line.done();
       return result;
     };
+    const readIt = (): Promise<ReadResult> => modelPass('reading', (options) => library.read(row.id, options));
     switch (args.command) {
       case 'read': {
         const read = await readIt();
@@ -144,13 +146,7 @@ async function run(args: CliArgs): Promise<void> {
       }
       case 'score': {
         await readIt();
-        const scoring = progressLine();
-        const score = await library.score(row.id, {
-          device: args.device,
-          signal: abort.signal,
-          onProgress: (p) => scoring.update('scoring', p.tokensDone, p.tokensTotal, 'tokens', p.etaSeconds),
-        });
-        scoring.done();
+        const score = await modelPass('scoring', (options) => library.score(row.id, options));
         const human = [
           `${score.bits_per_byte.toFixed(3)} bits per byte over ${score.tokens.toLocaleString('en-US')} tokens (${score.bytes.toLocaleString('en-US')} bytes)`,
           ...score.by_position.map((b) => `  tokens ${b.from.toLocaleString('en-US')}–${b.to === null ? '' : b.to.toLocaleString('en-US')}: ${b.bits_per_byte.toFixed(3)}`),

@@ -3,7 +3,7 @@
 // question, a passage) and return the model's outputs for it. This is how answers get the
 // model's attention on one part of a long book without reading it all again.
 import type { Db } from '../store/db.js';
-import { loadDocument } from '../store/documents.js';
+import { loadDocumentText } from '../store/documents.js';
 import { checkpointAtOrBefore, getReading } from '../store/readings.js';
 import { callInputs, documentStream } from './reader.js';
 import type { Model } from './session.js';
@@ -20,6 +20,19 @@ export interface RereadResult {
   state: ModelState;
   /** Stream position of the checkpoint the re-read started from (0: the empty state). */
   checkpointOffset: number;
+}
+
+// The last document's token stream per model: answering a question re-reads several passages
+// of one document, and tokenizing a whole book takes about a second each time. A stored
+// document's text never changes (documents are added by content, never edited).
+const lastStream = new WeakMap<Model, { db: Db; documentId: number; stream: Int32Array }>();
+
+function documentTokens(db: Db, model: Model, documentId: number): Int32Array {
+  const cached = lastStream.get(model);
+  if (cached?.db === db && cached.documentId === documentId) return cached.stream;
+  const { stream } = documentStream(model, loadDocumentText(db, documentId));
+  lastStream.set(model, { db, documentId, stream });
+  return stream;
 }
 
 /**
@@ -44,11 +57,7 @@ export async function rereadFrom(
   const from = checkpoint?.tokenOffset ?? 0;
   let state = checkpoint ? decodeState(m, checkpoint.state, checkpoint.dtype) : zeroState(m);
 
-  let prefix = new Int32Array(0);
-  if (tokenOffset > from) {
-    const { stream } = documentStream(model, loadDocument(db, documentId).text);
-    prefix = stream.slice(from, tokenOffset);
-  }
+  const prefix = tokenOffset > from ? documentTokens(db, model, documentId).slice(from, tokenOffset) : new Int32Array(0);
   const sequence = new Int32Array(prefix.length + ids.length);
   sequence.set(prefix);
   sequence.set(ids, prefix.length);

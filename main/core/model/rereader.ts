@@ -3,7 +3,7 @@
 // question, a passage) and return the model's outputs for it. This is how answers get the
 // model's attention on one part of a long book without reading it all again.
 import type { Db } from '../store/db.js';
-import { loadDocumentText } from '../store/documents.js';
+import { getDocument, loadDocumentText } from '../store/documents.js';
 import { checkpointAtOrBefore, getReading } from '../store/readings.js';
 import { callInputs, documentStream } from './reader.js';
 import type { Model } from './session.js';
@@ -23,15 +23,16 @@ export interface RereadResult {
 }
 
 // The last document's token stream per model: answering a question re-reads several passages
-// of one document, and tokenizing a whole book takes about a second each time. A stored
-// document's text never changes (documents are added by content, never edited).
-const lastStream = new WeakMap<Model, { db: Db; documentId: number; stream: Int32Array }>();
+// of one document, and tokenizing a whole book takes about a second each time. Keyed by the
+// document's SHA-256, so an id reused after a deletion cannot hit.
+const lastStream = new WeakMap<Model, { sha256: string; stream: Int32Array }>();
 
 function documentTokens(db: Db, model: Model, documentId: number): Int32Array {
+  const sha256 = getDocument(db, documentId)?.sha256;
   const cached = lastStream.get(model);
-  if (cached?.db === db && cached.documentId === documentId) return cached.stream;
+  if (sha256 !== undefined && cached?.sha256 === sha256) return cached.stream;
   const { stream } = documentStream(model, loadDocumentText(db, documentId));
-  lastStream.set(model, { db, documentId, stream });
+  if (sha256 !== undefined) lastStream.set(model, { sha256, stream });
   return stream;
 }
 

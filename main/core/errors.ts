@@ -47,6 +47,17 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
 }
 
 /** Standard messages, so every ingester words the same situation the same way. */
+/**
+ * A parser's error message as the reason in a one-line rejection ("corrupt: <reason>"): its first
+ * line, whitespace collapsed, no closing period, lower-case first letter, at most 100 characters.
+ */
+export function parserReason(message: string, fallback: string): string {
+  const line = message.split('\n')[0].trim().replace(/\s+/g, ' ').replace(/\.$/, '');
+  if (!line) return fallback;
+  const text = line[0].toLowerCase() + line.slice(1);
+  return text.length > 100 ? `${text.slice(0, 99)}…` : text;
+}
+
 export const rejections = {
   encrypted: () => new InputRejected('encrypted', 'encrypted: password required'),
   wrongPassword: () => new InputRejected('wrong-password', 'encrypted: incorrect password'),

@@ -1,7 +1,7 @@
 // The one way in: bytes → Document. Detects the format by content, dispatches to its
 // ingester, and guarantees that bad input only ever surfaces as InputRejected (or Cancelled).
 import type { Document } from '../document.js';
-import { Cancelled, cancelledBy, InputRejected, rejections, throwIfAborted } from '../errors.js';
+import { Cancelled, cancelledBy, InputRejected, parserReason, rejections, throwIfAborted } from '../errors.js';
 import { detectFormat, type DetectedFormat } from './detect.js';
 import { ingestDocx } from './docx.js';
 import { ingestEpub } from './epub.js';
@@ -76,9 +76,7 @@ function shortReason(message: string, format: DetectedFormat | null): string {
     if (/zip|central directory|end of data|signature|compressed|inflat/i.test(message)) return 'damaged ZIP archive';
     if (/xml|element|attribute|unclosed tag|entity/i.test(message)) return `malformed XML${inside}`;
   }
-  const line = message.split('\n')[0].trim().replace(/\s+/g, ' ');
-  if (!line) return `unreadable${inside}`;
-  return line.length > 100 ? `${line.slice(0, 99)}…` : line;
+  return parserReason(message, `unreadable${inside}`);
 }
 
 export function titleFromFileName(fileName: string | undefined): string {

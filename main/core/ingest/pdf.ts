@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { getDocument, OPS, PasswordResponses } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { DocumentBuilder, type Document } from '../document.js';
-import { InputRejected, rejections, throwIfAborted } from '../errors.js';
+import { InputRejected, parserReason, rejections, throwIfAborted } from '../errors.js';
 import { removeFurniture } from './pdf-furniture.js';
 import { applyOutline, markSizeHeadings, type OutlineEntry } from './pdf-headings.js';
 import { orderPage, type Line } from './pdf-layout.js';
@@ -34,19 +34,12 @@ const IMAGE_PROBE_PAGES = 5;
 const RELEASE_EVERY_PAGES = 100;
 
 /** One line of text for a user, from whatever pdf.js threw. */
-function shortReason(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const line = message.split('\n')[0].replace(/\.$/, '').trim();
-  const text = line.length > 0 ? line[0].toLowerCase() + line.slice(1) : 'unreadable file';
-  return text.length > 100 ? `${text.slice(0, 97)}...` : text;
-}
-
 function openError(error: unknown, password: string | undefined): InputRejected {
   const e = error as { name?: string; code?: number } | null;
   if (e?.name === 'PasswordException') {
     return e.code === PasswordResponses.INCORRECT_PASSWORD || password ? rejections.wrongPassword() : rejections.encrypted();
   }
-  return rejections.corrupt(shortReason(error));
+  return rejections.corrupt(parserReason(error instanceof Error ? error.message : String(error), 'unreadable file'));
 }
 
 function textItems(items: readonly object[]): PdfTextItem[] {

@@ -67,10 +67,8 @@ const PROGRESS_INTERVAL_MS = 250;
 
 /** The model's input stream for a document: BOS, then the text's tokens. */
 export function documentStream(model: Model, text: string): { stream: Int32Array; offsets: Int32Array } {
-  const { ids, offsets } = model.tokenizer.encode(text);
-  const stream = new Int32Array(ids.length + 1);
+  const { ids: stream, offsets } = model.tokenizer.encode(text, 1);
   stream[0] = model.manifest.specials.bos;
-  stream.set(ids, 1);
   return { stream, offsets };
 }
 

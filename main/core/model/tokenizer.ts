@@ -14,7 +14,12 @@ export interface Encoding {
 }
 
 export interface Tokenizer {
-  encode(text: string): Encoding;
+  /**
+   * `lead` (default 0) free slots come before the ids, for the caller to fill (the reader puts
+   * BOS there), so a book's token stream is built without a second copy: ids.length is lead +
+   * the tokens, offsets.length the tokens.
+   */
+  encode(text: string, lead?: number): Encoding;
   decode(ids: ArrayLike<number>): string;
   vocabSize: number;
   /** UTF-8 bytes a token stands for (0 for specials): the denominator of bits per byte. */
@@ -84,12 +89,12 @@ export class ByteTokenizer implements Tokenizer {
     readonly vocabSize: number,
   ) {}
 
-  encode(text: string): Encoding {
+  encode(text: string, lead = 0): Encoding {
     // Worst case 3 UTF-8 bytes per UTF-16 unit (a surrogate pair is 2 units → 4 bytes).
-    const ids = new Int32Array(text.length * 3);
-    const offsets = new Int32Array(text.length * 3);
+    const ids = new Int32Array(lead + text.length * 3);
+    const offsets = new Int32Array(lead + text.length * 3);
     const base = this.byteOffset;
-    let n = 0;
+    let n = lead;
     for (let i = 0; i < text.length; i++) {
       const start = i;
       let cp = text.charCodeAt(i);
@@ -128,7 +133,7 @@ export class ByteTokenizer implements Tokenizer {
         offsets[n++] = start;
       }
     }
-    return { ids: ids.slice(0, n), offsets: offsets.slice(0, n) };
+    return { ids: ids.slice(0, n), offsets: offsets.slice(lead, n) };
   }
 
   decode(ids: ArrayLike<number>): string {

@@ -1,6 +1,7 @@
 // The engine benchmark on another device, for the GPU machine:
 //   node dist/test/bench/engine-gpu.js --device gpu [--sizes 10000,100000,1000000] [--runs 3]
 //     [--call T] [--model DIR (default: the shipped model)] [--no-transformer]
+//     [--single-run-above TOKENS (default 200000: larger documents are read once)]
 // (on the device: `source .device/remote.sh && node dist/test/bench/engine-gpu.js --device gpu`,
 // with .device/, dist/ and models/ carried). Prints the same tables as the CPU run.
 import { parseArgs } from 'node:util';
@@ -16,6 +17,7 @@ const { values } = parseArgs({
     runs: { type: 'string' },
     call: { type: 'string' },
     model: { type: 'string' },
+    'single-run-above': { type: 'string' },
     'no-transformer': { type: 'boolean', default: false },
   },
 });
@@ -27,6 +29,7 @@ const tables = await benchEngine({
   runs: values.runs ? Number(values.runs) : undefined,
   callTokens: values.call ? Number(values.call) : undefined,
   modelDir: values.model,
+  singleRunAbove: values['single-run-above'] ? Number(values['single-run-above']) : undefined,
   lengths: values['no-transformer'] ? [] : list(values.lengths),
 });
 for (const t of tables) printTable(t);

@@ -4,41 +4,81 @@
 //        [--call TOKENS] [--threads N] [--checkpoint-every TOKENS] [--graph reader|full]
 // (--graph: the model's reading graph, as the app reads, by default; `full` scores while reading.)
 // Prints one JSON object per line on stdout: {"type":"progress",…} while reading, then
-// {"type":"result",…} with peak RSS.
+// {"type":"result",…} with the process's peak RSS. The reading runs in a worker thread with the
+// app's reading-worker limits (READING_WORKER_LIMITS), as `lectern read` runs it.
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { parseArgs } from 'node:util';
 import { defaultModelDir } from '../../main/core/model/default-model.js';
 import { readDocument } from '../../main/core/model/reader.js';
 import { openModel, type DeviceChoice, type GraphChoice } from '../../main/core/model/session.js';
+import { READING_WORKER_LIMITS } from '../../main/core/model/worker-client.js';
 import { openDb } from '../../main/core/store/db.js';
 
-const { values } = parseArgs({
-  options: {
-    db: { type: 'string' },
-    doc: { type: 'string' },
-    model: { type: 'string' },
-    device: { type: 'string', default: 'cpu' },
-    call: { type: 'string' },
-    threads: { type: 'string' },
-    'checkpoint-every': { type: 'string' },
-    graph: { type: 'string', default: 'reader' },
-  },
-});
-if (!values.db || !values.doc) throw new Error('usage: read-child --db PATH --doc ID [--model DIR] [--device cpu|gpu|auto]');
-if (values.graph !== 'reader' && values.graph !== 'full') throw new Error('--graph must be reader or full');
+interface Options {
+  db: string;
+  doc: number;
+  model: string;
+  device: DeviceChoice;
+  call?: number;
+  threads?: number;
+  checkpointEvery?: number;
+  graph: GraphChoice;
+}
 
 const print = (o: object): void => {
   process.stdout.write(JSON.stringify(o) + '\n');
 };
-const db = openDb(values.db);
-const model = await openModel(values.model ?? defaultModelDir(), values.device as DeviceChoice, {
-  callTokens: values.call ? Number(values.call) : undefined,
-  intraOpThreads: values.threads ? Number(values.threads) : undefined,
-  graph: values.graph as GraphChoice,
-});
-const result = await readDocument(db, model, Number(values.doc), {
-  checkpointEvery: values['checkpoint-every'] ? Number(values['checkpoint-every']) : undefined,
-  onProgress: (p) => print({ type: 'progress', ...p }),
-});
-await model.release();
-db.close();
-print({ type: 'result', ...result, callTokens: model.callTokens, peakRssMb: process.resourceUsage().maxRSS / 1024 });
+
+function options(): Options {
+  const { values } = parseArgs({
+    options: {
+      db: { type: 'string' },
+      doc: { type: 'string' },
+      model: { type: 'string' },
+      device: { type: 'string', default: 'cpu' },
+      call: { type: 'string' },
+      threads: { type: 'string' },
+      'checkpoint-every': { type: 'string' },
+      graph: { type: 'string', default: 'reader' },
+    },
+  });
+  if (!values.db || !values.doc) throw new Error('usage: read-child --db PATH --doc ID [--model DIR] [--device cpu|gpu|auto]');
+  if (values.graph !== 'reader' && values.graph !== 'full') throw new Error('--graph must be reader or full');
+  const number = (v: string | undefined): number | undefined => (v ? Number(v) : undefined);
+  return {
+    db: values.db,
+    doc: Number(values.doc),
+    model: values.model ?? defaultModelDir(),
+    device: values.device as DeviceChoice,
+    call: number(values.call),
+    threads: number(values.threads),
+    checkpointEvery: number(values['checkpoint-every']),
+    graph: values.graph,
+  };
+}
+
+async function read(o: Options, post: (m: object) => void): Promise<void> {
+  const db = openDb(o.db);
+  const model = await openModel(o.model, o.device, { callTokens: o.call, intraOpThreads: o.threads, graph: o.graph });
+  const result = await readDocument(db, model, o.doc, {
+    checkpointEvery: o.checkpointEvery,
+    onProgress: (p) => post({ type: 'progress', ...p }),
+  });
+  await model.release();
+  db.close();
+  post({ type: 'result', ...result, callTokens: model.callTokens });
+}
+
+if (isMainThread) {
+  const worker = new Worker(new URL(import.meta.url), { workerData: options(), resourceLimits: READING_WORKER_LIMITS });
+  worker.on('message', (m: { type: string }) => {
+    print(m.type === 'result' ? { ...m, peakRssMb: process.resourceUsage().maxRSS / 1024 } : m);
+    if (m.type === 'result') void worker.terminate();
+  });
+  worker.on('error', (e) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
+} else {
+  await read(workerData as Options, (m) => parentPort!.postMessage(m));
+}

@@ -49,6 +49,14 @@ export function reviveError(e: SerialisedError): Error {
   return error;
 }
 
+/**
+ * V8 limits for a reading worker. Its young generation (the nursery) grows to V8's default
+ * maximum under the tokenizer's allocation rate and stays there; capped at 8 MB a reading is as
+ * fast (27-29k tokens/s either way on 2 cores, measured) and a 981k-token reading's peak RSS is
+ * 1.18× a 10k-token one's instead of 1.22×.
+ */
+export const READING_WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 } as const;
+
 export function workerScript(): string {
   return join(packageRoot(), 'dist', 'main', 'worker.js');
 }
@@ -73,7 +81,7 @@ async function runInWorker(args: WorkerCall & { task: WorkerArgs['task'] }): Pro
   if (!existsSync(script)) throw new Error(`the reading worker is not built (${script} is missing): run \`npm run build\``);
   throwIfAborted(args.signal);
   const workerData: WorkerArgs = { task: args.task, dbPath: args.dbPath, modelDir: args.modelDir, device: args.device, documentId: args.documentId };
-  const worker = new Worker(script, { workerData });
+  const worker = new Worker(script, { workerData, resourceLimits: READING_WORKER_LIMITS });
   return new Promise<Finished>((resolve, reject) => {
     let settled = false;
     const onAbort = (): void => worker.postMessage({ type: 'cancel' } satisfies ToWorker);

@@ -109,6 +109,7 @@ async function run(args: CliArgs): Promise<void> {
             tokens_total: reading.tokensTotal,
             seconds: Math.round(reading.seconds * 10) / 10,
             provider: reading.provider,
+            scored: reading.scored,
           },
         };
         const lines = [

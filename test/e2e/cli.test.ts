@@ -63,6 +63,8 @@ describe('lectern search / info / text', () => {
     // The first test read it through the model.
     expect(info.reading.status).toBe('done');
     expect(info.reading.tokens_done).toBe(info.reading.tokens_total);
+    // The shipped model reads with its reading graph: no surprisal until it is scored.
+    expect(info.reading.scored).toBe(false);
     const text = runCli(['text', contract, '--json'], { db });
     expect(text.code).toBe(0);
     const t = JSON.parse(text.stdout);
@@ -70,6 +72,23 @@ describe('lectern search / info / text', () => {
     expect(t.blocks[0]).toHaveProperty('kind');
     const plain = runCli(['text', contract], { db });
     expect(plain.stdout).toContain('Order Form');
+  });
+});
+
+describe('lectern score', () => {
+  it('scores a reading once, by position, and the reading remembers it', () => {
+    const before = JSON.parse(runCli(['read', contract, '--json'], { db }).stdout);
+    expect(before.bits_per_byte).toBeNull();
+    const r = runCli(['score', contract, '--json'], { db });
+    expect(r.code, r.stderr).toBe(0);
+    const score = JSON.parse(r.stdout);
+    expect(score.tokens).toBe(before.tokens - 1);
+    expect(score.bits_per_byte).toBeGreaterThan(0.5);
+    expect(score.bits_per_byte).toBeLessThan(4);
+    expect(score.by_position.map((b: { from: number }) => b.from)).toEqual([0, 2048, 8192]);
+    expect(JSON.parse(runCli(['info', contract, '--json'], { db }).stdout).reading.scored).toBe(true);
+    const after = JSON.parse(runCli(['read', contract, '--json'], { db }).stdout);
+    expect(after.bits_per_byte).toBeCloseTo(score.bits_per_byte, 3); // read rounds to 3 decimals
   });
 });
 

@@ -14,7 +14,8 @@ import { scoreDocument } from '../../main/core/model/scorer.js';
 import { scoreFromStore } from '../../main/core/model/score.js';
 import { openModel } from '../../main/core/model/session.js';
 import { openDb } from '../../main/core/store/db.js';
-import { getReading, loadPassageOutputs } from '../../main/core/store/readings.js';
+import { getReading, loadPassageOutputs, loadScoreSegments } from '../../main/core/store/readings.js';
+import { Cancelled } from '../../main/core/errors.js';
 import { zeroState } from '../../main/core/model/state.js';
 import { byteModelDir } from '../support/fixtures.js';
 import { novelDocument, storeDocument } from '../support/long-document.js';
@@ -96,7 +97,8 @@ describe('the shipped default model', () => {
       const idReader = storeDocument(readerDb, doc);
       const m = full.manifest;
       const whileReading = await readDocument(fullDb, full, idFull);
-      const unscored = await readDocument(readerDb, reader, idReader);
+      // Checkpoints every 2,048 tokens: the scoring pass's segments, so it can be interrupted.
+      const unscored = await readDocument(readerDb, reader, idReader, { checkpointEvery: 2_048 });
       expect(whileReading.bitsPerByte).not.toBeNull();
       expect(unscored.bitsPerByte).toBeNull();
       expect(getReading(readerDb, idReader, m.id)).toMatchObject({ status: 'done', scored: false });
@@ -104,7 +106,20 @@ describe('the shipped default model', () => {
       expect(loadPassageOutputs(readerDb, idReader, m.id).every((p) => p.surprisal === null)).toBe(true);
 
       await expect(scoreDocument(readerDb, reader, idReader)).rejects.toThrow(/full graph/);
-      await scoreDocument(readerDb, full, idReader);
+      // Interrupted once its second segment is kept (progress is reported at every segment's
+      // end), the pass keeps what it finished...
+      const stop = new AbortController();
+      await expect(
+        scoreDocument(readerDb, full, idReader, { signal: stop.signal, onProgress: (p) => p.tokensDone >= 4_096 && stop.abort() }),
+      ).rejects.toThrow(Cancelled);
+      expect(getReading(readerDb, idReader, m.id)?.scored).toBe(false);
+      const kept = loadScoreSegments(readerDb, idReader, m.id);
+      expect([...kept.keys()].sort((a, b) => a - b)).toEqual([0, 2_048]);
+      // ...and the next pass continues from there to the same results as an uninterrupted one.
+      let firstReport = -1;
+      await scoreDocument(readerDb, full, idReader, { onProgress: (p) => (firstReport = firstReport < 0 ? p.tokensDone : firstReport) });
+      expect(firstReport).toBeGreaterThanOrEqual(4_096);
+      expect(loadScoreSegments(readerDb, idReader, m.id).size).toBe(0);
       expect(getReading(readerDb, idReader, m.id)?.scored).toBe(true);
       expect(scoreFromStore(readerDb, idReader, m.id)).toEqual(scoreFromStore(fullDb, idFull, m.id));
       const after = loadPassageOutputs(readerDb, idReader, m.id);

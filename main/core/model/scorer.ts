@@ -1,17 +1,18 @@
 // The scoring pass: bits per byte by position and each passage's mean surprisal, for a reading
 // made with a model's reading graph (no vocabulary head, so none of that was computed). It runs
-// the full graph over the token stream from the empty state, as the reading did, and stores
-// the results in one transaction at the end: an interrupted pass leaves nothing and starts
-// over (it is one read of the document, ~1.5× a reading's time, and asked for rarely).
+// the full graph segment by segment, each from one of the reading's checkpoints to the next (so
+// with the states and call boundaries the reading had), keeps every finished segment's
+// logprobs, and stores the results in one transaction at the end. An interrupted pass
+// continues from its finished segments.
 import { Cancelled } from '../errors.js';
 import type { Db } from '../store/db.js';
 import { loadDocumentText, loadPassageSpans } from '../store/documents.js';
-import { commitScore, getReading } from '../store/readings.js';
+import { checkpointAtOrBefore, checkpointOffsets, commitScore, getReading, loadScoreSegments, saveScoreSegment } from '../store/readings.js';
 import { passageTokenRanges } from './passage-pooling.js';
 import { callInputs, documentStream, type ReadProgress } from './reader.js';
 import { addToBuckets, emptyBuckets, NotRead } from './score.js';
 import type { Model } from './session.js';
-import { zeroState, type ModelState } from './state.js';
+import { decodeState, zeroState, type ModelState } from './state.js';
 
 export interface ScoreOptions {
   onProgress?: (p: ReadProgress) => void;
@@ -32,22 +33,46 @@ export async function scoreDocument(db: Db, model: Model, documentId: number, op
   const total = stream.length;
   // logprobs[s] = log p(stream[s + 1] | stream[0..s]); the last position predicts nothing.
   const logprobs = new Float32Array(total);
-  let state: ModelState = zeroState(m);
+  const starts = [0, ...checkpointOffsets(db, documentId, m.id).map((c) => c.tokenOffset).filter((o) => o > 0 && o < total)];
+  const finished = loadScoreSegments(db, documentId, m.id);
+  let done = 0;
   const started = performance.now();
+  let doneAtStart = -1;
   let lastProgressAt = -Infinity;
-  for (let pos = 0; pos < total; ) {
-    if (options.signal?.aborted) throw new Cancelled();
-    const len = Math.min(model.callTokens, total - pos);
-    const out = await model.run({ ...callInputs(m, stream, pos, len), validLen: len, state, fetch: ['logprobs'] });
-    logprobs.set((out.logprobs as Float32Array).subarray(0, len), pos);
-    state = out.state;
-    pos += len;
+  // `at`: tokens scored so far, kept segments included; the rate counts this session's only.
+  const progress = (at: number, force: boolean): void => {
     const now = performance.now();
-    if (options.onProgress && (pos === total || now - lastProgressAt >= PROGRESS_INTERVAL_MS)) {
-      lastProgressAt = now;
-      const rate = pos / Math.max(1e-3, (now - started) / 1000);
-      options.onProgress({ tokensDone: pos, tokensTotal: total, tokensPerSecond: rate, etaSeconds: (total - pos) / rate });
+    if (!options.onProgress || (!force && now - lastProgressAt < PROGRESS_INTERVAL_MS)) return;
+    lastProgressAt = now;
+    const rate = (at - Math.max(0, doneAtStart)) / Math.max(1e-3, (now - started) / 1000);
+    options.onProgress({ tokensDone: at, tokensTotal: total, tokensPerSecond: rate, etaSeconds: rate > 0 ? (total - at) / rate : null });
+  };
+  for (let i = 0; i < starts.length; i++) {
+    const from = starts[i];
+    const to = i + 1 < starts.length ? starts[i + 1] : total;
+    const saved = finished.get(from);
+    if (saved?.length === to - from) {
+      logprobs.set(saved, from);
+      done += to - from;
+      continue;
     }
+    if (doneAtStart < 0) doneAtStart = done;
+    const checkpoint = from > 0 ? checkpointAtOrBefore(db, documentId, m.id, from) : null;
+    if (from > 0 && checkpoint?.tokenOffset !== from) throw new Error(`the reading of document ${documentId} lost its checkpoint at ${from}`);
+    let state: ModelState = checkpoint ? decodeState(m, checkpoint.state, checkpoint.dtype) : zeroState(m);
+    for (let pos = from; pos < to; ) {
+      if (options.signal?.aborted) throw new Cancelled();
+      const len = Math.min(model.callTokens, to - pos);
+      const out = await model.run({ ...callInputs(m, stream, pos, len), validLen: len, state, fetch: ['logprobs'] });
+      logprobs.set((out.logprobs as Float32Array).subarray(0, len), pos);
+      state = out.state;
+      pos += len;
+      progress(done + pos - from, false);
+    }
+    saveScoreSegment(db, documentId, m.id, from, logprobs.subarray(from, to));
+    done += to - from;
+    // Always said once a segment is kept: what an interruption from here on would not lose.
+    progress(done, true);
   }
 
   const buckets = emptyBuckets();

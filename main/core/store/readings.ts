@@ -107,7 +107,7 @@ export function startReading(
 
 export function deleteReading(db: Db, documentId: number, modelId: string): void {
   // Children first, so this works whether or not foreign keys are enforced.
-  for (const table of ['checkpoints', 'passage_outputs', 'score_buckets', 'readings']) {
+  for (const table of ['checkpoints', 'passage_outputs', 'score_buckets', 'score_segments', 'readings']) {
     db.prepare(`DELETE FROM ${table} WHERE document_id = ? AND model_id = ?`).run(documentId, modelId);
   }
 }
@@ -153,6 +153,23 @@ export interface ScoreCommit {
   surprisal: Map<number, number | null>;
 }
 
+/** Logprobs of one finished segment of a scoring pass, from stream position `tokenOffset`. */
+export function saveScoreSegment(db: Db, documentId: number, modelId: string, tokenOffset: number, logprobs: Float32Array): void {
+  db.prepare('INSERT OR REPLACE INTO score_segments (document_id, model_id, token_offset, logprobs) VALUES (?, ?, ?, ?)').run(
+    documentId,
+    modelId,
+    tokenOffset,
+    float32Blob(logprobs),
+  );
+}
+
+export function loadScoreSegments(db: Db, documentId: number, modelId: string): Map<number, Float32Array> {
+  const rows = db
+    .prepare('SELECT token_offset, logprobs FROM score_segments WHERE document_id = ? AND model_id = ?')
+    .all(documentId, modelId) as { token_offset: number; logprobs: Buffer }[];
+  return new Map(rows.map((r) => [r.token_offset, float32FromBlob(r.logprobs)]));
+}
+
 /** Stores a scoring pass's results over a finished reading, and marks it scored, at once. */
 export function commitScore(db: Db, c: ScoreCommit): void {
   const key = [c.documentId, c.modelId] as const;
@@ -165,6 +182,7 @@ export function commitScore(db: Db, c: ScoreCommit): void {
     for (const b of c.buckets) insertBucket.run(...key, b.bucket, b.tokenFrom, b.tokenTo, b.tokens, b.bytes, b.nats);
     const setSurprisal = db.prepare('UPDATE passage_outputs SET surprisal = ? WHERE document_id = ? AND model_id = ? AND ordinal = ?');
     for (const [ordinal, value] of c.surprisal) setSurprisal.run(value, ...key, ordinal);
+    db.prepare('DELETE FROM score_segments WHERE document_id = ? AND model_id = ?').run(...key);
     const changed = db
       .prepare(`UPDATE readings SET scored = 1, updated_at = datetime('now') WHERE document_id = ? AND model_id = ? AND status = 'done'`)
       .run(...key).changes;

@@ -129,4 +129,20 @@ export const migrations: Migration[] = [
     description: 'whether a reading has its bits-per-byte sums and passage surprisal',
     sql: `ALTER TABLE readings ADD COLUMN scored INTEGER NOT NULL DEFAULT 1 CHECK (scored IN (0, 1));`,
   },
+  {
+    // The scoring pass keeps each finished segment's logprobs (a segment runs from one of the
+    // reading's checkpoints to the next), so an interrupted pass continues where it stopped; the
+    // rows go when the pass commits its results.
+    description: "the scoring pass's finished segments",
+    sql: `
+      CREATE TABLE score_segments (
+        document_id INTEGER NOT NULL,
+        model_id TEXT NOT NULL,
+        token_offset INTEGER NOT NULL,
+        logprobs BLOB NOT NULL,
+        PRIMARY KEY (document_id, model_id, token_offset),
+        FOREIGN KEY (document_id, model_id) REFERENCES readings(document_id, model_id) ON DELETE CASCADE
+      );
+    `,
+  },
 ];

@@ -85,9 +85,34 @@ export function callInputs(m: ModelManifest, sequence: Int32Array, pos: number, 
   return { ids, targets };
 }
 
-function streamAndPassages(db: Db, model: Model, documentId: number): { stream: Int32Array; passages: PassageTokens[] } {
+/**
+ * A stored document's token stream and its passages' token ranges. Only these are kept: the
+ * text and the token offsets (tens of MB for a long book) can go before the model runs.
+ */
+export function streamAndPassages(db: Db, model: Model, documentId: number): { stream: Int32Array; passages: PassageTokens[] } {
   const { stream, offsets } = documentStream(model, loadDocumentText(db, documentId));
   return { stream, passages: passageTokenRanges(loadPassageSpans(db, documentId), offsets) };
+}
+
+/**
+ * Progress events for a pass over `total` stream positions, at most every 250 ms unless
+ * forced; the rate counts what this session did beyond `from` (what an earlier one left).
+ */
+export function progressReporter(
+  onProgress: ((p: ReadProgress) => void) | undefined,
+  total: number,
+  from: number,
+): (at: number, force: boolean) => void {
+  const started = performance.now();
+  let lastAt = -Infinity;
+  return (at, force) => {
+    if (!onProgress) return;
+    const now = performance.now();
+    if (!force && now - lastAt < PROGRESS_INTERVAL_MS) return;
+    lastAt = now;
+    const rate = (at - from) / Math.max(1e-3, (now - started) / 1000);
+    onProgress({ tokensDone: at, tokensTotal: total, tokensPerSecond: rate, etaSeconds: rate > 0 ? (total - at) / rate : null });
+  };
 }
 
 export function checkpointInterval(model: Model, requested = DEFAULT_CHECKPOINT_TOKENS): number {
@@ -96,8 +121,6 @@ export function checkpointInterval(model: Model, requested = DEFAULT_CHECKPOINT_
 
 export async function readDocument(db: Db, model: Model, documentId: number, options: ReadOptions = {}): Promise<ReadResult> {
   const m = model.manifest;
-  // Only the token stream and the passages' token ranges are kept: the text and the token
-  // offsets (tens of MB for a long book) can go before the reading starts.
   const { stream, passages } = streamAndPassages(db, model, documentId);
   const total = stream.length;
   const scoring = model.outputs.includes('logprobs');
@@ -140,7 +163,7 @@ export async function readDocument(db: Db, model: Model, documentId: number, opt
   const started = performance.now();
   let lastCommitAt = started;
   let committedPos = pos;
-  let lastProgressAt = -Infinity;
+  const report = progressReporter(options.onProgress, total, resumedFrom);
   const tokenBytes = (s: number): number => model.tokenizer.tokenBytes(stream[s]);
 
   const commit = (): void => {
@@ -158,19 +181,7 @@ export async function readDocument(db: Db, model: Model, documentId: number, opt
     lastCommitAt = now;
     committedPos = pos;
   };
-  const progress = (force: boolean): void => {
-    if (!options.onProgress) return;
-    const now = performance.now();
-    if (!force && now - lastProgressAt < PROGRESS_INTERVAL_MS) return;
-    lastProgressAt = now;
-    const rate = (pos - resumedFrom) / Math.max(1e-3, (now - started) / 1000);
-    options.onProgress({
-      tokensDone: pos,
-      tokensTotal: total,
-      tokensPerSecond: rate,
-      etaSeconds: rate > 0 ? (total - pos) / rate : null,
-    });
-  };
+  const progress = (force: boolean): void => report(pos, force);
 
   progress(true);
   while (pos < total) {

@@ -6,10 +6,8 @@
 // continues from its finished segments.
 import { Cancelled } from '../errors.js';
 import type { Db } from '../store/db.js';
-import { loadDocumentText, loadPassageSpans } from '../store/documents.js';
 import { checkpointAtOrBefore, checkpointOffsets, commitScore, getReading, loadScoreSegments, saveScoreSegment } from '../store/readings.js';
-import { passageTokenRanges } from './passage-pooling.js';
-import { callInputs, documentStream, type ReadProgress } from './reader.js';
+import { callInputs, progressReporter, streamAndPassages, type ReadProgress } from './reader.js';
 import { addToBuckets, emptyBuckets, NotRead } from './score.js';
 import type { Model } from './session.js';
 import { decodeState, zeroState, type ModelState } from './state.js';
@@ -19,8 +17,6 @@ export interface ScoreOptions {
   signal?: AbortSignal;
 }
 
-const PROGRESS_INTERVAL_MS = 250;
-
 /** Scores a finished reading unless it is scored already. */
 export async function scoreDocument(db: Db, model: Model, documentId: number, options: ScoreOptions = {}): Promise<void> {
   const m = model.manifest;
@@ -29,34 +25,24 @@ export async function scoreDocument(db: Db, model: Model, documentId: number, op
   if (reading.scored) return;
   if (!model.outputs.includes('logprobs')) throw new Error(`scoring needs ${m.id}'s full graph, not its reading graph`);
 
-  const { stream, offsets } = documentStream(model, loadDocumentText(db, documentId));
+  const { stream, passages } = streamAndPassages(db, model, documentId);
   const total = stream.length;
   // logprobs[s] = log p(stream[s + 1] | stream[0..s]); the last position predicts nothing.
   const logprobs = new Float32Array(total);
   const starts = [0, ...checkpointOffsets(db, documentId, m.id).map((c) => c.tokenOffset).filter((o) => o > 0 && o < total)];
+  const segments = starts.map((from, i) => ({ from, to: i + 1 < starts.length ? starts[i + 1] : total }));
+  // Segments an interrupted pass finished are taken as they are.
   const finished = loadScoreSegments(db, documentId, m.id);
   let done = 0;
-  const started = performance.now();
-  let doneAtStart = -1;
-  let lastProgressAt = -Infinity;
-  // `at`: tokens scored so far, kept segments included; the rate counts this session's only.
-  const progress = (at: number, force: boolean): void => {
-    const now = performance.now();
-    if (!options.onProgress || (!force && now - lastProgressAt < PROGRESS_INTERVAL_MS)) return;
-    lastProgressAt = now;
-    const rate = (at - Math.max(0, doneAtStart)) / Math.max(1e-3, (now - started) / 1000);
-    options.onProgress({ tokensDone: at, tokensTotal: total, tokensPerSecond: rate, etaSeconds: rate > 0 ? (total - at) / rate : null });
-  };
-  for (let i = 0; i < starts.length; i++) {
-    const from = starts[i];
-    const to = i + 1 < starts.length ? starts[i + 1] : total;
+  const todo = segments.filter(({ from, to }) => {
     const saved = finished.get(from);
-    if (saved?.length === to - from) {
-      logprobs.set(saved, from);
-      done += to - from;
-      continue;
-    }
-    if (doneAtStart < 0) doneAtStart = done;
+    if (saved?.length !== to - from) return true;
+    logprobs.set(saved, from);
+    done += to - from;
+    return false;
+  });
+  const report = progressReporter(options.onProgress, total, done);
+  for (const { from, to } of todo) {
     const checkpoint = from > 0 ? checkpointAtOrBefore(db, documentId, m.id, from) : null;
     if (from > 0 && checkpoint?.tokenOffset !== from) throw new Error(`the reading of document ${documentId} lost its checkpoint at ${from}`);
     let state: ModelState = checkpoint ? decodeState(m, checkpoint.state, checkpoint.dtype) : zeroState(m);
@@ -67,12 +53,12 @@ export async function scoreDocument(db: Db, model: Model, documentId: number, op
       logprobs.set((out.logprobs as Float32Array).subarray(0, len), pos);
       state = out.state;
       pos += len;
-      progress(done + pos - from, false);
+      report(done + pos - from, false);
     }
     saveScoreSegment(db, documentId, m.id, from, logprobs.subarray(from, to));
     done += to - from;
     // Always said once a segment is kept: what an interruption from here on would not lose.
-    progress(done, true);
+    report(done, true);
   }
 
   const buckets = emptyBuckets();
@@ -80,7 +66,7 @@ export async function scoreDocument(db: Db, model: Model, documentId: number, op
   // A passage's surprisal: the logprobs that predict its own tokens, at stream positions
   // [tokenStart − 1, tokenEnd − 1) (as passage-pooling.ts counts them while reading).
   const surprisal = new Map<number, number | null>();
-  for (const p of passageTokenRanges(loadPassageSpans(db, documentId), offsets)) {
+  for (const p of passages) {
     let nats = 0;
     let scored = 0;
     for (let s = Math.max(0, p.tokenStart - 1); s < Math.min(total - 1, p.tokenEnd - 1); s++) {

@@ -1,6 +1,7 @@
 // Runs a reading or a scoring pass in a worker thread (main/worker.ts) and relays its
-// progress, cancellation and result. The worker is always the compiled dist/main/worker.js under the package root,
-// also when the caller runs from TypeScript sources (vitest): run `npm run build` first.
+// progress, cancellation and result. The worker is always the compiled dist/main/worker.js
+// under the package root, also when the caller runs from TypeScript sources (vitest): run
+// `npm run build` first.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';

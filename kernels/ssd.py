@@ -74,9 +74,14 @@ LOG_DT_FLOOR = 1.0e-30
 
 def ssd_chunked(x: Tensor, dt: Tensor, A: Tensor, B: Tensor, C: Tensor, L: int,
                 D: Tensor | None = None, state: Tensor | None = None,
-                masks: tuple[Tensor, Tensor] | None = None) -> tuple[Tensor, Tensor]:
-    """The same scan, sub-chunk by sub-chunk. T need not be a multiple of L: the tail is padded
-    with dt = 0, which leaves the state untouched, and the padded outputs are dropped.
+                masks: tuple[Tensor, Tensor] | None = None, group: int = 1) -> tuple[Tensor, Tensor]:
+    """The same scan, sub-chunk by sub-chunk. T need not be a multiple of L (of L * group when
+    group > 1): the tail is padded with dt = 0, which leaves the state untouched, and the padded
+    outputs are dropped.
+
+    group > 1 carries the state between sub-chunks in two levels (see carry_two_level): a call
+    of c sub-chunks then costs O(c * group + (c / group)^2) state-sized products between them
+    instead of O(c^2), which is what long GPU calls need (c = 1,024 at T = 65,536).
 
     On onnxruntime's WebGPU provider a call's time goes to full-size elementwise passes (and
     Transposes) over the [b, H, c, L, L], [b, H, c, L, P] and [b, H, c, N, P] tensors, not to the
@@ -91,7 +96,7 @@ def ssd_chunked(x: Tensor, dt: Tensor, A: Tensor, B: Tensor, C: Tensor, L: int,
     T = x.shape[1]
     if T == 0:
         return x.new_zeros(b, 0, H, P), (x.new_zeros(b, H, P, N) if state is None else state)
-    pad = (-T) % L
+    pad = (-T) % (L * group)
     if pad:
         x = torch.nn.functional.pad(x, (0, 0, 0, 0, 0, pad))
         dt = torch.nn.functional.pad(dt, (0, 0, 0, pad))
@@ -127,27 +132,15 @@ def ssd_chunked(x: Tensor, dt: Tensor, A: Tensor, B: Tensor, C: Tensor, L: int,
     weight = torch.exp(last - cs) * dtc                                   # [b, H, c, L]
     states = torch.matmul(Bc.transpose(-1, -2), xc * weight.unsqueeze(-1))  # [b, H, c, N, P]
 
-    # 3. The recurrence between sub-chunks, in closed form over the c sub-chunks:
-    #    h_in[z] = e^{E_z} h0 + sum_{k<z} e^{E_z - S_k} s_k, with S the inclusive and E the
-    #    exclusive cumulative sum of the sub-chunk totals. The initial state, when there is one,
-    #    is a leading virtual sub-chunk with S = 0, so h_in and the final state each come from one
-    #    MatMul (no [c, N*P]-sized Mul and Add for h0).
+    # 3. The recurrence between sub-chunks: the state entering each one, and the final state.
     total = last.squeeze(-1)                                              # [b, H, c]
-    S = torch.cumsum(total, dim=-1)
-    E = S - total
     flat = states.reshape(b, H, -1, N * P)                                # [b, H, c, N*P]
-    if state is not None:
-        h0 = state.transpose(-1, -2).reshape(b, H, 1, N * P)              # small: [b, H, P, N]
-        flat = torch.cat([h0, flat], dim=2)                               # [b, H, 1 + c, N*P]
-        S = torch.cat([torch.zeros(b, H, 1, dtype=x.dtype, device=x.device), S], dim=-1)
-    # before[z, k]: source k (a virtual or real sub-chunk) precedes sub-chunk z. With the virtual
-    # one, source k is real sub-chunk k - 1, so k precedes z when k <= z; without it when k < z.
-    source = count_along(S, -1) - (1.0 if state is not None else 0.0)
-    before = count_along(total, -1).unsqueeze(-1) > source.unsqueeze(-2)  # [b, H, c, c(+1)]
-    carry = torch.exp(torch.where(before, E.unsqueeze(-1) - S.unsqueeze(-2),
-                                  torch.tensor(MASKED_EXPONENT, dtype=x.dtype, device=x.device)))
-    h_in = torch.matmul(carry, flat).reshape(b, H, -1, N, P)              # [b, H, c, N, P]
-    final = torch.matmul(torch.exp(S[..., -1:] - S).unsqueeze(-2), flat)  # [b, H, 1, N*P]
+    h0 = None if state is None else state.transpose(-1, -2).reshape(b, H, 1, N * P)
+    if group > 1:
+        h_in, final = carry_two_level(total, flat, h0, group)
+    else:
+        h_in, final = carry_closed_form(total, flat, h0)
+    h_in = h_in.reshape(b, H, -1, N, P)                                   # [b, H, c, N, P]
 
     # 4. What the carried-in state contributes inside each sub-chunk.
     y = y + torch.matmul(Cc, h_in) * torch.exp(cs).unsqueeze(-1)
@@ -158,6 +151,52 @@ def ssd_chunked(x: Tensor, dt: Tensor, A: Tensor, B: Tensor, C: Tensor, L: int,
     return y, final.reshape(b, H, N, P).transpose(-1, -2)
 
 
+def carry_closed_form(total: Tensor, flat: Tensor, h0: Tensor | None) -> tuple[Tensor, Tensor]:
+    """The recurrence between c blocks in closed form: block z starts from
+    h_in[z] = e^{E_z} h0 + sum_{k<z} e^{E_z - S_k} s_k, with S the inclusive and E the exclusive
+    cumulative sum of the blocks' log decays (total [b, H, c]) and s_k their own end states
+    (flat [b, H, c, M]). The initial state h0 ([b, H, 1, M] or None), when there is one, is a
+    leading virtual block with S = 0, so h_in and the final state each come from one MatMul.
+    Returns (h_in [b, H, c, M], final [b, H, 1, M]). Costs O(c^2 M)."""
+    b, H = int(total.shape[0]), int(total.shape[1])
+    S = torch.cumsum(total, dim=-1)
+    E = S - total
+    if h0 is not None:
+        flat = torch.cat([h0, flat], dim=2)                               # [b, H, 1 + c, M]
+        S = torch.cat([torch.zeros(b, H, 1, dtype=total.dtype, device=total.device), S], dim=-1)
+    # before[z, k]: source k (a virtual or real block) precedes block z. With the virtual one,
+    # source k is real block k - 1, so k precedes z when k <= z; without it when k < z.
+    source = count_along(S, -1) - (1.0 if h0 is not None else 0.0)
+    before = count_along(total, -1).unsqueeze(-1) > source.unsqueeze(-2)  # [b, H, c, c(+1)]
+    carry = torch.exp(torch.where(before, E.unsqueeze(-1) - S.unsqueeze(-2),
+                                  torch.tensor(MASKED_EXPONENT, dtype=total.dtype, device=total.device)))
+    h_in = torch.matmul(carry, flat)                                      # [b, H, c, M]
+    final = torch.matmul(torch.exp(S[..., -1:] - S).unsqueeze(-2), flat)  # [b, H, 1, M]
+    return h_in, final
+
+
+def carry_two_level(total: Tensor, flat: Tensor, h0: Tensor | None, group: int) -> tuple[Tensor, Tensor]:
+    """carry_closed_form's result in two levels, for c a multiple of `group`: inside each group of
+    `group` blocks from a zero state (fixed-size products, masks from numpy), then between the
+    groups in closed form (c / group of them, with h0), then each group's entering state decayed
+    to each of its blocks and added. Every exponent is still <= 0."""
+    b, H, M = int(total.shape[0]), int(total.shape[1]), int(flat.shape[-1])
+    keep = torch.tensor(np.tril(np.ones((group, group))), dtype=total.dtype, device=total.device)
+    strict = torch.tensor(np.tril(np.ones((group, group)), -1) > 0.5, device=total.device)
+    tot = total.reshape(b, H, -1, group)                                  # [b, H, g, s]
+    own = flat.reshape(b, H, -1, group, M)                                # [b, H, g, s, M]
+    S = torch.matmul(tot, keep.transpose(0, 1))                           # inclusive, per group
+    E = S - tot
+    masked = torch.tensor(MASKED_EXPONENT, dtype=total.dtype, device=total.device)
+    local = torch.exp(torch.where(strict, E.unsqueeze(-1) - S.unsqueeze(-2), masked))
+    h_local = torch.matmul(local, own)                                    # [b, H, g, s, M]
+    end = S[..., -1:]                                                     # [b, H, g, 1]
+    group_state = torch.matmul(torch.exp(end - S).unsqueeze(-2), own).squeeze(-2)  # [b, H, g, M]
+    entering, final = carry_closed_form(end.squeeze(-1), group_state, h0)  # [b, H, g, M]
+    h_in = h_local + torch.exp(E).unsqueeze(-1) * entering.unsqueeze(-2)
+    return h_in.reshape(b, H, -1, M), final
+
+
 def causal_conv(x: Tensor, weight: Tensor, bias: Tensor | None = None,
                 state: Tensor | None = None,
                 valid_len: Tensor | None = None) -> tuple[Tensor, Tensor]:
@@ -166,23 +205,28 @@ def causal_conv(x: Tensor, weight: Tensor, bias: Tensor | None = None,
     x [b, T, C], weight [C, K], state [b, C, K-1] (the K-1 inputs before x, oldest first; None =
     zeros). Returns (y [b, T, C], the new state). No activation here.
 
-    valid_len (a float tensor of shape [1] or [b, 1, 1]; None = all of x is valid): positions at
-    or after it are padding, so the new state is the K-1 inputs just before position valid_len,
-    drawn partly from the old state when valid_len < K-1. It is picked with a 0/1 selection
-    matrix rather than an index, so that a GPU graph needs no integer arithmetic."""
+    valid_len (a float tensor of shape [1] or [1, 1, 1], batch 1; None = all of x is valid):
+    positions at or after it are padding, so the new state is the K-1 inputs just before position
+    valid_len, drawn partly from the old state when valid_len < K-1. They are gathered by int32
+    indices made on the GPU from the float valid_len (a 0/1 selection MatMul over all of T, as
+    before, cost a long WebGPU call more than its whole convolution)."""
     K = int(weight.shape[-1])  # a constant in an exported graph, like the sizes in ssd_chunked
     past = x.new_zeros(x.shape[0], x.shape[2], K - 1) if state is None else state
     xp = torch.cat([past.transpose(1, 2), x], dim=1)                     # [b, K-1+T, C]
-    y = xp[:, K - 1:] * weight[:, K - 1]
-    for k in range(K - 1):
-        y = y + xp[:, k:k - (K - 1)] * weight[:, k]
-    if bias is not None:
-        y = y + bias
+    # One grouped Conv node rather than K shifted Slices, Muls and Adds: onnxruntime runs it as a
+    # single channels-last pass on WebGPU (the taps cost 18 ms of a 65,536-token call there) and
+    # it is faster on the CPU too. Its transposes around [b, C, K-1+T] cancel in the graph.
+    if int(x.shape[1]) == 0:
+        y = x.new_zeros(x.shape)
+    else:
+        y = torch.nn.functional.conv1d(xp.transpose(1, 2), weight.unsqueeze(1), bias,
+                                       groups=int(weight.shape[0])).transpose(1, 2)
     if valid_len is None:
         new_state = xp[:, -(K - 1):]
     else:
-        row = count_along(xp[..., :1], 1) - 1.0                          # [b, K-1+T, 1]: 0, 1, ...
-        offsets = torch.tensor(np.arange(K - 1), dtype=x.dtype, device=x.device)
-        select = (row == valid_len + offsets).to(x.dtype)                 # [b, K-1+T, K-1]
-        new_state = torch.matmul(select.transpose(1, 2), xp)              # [b, K-1, C]
+        if int(x.shape[0]) != 1:
+            raise ValueError("causal_conv: valid_len is for batch 1 (the reader's calls)")
+        offsets = torch.tensor(np.arange(K - 1), dtype=valid_len.dtype, device=x.device)
+        rows = (valid_len.reshape(1) + offsets).to(torch.int32)           # xp rows valid_len + k
+        new_state = torch.index_select(xp, 1, rows)                       # [1, K-1, C]
     return y, new_state.transpose(1, 2)

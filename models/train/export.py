@@ -64,17 +64,28 @@ def export_reader(model: Mamba2LM, path: Path) -> str:
     cfg = model.cfg
     model = model.float().eval()
     inputs, outputs = contract_names(cfg.n_layer)
-    T = 2 * cfg.subchunk
+    # T is traced as a whole number of carry groups: the graph takes calls of call_multiple(cfg).
+    T = 2 * call_multiple(cfg)
     ids = torch.randint(0, 256, (1, T))
     args = (ids, ids, torch.tensor([T - 5]),
             *[t for pair in model.empty_state() for t in pair])
     axes = {n: {1: "T"} for n in ("input_ids", "target_ids", *PER_TOKEN_OUTPUTS)}
 
     def shapes() -> tuple:
-        tokens = {1: cfg.subchunk * torch.export.Dim("chunks", min=1, max=4096)}
+        tokens = {1: call_multiple(cfg) * torch.export.Dim("calls", min=1, max=4096)}
         return (tokens, tokens, None, *[None] * (2 * cfg.n_layer))
 
     return export_onnx(ReaderGraph(model), args, path, inputs, outputs, axes, shapes, OPSET)
+
+
+def check_tokens(cfg: Mamba2Config) -> int:
+    """Tokens per call in the ONNX-against-PyTorch checks: 256, or one whole call multiple."""
+    return max(256, call_multiple(cfg))
+
+
+def call_multiple(cfg: Mamba2Config) -> int:
+    """Tokens a call of the exported graph must be a multiple of (manifest `call_multiple`)."""
+    return cfg.subchunk * cfg.carry_group
 
 
 def _file_entry(path: Path) -> dict:
@@ -100,6 +111,8 @@ def write_manifest(out: Path, cfg: Mamba2Config, model_id: str, trained: bool, o
         "files": {name: _file_entry(out / name) for name in ("model.onnx", "tokenizer.json")},
         "opset": opset,
     }
+    if cfg.carry_group > 1:
+        manifest["call_multiple"] = call_multiple(cfg)
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     return manifest
 
@@ -128,7 +141,7 @@ def ship(model: Mamba2LM, model_id: str, trained: bool, out: Path, work: Path,
         timing[str(L)] = {"exporter": exporter, "nodes": audit["nodes"], "bytes": audit["bytes"],
                           "ms_T1024_2_threads": time_cpu(path, model, 1024, 2),
                           "ms_T1024_all_threads": time_cpu(path, model, 1024, 0)}
-        timing[str(L)]["ort_vs_torch_worst"] = ort_vs_torch(model, path)["worst"]
+        timing[str(L)]["ort_vs_torch_worst"] = ort_vs_torch(model, path, T=check_tokens(cfg))["worst"]
         print(f"subchunk {L}:", json.dumps(timing[str(L)]), flush=True)
     results["subchunk_timing"] = timing
     best = min(subchunks, key=lambda L: timing[str(L)]["ms_T1024_2_threads"])
@@ -136,7 +149,7 @@ def ship(model: Mamba2LM, model_id: str, trained: bool, out: Path, work: Path,
     shutil.copyfile(work / f"model_L{best}.onnx", out / "model.onnx")
     results["exporter"] = timing[str(best)]["exporter"]
     results["graph"] = audit_graph(out / "model.onnx")
-    results["ort_vs_torch"] = ort_vs_torch(model, out / "model.onnx")
+    results["ort_vs_torch"] = ort_vs_torch(model, out / "model.onnx", T=check_tokens(cfg))
     print("ort vs torch:", json.dumps(results["ort_vs_torch"]), flush=True)
     write_tokenizer(out, cfg)
     results["manifest"] = write_manifest(out, cfg, model_id, trained, results["graph"]["opset"])

@@ -23,6 +23,7 @@ import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
@@ -44,6 +45,9 @@ class Mamba2Config:
     d_conv: int = 4
     ngroups: int = 1
     subchunk: int = 128
+    # Sub-chunks per group of the two-level state carry between sub-chunks (kernels/ssd.py); 1 =
+    # one level. The exported graph then takes calls of a multiple of subchunk * carry_group.
+    carry_group: int = 1
     embedding_dim: int = 256
     specials: dict[str, int] = field(
         default_factory=lambda: {"bos": 256, "eos": 257, "sep": 258, "pad": 259})
@@ -90,7 +94,22 @@ def widen(t: Tensor) -> Tensor:
 
 
 def rms_norm(x: Tensor, weight: Tensor, eps: float) -> Tensor:
-    return x * torch.rsqrt((x * x).mean(-1, keepdim=True) + eps) * weight
+    """Written as onnxruntime's SimplifiedLayerNormFusion expects it (Pow, ReduceMean, Add, Sqrt,
+    Div, Mul), so that an exported graph runs each norm as one node rather than seven."""
+    return x / torch.sqrt(x.pow(2).mean(-1, keepdim=True) + eps) * weight
+
+
+def stream_positions(like: Tensor, L: int) -> Tensor:
+    """0, 1, ..., T-1 along like's dim 1, as float [b, T, 1]. When T is a multiple of L (every
+    call of the reader is), from a count over the T / L sub-chunks and a constant 0..L-1: a
+    cumulative sum over all T positions is, on onnxruntime's WebGPU provider, a pass in which each
+    output reads every earlier input (2 ms a call at T = 65,536, growing as T squared)."""
+    T = int(like.shape[1])  # concrete while tracing: the exported graph takes the aligned branch
+    if T % L:
+        return count_along(like[..., :1].float(), 1) - 1.0
+    first = like[:, ::L, :1].float() * 0.0 + 1.0                          # [b, T / L, 1]
+    within = torch.tensor(np.arange(L), dtype=torch.float32, device=like.device)
+    return ((torch.cumsum(first, 1) - 1.0) * float(L) + within).reshape(int(like.shape[0]), -1, 1)
 
 
 class RMSNorm(nn.Module):
@@ -153,7 +172,8 @@ class Mamba2Mixer(nn.Module):
                 y, new_ssm = ssd_sequential(xs, dt, A, Bs, Cs, widen(self.D), h0)
             else:
                 y, new_ssm = ssd_chunked(xs, dt, A, Bs, Cs, self.subchunk, widen(self.D), h0,
-                                         masks=(self.mask_keep.to(xs.dtype), self.mask_causal))
+                                         masks=(self.mask_keep.to(xs.dtype), self.mask_causal),
+                                         group=cfg.carry_group)
         y = y.reshape(b, -1, cfg.d_inner).to(u.dtype)
         y = self.norm(y * F.silu(z))
         return self.out_proj(y), new_conv, new_ssm
@@ -229,7 +249,7 @@ class Mamba2LM(nn.Module):
         valid = vlen = None
         if valid_len is not None:
             vlen = valid_len.to(torch.float32).reshape(-1, 1, 1)
-            position = count_along(h[..., :1].float(), 1) - 1.0          # [b, T, 1]
+            position = stream_positions(h, self.cfg.subchunk)             # [b, T, 1]
             valid = (position < vlen).to(torch.float32)
         new_state: State = []
         for i, layer in enumerate(self.layers):

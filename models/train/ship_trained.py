@@ -1,7 +1,7 @@
 """Ships a trained Mamba-2 checkpoint as a model directory, through export.py's `ship`.
 
     python3 models/train/ship_trained.py --ckpt /tmp/lectern-train/mamba2-final.pt \
-        --tokenizer models/train/tokenizer-16k.json --id lectern-mamba2-12m \
+        --tokenizer models/lectern-mamba2-7m-v2/tokenizer.json --id lectern-mamba2-12m \
         --out /tmp/lectern-train/ship/model --work /tmp/lectern-train/ship
 
 What it adds to export.py (whose files it does not change):
@@ -93,7 +93,7 @@ def round_to_float16(model) -> None:  # noqa: ANN001
 
 
 def ship_trained(ckpt: Path, tokenizer: Path, model_id: str, out: Path, work: Path,
-                 subchunks: list[int]) -> dict:
+                 subchunks: list[int], carry_group: int) -> dict:
     import torch
 
     import export
@@ -103,6 +103,7 @@ def ship_trained(ckpt: Path, tokenizer: Path, model_id: str, out: Path, work: Pa
     blob = torch.load(ckpt, map_location="cpu")
     known = {f.name for f in dataclasses.fields(Mamba2Config)}
     cfg = Mamba2Config(**{k: v for k, v in blob["config"].items() if k in known})
+    cfg.carry_group = carry_group  # how the graph carries state between sub-chunks, not a weight
     model = Mamba2LM(cfg)
     model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in blob["model"].items()})
     round_to_float16(model)
@@ -113,7 +114,7 @@ def ship_trained(ckpt: Path, tokenizer: Path, model_id: str, out: Path, work: Pa
     shutil.copyfile(out / "model.onnx", fp32)
     results["float16_storage"] = store_float16(fp32, out / "model.onnx")
     results["graph"] = audit_graph(out / "model.onnx")
-    results["ort_vs_torch"] = ort_vs_torch(model, out / "model.onnx")
+    results["ort_vs_torch"] = ort_vs_torch(model, out / "model.onnx", T=export.check_tokens(cfg))
     results["float16_storage"]["ms_T1024_2_threads"] = time_cpu(out / "model.onnx", model, 1024, 2)
     print("float16 storage:", json.dumps(results["float16_storage"]), "ort vs torch worst",
           results["ort_vs_torch"]["worst"], flush=True)
@@ -138,8 +139,11 @@ def main() -> None:
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--work", type=Path, required=True)
     ap.add_argument("--subchunks", default="64,128")
+    ap.add_argument("--carry-group", type=int, default=8,
+                    help="sub-chunks per group of the graph's two-level state carry (1 = one level)")
     a = ap.parse_args()
-    ship_trained(a.ckpt, a.tokenizer, a.id, a.out, a.work, [int(x) for x in a.subchunks.split(",")])
+    ship_trained(a.ckpt, a.tokenizer, a.id, a.out, a.work, [int(x) for x in a.subchunks.split(",")],
+                 a.carry_group)
 
 
 if __name__ == "__main__":

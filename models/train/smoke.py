@@ -80,7 +80,7 @@ def main() -> None:
     step("eval_transformer", lambda: evaluate("transformer", w / "transformer-final.pt", Path(a.data), False, 12,
                                               1, a.device))
     step("ship", lambda: {k: v for k, v in ship_trained(w / "mamba2-final.pt", Path(a.tokenizer), "lectern-mamba2-smoke",
-                                                        w / "ship" / "model", w / "ship", [64]).items()
+                                                        w / "ship" / "model", w / "ship", [64], 8).items()
                           if k in ("float16_storage", "ort_vs_torch", "subchunk_timing", "params", "exporter")})
     print(json.dumps(report, indent=1, default=str)[-6000:], flush=True)
 

@@ -3,7 +3,7 @@
 // the part between the "=== begin/end webgpu session" markers), then compares two carried calls
 // with the CPU provider and times a few call lengths; further graphs of the same model (other
 // sub-chunk lengths) are timed under WebGPU too.
-//   node models/train/webgpu_check.mjs <model.onnx> <out.json> [<variant.onnx> ...]
+//   node models/train/webgpu_check.mjs <model.onnx or reader.onnx> <out.json> [<variant.onnx> ...]
 //   (manifest.json beside model.onnx; the variants share its dimensions)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -31,6 +31,9 @@ function feeds(len, seed, state) {
     target_ids: new ort.Tensor('int64', targets, [1, len]),
     valid_len: new ort.Tensor('int64', BigInt64Array.of(BigInt(len)), [1]),
   };
+  // The reading graph sums embeddings per passage: segments of 100 positions.
+  f.segment_of = new ort.Tensor('float32', Float32Array.from({ length: len }, (_, i) => Math.floor(i / 100)), [1, len]);
+  f.segment_slots = new ort.Tensor('float32', new Float32Array(Math.ceil(len / 100)), [Math.ceil(len / 100)]);
   for (let i = 0; i < m.n_layer; i++) {
     f[`past_conv.${i}`] = state?.[`present_conv.${i}`] ??
       new ort.Tensor('float32', new Float32Array(m.conv_dim * (m.d_conv - 1)), [1, m.conv_dim, m.d_conv - 1]);
@@ -50,18 +53,23 @@ async function open(ep, logSeverityLevel, path = modelPath) {
   return { session, ms: Math.round(performance.now() - t0) };
 }
 
+/** The feeds a graph takes (the full and the reading graph take different ones). */
+function run(session, f) {
+  return session.run(Object.fromEntries(Object.entries(f).filter(([name]) => session.inputNames.includes(name))));
+}
+
 async function twoCalls(session) {
-  const first = await session.run(feeds(T, 1));
-  return session.run(feeds(T, 2, first));
+  const first = await run(session, feeds(T, 1));
+  return run(session, feeds(T, 2, first));
 }
 
 async function timeCall(session, len, runs) {
   const f = feeds(len, 3);
-  await session.run(f);
+  await run(session, f);
   const times = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
-    await session.run(f);
+    await run(session, f);
     times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadManifest, ManifestError, type ModelManifest } from '../../main/core/model/manifest.js';
+import { callMultiple, loadManifest, ManifestError, type ModelManifest } from '../../main/core/model/manifest.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -87,9 +87,16 @@ describe('loadManifest', () => {
     ['tokenizer', { type: 'wordpiece', file: 'tokenizer.json' }, /"tokenizer.type" must be "bytes" or "bpe"/],
     ['id', '', /"id" must be a non-empty string/],
     ['reader_graph', 7, /"reader_graph" must name a file/],
+    ['call_multiple', 100, /"call_multiple" must be a positive multiple of subchunk \(64\)/],
+    ['call_multiple', 2048, /"call_tokens.cpu" must be a positive multiple of call_multiple \(2048\), got 1024/],
     ['reader_graph', 'reader.onnx', /"files" must list reader.onnx/],
   ])('rejects a bad %s', (field, value, message) => {
     expect(errorOf(() => loadManifest(modelDir({ ...validManifest(), [field]: value }))).message).toMatch(message);
+  });
+
+  it('takes calls of whole call_multiples when it is given, else of subchunks', () => {
+    expect(callMultiple(loadManifest(modelDir(validManifest())))).toBe(64);
+    expect(callMultiple(loadManifest(modelDir({ ...validManifest(), call_multiple: 512 })))).toBe(512);
   });
 
   it('rejects a file list without the graph', () => {

@@ -75,6 +75,36 @@ describe('PassagePooler', () => {
     }
   });
 
+  it('lays out a call as one segment per passage, and pools per-segment sums as it pools embeddings', () => {
+    const whole = pool(40);
+    // Passages 0 and 1 meet inside the call [5, 13); positions past the valid 8 are padding.
+    const pooler = new PassagePooler(passages, E);
+    const first = pooler.segments(0, 5, 8);
+    expect(Array.from(first.of)).toEqual([-1, 0, 0, 0, 0, -1, -1, -1]); // BOS is in no passage
+    expect(first.slots).toBe(16);
+    // A graph's sums: each segment's embeddings summed in float32, as the reading graph does.
+    const run = (from: number, len: number, T: number): Float32Array => {
+      const { of, slots } = pooler.segments(from, len, T);
+      const sums = new Float32Array(slots * E);
+      of.forEach((k, i) => {
+        for (let e = 0; k >= 0 && e < E; e++) sums[k * E + e] += embedding(from + i, e);
+      });
+      return sums;
+    };
+    const out = [];
+    for (const [from, len] of [[0, 5], [5, 8], [13, 27]] as const) {
+      const sums = run(from, len, len + 6);
+      expect(sums.subarray(3 * E).every((v) => v === 0)).toBe(true); // never more than 3 segments
+      pooler.addSums(from, len, call(from, len)[0], sums);
+      out.push(...pooler.takeClosed());
+    }
+    expect(out.map((p) => p.ordinal)).toEqual(whole.map((p) => p.ordinal));
+    out.forEach((p, i) => {
+      expect(p.surprisal ?? 0).toBeCloseTo(whole[i].surprisal ?? 0, 12);
+      p.embedding.forEach((v, k) => expect(v).toBeCloseTo(whole[i].embedding[k], 6));
+    });
+  });
+
   it('maps character ranges to stream positions through token offsets', () => {
     // Tokens start at chars 0,0,1,2,2,2,3 (multi-byte characters share an offset).
     const offsets = Int32Array.from([0, 0, 1, 2, 2, 2, 3]);

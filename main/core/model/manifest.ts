@@ -33,6 +33,17 @@ export interface ModelManifest {
    * the vocabulary head is a third of a call. Absent: reading uses model.onnx.
    */
   reader_graph?: string;
+  /**
+   * What every call's token count must be a multiple of, when more than `subchunk`: a graph
+   * whose state carry between sub-chunks runs in groups (kernels/ssd.py, `carry_group`) takes
+   * calls of whole groups. Absent: subchunk. Use callMultiple().
+   */
+  call_multiple?: number;
+}
+
+/** The token count every call of the model's graphs must be a multiple of. */
+export function callMultiple(m: ModelManifest): number {
+  return m.call_multiple ?? m.subchunk;
 }
 
 /** The graph file every model directory holds. */
@@ -111,12 +122,17 @@ export function validateManifest(modelDir: string, raw: unknown): ModelManifest 
   }
   if (n.d_conv < 2) fail(`"d_conv" must be at least 2, got ${n.d_conv}`);
 
+  if (raw.call_multiple !== undefined && (!isPositiveInt(raw.call_multiple) || raw.call_multiple % n.subchunk !== 0)) {
+    fail(`"call_multiple" must be a positive multiple of subchunk (${n.subchunk}), got ${JSON.stringify(raw.call_multiple)}`);
+  }
+  const multiple = (raw.call_multiple as number | undefined) ?? n.subchunk;
+  const multipleName = raw.call_multiple === undefined ? 'subchunk' : 'call_multiple';
   if (!isObject(raw.call_tokens) || Object.keys(raw.call_tokens).length === 0) {
     fail('"call_tokens" must map execution providers to tokens per call, e.g. {"cpu": 1024}');
   }
   for (const [ep, t] of Object.entries(raw.call_tokens as Json)) {
-    if (!isPositiveInt(t) || t % n.subchunk !== 0) {
-      fail(`"call_tokens.${ep}" must be a positive multiple of subchunk (${n.subchunk}), got ${JSON.stringify(t)}`);
+    if (!isPositiveInt(t) || t % multiple !== 0) {
+      fail(`"call_tokens.${ep}" must be a positive multiple of ${multipleName} (${multiple}), got ${JSON.stringify(t)}`);
     }
   }
   if (!('cpu' in (raw.call_tokens as Json))) fail('"call_tokens" must have an entry for "cpu"');

@@ -1,5 +1,6 @@
 // Per-passage outputs accumulated while the token stream goes by: mean surprisal of the
-// passage's tokens and its mean-pooled, L2-normalised embedding. Sums are float64 and the
+// passage's tokens and its mean-pooled, L2-normalised embedding, summed here from a call's
+// per-token embeddings or, for a graph that sums per passage itself, from its per-segment sums. Sums are float64 and the
 // partial sums of passages open at a checkpoint are saved with it, so a resumed reading
 // produces the same vectors as an uninterrupted one.
 //
@@ -8,12 +9,21 @@
 // each of its tokens) and its surprisal from the logprobs at positions [a, b) (each predicts
 // the next token, i.e. the passage's own tokens).
 import type { PassageOutput } from '../store/readings.js';
+import type { PassageSegments } from './session.js';
 
 export interface PassageTokens {
   ordinal: number;
   /** Stream positions of the passage's tokens: [tokenStart, tokenEnd). */
   tokenStart: number;
   tokenEnd: number;
+}
+
+interface Overlap {
+  ordinal: number;
+  lpFrom: number;
+  lpTo: number;
+  emFrom: number;
+  emTo: number;
 }
 
 interface OpenPassage {
@@ -60,33 +70,81 @@ export class PassagePooler {
    * reading graph) the passages' surprisal stays null.
    */
   add(from: number, count: number, logprobs: Float32Array | null, embeddings: Float32Array): void {
-    const to = from + count;
     const E = this.dim;
-    for (let i = this.next; i < this.passages.length; i++) {
-      const p = this.passages[i];
-      // Logprobs needed at [tokenStart − 1, tokenEnd − 1); embeddings at [tokenStart, tokenEnd).
-      if (p.tokenStart - 1 >= to) break;
-      if (p.tokenEnd <= from) continue;
-      let acc = this.open.get(p.ordinal);
-      if (!acc) {
-        acc = { nats: 0, scored: 0, embedded: 0, sum: new Float64Array(E) };
-        this.open.set(p.ordinal, acc);
-      }
-      const lpFrom = Math.max(from, p.tokenStart - 1);
-      const lpTo = Math.min(to, p.tokenEnd - 1);
-      for (let s = lpFrom; logprobs && s < lpTo; s++) {
-        acc.nats -= logprobs[s - from];
-        acc.scored++;
-      }
-      const emFrom = Math.max(from, p.tokenStart);
-      const emTo = Math.min(to, p.tokenEnd);
-      for (let s = emFrom; s < emTo; s++) {
+    for (const o of this.overlaps(from, count)) {
+      const acc = this.addSurprisal(o, from, logprobs);
+      for (let s = o.emFrom; s < o.emTo; s++) {
         const row = (s - from) * E;
         for (let k = 0; k < E; k++) acc.sum[k] += embeddings[row + k];
-        acc.embedded++;
       }
+      acc.embedded += o.emTo - o.emFrom;
     }
-    this.closeThrough(to);
+    this.closeThrough(from + count);
+  }
+
+  /**
+   * The segments of a call of T positions for a graph that sums embeddings per passage itself:
+   * each passage with tokens in [from, from + count) is one segment, in order; other positions
+   * (padding, text between passages) are −1. Slots round up to a multiple of 16, so a reading's
+   * calls have few distinct shapes (a GPU keeps buffers by size).
+   */
+  segments(from: number, count: number, T: number): PassageSegments {
+    const of = new Float32Array(T).fill(-1);
+    let k = 0;
+    for (const o of this.overlaps(from, count)) {
+      if (o.emFrom < o.emTo) of.fill(k++, o.emFrom - from, o.emTo - from);
+    }
+    return { of, slots: Math.max(16, Math.ceil(k / 16) * 16) };
+  }
+
+  /** Adds one call's outputs from a graph given `segments(from, count, T)`: its per-segment sums. */
+  addSums(from: number, count: number, logprobs: Float32Array | null, sums: Float32Array): void {
+    const E = this.dim;
+    let k = 0;
+    for (const o of this.overlaps(from, count)) {
+      const acc = this.addSurprisal(o, from, logprobs);
+      if (o.emFrom >= o.emTo) continue;
+      const row = k++ * E;
+      for (let e = 0; e < E; e++) acc.sum[e] += sums[row + e];
+      acc.embedded += o.emTo - o.emFrom;
+    }
+    this.closeThrough(from + count);
+  }
+
+  /**
+   * Passages with tokens in the call [from, from + count), in order, and the stream ranges of
+   * the call they take logprobs from ([tokenStart − 1, tokenEnd − 1)) and embeddings from
+   * ([tokenStart, tokenEnd)).
+   */
+  private overlaps(from: number, count: number): Overlap[] {
+    const to = from + count;
+    const out: Overlap[] = [];
+    for (let i = this.next; i < this.passages.length; i++) {
+      const p = this.passages[i];
+      if (p.tokenStart - 1 >= to) break;
+      if (p.tokenEnd <= from) continue;
+      out.push({
+        ordinal: p.ordinal,
+        lpFrom: Math.max(from, p.tokenStart - 1),
+        lpTo: Math.min(to, p.tokenEnd - 1),
+        emFrom: Math.max(from, p.tokenStart),
+        emTo: Math.min(to, p.tokenEnd),
+      });
+    }
+    return out;
+  }
+
+  private addSurprisal(o: Overlap, from: number, logprobs: Float32Array | null): OpenPassage {
+    let acc = this.open.get(o.ordinal);
+    if (!acc) {
+      acc = { nats: 0, scored: 0, embedded: 0, sum: new Float64Array(this.dim) };
+      this.open.set(o.ordinal, acc);
+    }
+    for (let s = o.lpFrom; logprobs && s < o.lpTo; s++) {
+      acc.nats -= logprobs[s - from];
+      acc.scored++;
+    }
+    return acc;
   }
 
   /** Closes every passage whose tokens all lie before stream position `to`. */

@@ -3,8 +3,9 @@
 // computes logprobs, the mean surprisal and the per-bucket bits-per-byte sums; every K tokens
 // it writes a checkpoint together with all of that in one transaction. A reading that was
 // interrupted (killed, cancelled) continues from its last checkpoint. A model's reading graph
-// (manifest `reader_graph`) has no vocabulary head: the reading is then unscored, and
-// scorer.ts adds the surprisal when it is asked for.
+// (manifest `reader_graph`) has no vocabulary head, so the reading is unscored (scorer.ts adds
+// the surprisal when it is asked for), and sums each passage's embeddings itself: the reader
+// hands it the call's passages as segments and gets one sum per segment back.
 //
 // The stream is BOS followed by the document's tokens; every token count and offset here
 // (progress, checkpoints, ReadResult.tokens) is in stream positions.
@@ -21,7 +22,7 @@ import {
 } from '../store/readings.js';
 import { PassagePooler, passageTokenRanges, type PassageTokens } from './passage-pooling.js';
 import { addToBuckets, emptyBuckets, scoreFromBuckets } from './score.js';
-import type { ModelManifest } from './manifest.js';
+import { callMultiple, type ModelManifest } from './manifest.js';
 import type { DeviceReport, Model } from './session.js';
 import { decodeState, encodeState, zeroState, type ModelState } from './state.js';
 
@@ -52,6 +53,24 @@ export interface ReadOptions {
   signal?: AbortSignal;
   /** Tokens between checkpoints; rounded up to a multiple of the model's call length. */
   checkpointEvery?: number;
+  /** Filled with where the reading loop's time went (benchmarks). */
+  stages?: ReadStages;
+}
+
+/** Milliseconds of a reading loop by stage. */
+export interface ReadStages {
+  /** The session's first call, which on a GPU also compiles every shader. */
+  firstCallMs: number;
+  /** Every other call of the graph: inputs in, the run, outputs back. */
+  callsMs: number;
+  /** Passage vectors (and surprisal, when scored) from each call's outputs. */
+  poolingMs: number;
+  /** Checkpoints with their passages and sums, written to the store. */
+  commitsMs: number;
+}
+
+export function emptyStages(): ReadStages {
+  return { firstCallMs: 0, callsMs: 0, poolingMs: 0, commitsMs: 0 };
 }
 
 /**
@@ -74,10 +93,10 @@ export function documentStream(model: Model, text: string): { stream: Int32Array
 
 /**
  * Inputs for one call over positions [pos, pos + len) of a token sequence: the ids and the
- * token after each (pad past the sequence's end), padded to a multiple of the subchunk.
+ * token after each (pad past the sequence's end), padded to what the graph takes (callMultiple).
  */
 export function callInputs(m: ModelManifest, sequence: Int32Array, pos: number, len: number): { ids: Int32Array; targets: Int32Array } {
-  const T = Math.ceil(len / m.subchunk) * m.subchunk;
+  const T = Math.ceil(len / callMultiple(m)) * callMultiple(m);
   const ids = new Int32Array(T).fill(m.specials.pad);
   ids.set(sequence.subarray(pos, pos + len));
   const targets = new Int32Array(T).fill(m.specials.pad);
@@ -124,6 +143,8 @@ export async function readDocument(db: Db, model: Model, documentId: number, opt
   const { stream, passages } = streamAndPassages(db, model, documentId);
   const total = stream.length;
   const scoring = model.outputs.includes('logprobs');
+  // The reading graph sums each passage's embeddings itself: a few KB back instead of T × 256.
+  const pooling = model.outputs.includes('passage_sums');
   const resultOf = (resumedFrom: number, seconds: number, buckets: ScoreBucket[] | null): ReadResult => ({
     documentId,
     modelId: m.id,
@@ -183,6 +204,8 @@ export async function readDocument(db: Db, model: Model, documentId: number, opt
   };
   const progress = (force: boolean): void => report(pos, force);
 
+  const stages = options.stages ?? emptyStages();
+  let calls = 0;
   progress(true);
   while (pos < total) {
     if (options.signal?.aborted) {
@@ -191,18 +214,30 @@ export async function readDocument(db: Db, model: Model, documentId: number, opt
       throw new Cancelled();
     }
     const len = Math.min(model.callTokens, (Math.floor(pos / K) + 1) * K - pos, total - pos);
+    let t = performance.now();
+    const inputs = callInputs(m, stream, pos, len);
+    const segments = pooling ? pooler.segments(pos, len, inputs.ids.length) : undefined;
     const out = await model.run({
-      ...callInputs(m, stream, pos, len),
+      ...inputs,
       validLen: len,
       state,
-      fetch: scoring ? ['logprobs', 'embeddings'] : ['embeddings'],
+      segments,
+      fetch: pooling ? ['passage_sums'] : scoring ? ['logprobs', 'embeddings'] : ['embeddings'],
     });
+    stages[calls++ === 0 ? 'firstCallMs' : 'callsMs'] += performance.now() - t;
+    t = performance.now();
     // The stream's last position predicts nothing.
     if (out.logprobs) addToBuckets(buckets, pos, pos + len === total ? len - 1 : len, out.logprobs, tokenBytes);
-    pooler.add(pos, len, out.logprobs, out.embeddings as Float32Array);
+    if (out.passageSums) pooler.addSums(pos, len, out.logprobs, out.passageSums);
+    else pooler.add(pos, len, out.logprobs, out.embeddings as Float32Array);
     state = out.state;
     pos += len;
-    if (pos % K === 0 || pos === total) commit();
+    stages.poolingMs += performance.now() - t;
+    if (pos % K === 0 || pos === total) {
+      t = performance.now();
+      commit();
+      stages.commitsMs += performance.now() - t;
+    }
     progress(pos === total);
   }
   return resultOf(resumedFrom, (performance.now() - started) / 1000, scoring ? buckets : null);

@@ -5,7 +5,7 @@ import ort from 'onnxruntime-node';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { loadManifest, MODEL_GRAPH_FILE, type ModelManifest } from './manifest.js';
+import { callMultiple, loadManifest, MODEL_GRAPH_FILE, type ModelManifest } from './manifest.js';
 import { type ModelState } from './state.js';
 import { loadTokenizer, type Tokenizer } from './tokenizer.js';
 
@@ -19,17 +19,28 @@ export interface DeviceReport {
   fallbackReason: string | null;
 }
 
-export type OutputName = 'logprobs' | 'embeddings' | 'relevance';
+export type OutputName = 'logprobs' | 'embeddings' | 'relevance' | 'passage_sums';
+
+/**
+ * For a graph that sums the embeddings per passage itself (the reading graph): the segment of
+ * each of the call's T positions (0…slots−1, or −1 for none) and how many sums to return.
+ */
+export interface PassageSegments {
+  of: Float32Array;
+  slots: number;
+}
 
 export interface ChunkInputs {
-  /** T token ids, T a multiple of the manifest's subchunk; positions ≥ validLen are padding. */
+  /** T token ids, T a multiple of callMultiple(manifest); positions ≥ validLen are padding. */
   ids: Int32Array;
   /** The token that follows each position (pad where none does). */
   targets: Int32Array;
   validLen: number;
   state: ModelState;
-  /** Outputs to fetch besides the state; default all three. */
+  /** Outputs to fetch besides the state; default all the graph has. */
   fetch?: readonly OutputName[];
+  /** Required by a graph that computes `passage_sums`. */
+  segments?: PassageSegments;
 }
 
 export interface ChunkOutputs {
@@ -40,11 +51,13 @@ export interface ChunkOutputs {
   embeddings: Float32Array | null;
   /** [T]; null unless fetched. */
   relevance: Float32Array | null;
+  /** [slots × embedding_dim]: each segment's sum of embeddings; null unless fetched. */
+  passageSums: Float32Array | null;
 }
 
 export interface Model {
   manifest: ModelManifest;
-  /** The per-token outputs this model's graph computes (the reading graph has no logprobs). */
+  /** The outputs this model's graph computes (the reading graph: passage_sums alone). */
   outputs: readonly OutputName[];
   tokenizer: Tokenizer;
   device: DeviceReport;
@@ -100,11 +113,11 @@ export async function openModel(modelDir: string, device: DeviceChoice, options:
   const graph = join(modelDir, options.graph === 'reader' && manifest.reader_graph ? manifest.reader_graph : MODEL_GRAPH_FILE);
   const { session, provider, fallbackReason } = await createSession(graph, device, options);
   const callTokens = options.callTokens ?? manifest.call_tokens[provider] ?? manifest.call_tokens.cpu;
-  if (callTokens % manifest.subchunk !== 0) {
+  if (callTokens % callMultiple(manifest) !== 0) {
     await session.release();
-    throw new Error(`tokens per call (${callTokens}) must be a multiple of the model's subchunk (${manifest.subchunk})`);
+    throw new Error(`tokens per call (${callTokens}) must be a multiple of ${callMultiple(manifest)} for this model`);
   }
-  const outputs = (['logprobs', 'embeddings', 'relevance'] as const).filter((o) => session.outputNames.includes(o));
+  const outputs = (['logprobs', 'embeddings', 'relevance', 'passage_sums'] as const).filter((o) => session.outputNames.includes(o));
   return new OrtModel(manifest, tokenizer, { requested: device, provider, fallbackReason }, callTokens, outputs, session);
 }
 
@@ -131,7 +144,7 @@ async function createSession(
         continue;
       }
       try {
-        const session = await ort.InferenceSession.create(graph, { ...base, executionProviders: [name] });
+        const session = await ort.InferenceSession.create(graph, { ...base, executionProviders: [providerOption(name)] });
         return { session, provider: name, fallbackReason: null };
       } catch (e) {
         reasons.push(`${name}: ${providerFailure(e)}`);
@@ -143,6 +156,17 @@ async function createSession(
   }
   const session = await ort.InferenceSession.create(graph, { ...base, executionProviders: ['cpu'] });
   return { session, provider: 'cpu', fallbackReason: reasons.length > 0 ? reasons.join('; ') : null };
+}
+
+/**
+ * WebGPU keeps released buffers for reuse by exact size ("simple") rather than by size bucket:
+ * the buckets stop at 160 MB and hold few buffers each, so a long call (tensors of 130–300 MB
+ * at T = 65,536) created and destroyed its large buffers on every run. Measured on an H200, a
+ * `run()` of 16,384 tokens went from 86 to 56 ms and one of 65,536 from 305 to 239 ms. A read's
+ * calls have one length (and a shorter last one), so the cache holds one set of buffers.
+ */
+function providerOption(name: string): ort.InferenceSession.ExecutionProviderConfig {
+  return name === 'webgpu' ? { name: 'webgpu', storageBufferCacheMode: 'simple' } : name;
 }
 
 /**
@@ -214,8 +238,8 @@ class OrtModel implements Model {
     if (this.released) throw new Error('the model was released');
     const m = this.manifest;
     const T = inputs.ids.length;
-    if (T === 0 || T % m.subchunk !== 0 || inputs.targets.length !== T) {
-      throw new Error(`a call needs a multiple of ${m.subchunk} ids and as many targets (got ${T} and ${inputs.targets.length})`);
+    if (T === 0 || T % callMultiple(m) !== 0 || inputs.targets.length !== T) {
+      throw new Error(`a call needs a multiple of ${callMultiple(m)} ids and as many targets (got ${T} and ${inputs.targets.length})`);
     }
     if (inputs.validLen < 1 || inputs.validLen > T) throw new Error(`valid_len ${inputs.validLen} outside 1…${T}`);
     const feeds: Record<string, ort.Tensor> = {
@@ -225,6 +249,12 @@ class OrtModel implements Model {
     // The reading graph has no vocabulary head and so no use for the targets.
     if (this.session.inputNames.includes('target_ids')) {
       feeds.target_ids = new ort.Tensor('int64', toInt64(inputs.targets), [1, T]);
+    }
+    if (this.session.inputNames.includes('segment_of')) {
+      const seg = inputs.segments;
+      if (!seg || seg.of.length !== T || seg.slots < 1) throw new Error(`this graph of ${m.id} sums passages: a call needs ${T} segment indices and at least one slot`);
+      feeds.segment_of = new ort.Tensor('float32', seg.of, [1, T]);
+      feeds.segment_slots = new ort.Tensor('float32', new Float32Array(seg.slots), [seg.slots]);
     }
     const fetch = inputs.fetch ?? this.outputs;
     const missing = fetch.filter((o) => !this.outputs.includes(o));
@@ -247,6 +277,7 @@ class OrtModel implements Model {
       logprobs: fetch.includes('logprobs') ? data('logprobs') : null,
       embeddings: fetch.includes('embeddings') ? data('embeddings') : null,
       relevance: fetch.includes('relevance') ? data('relevance') : null,
+      passageSums: fetch.includes('passage_sums') ? data('passage_sums') : null,
     };
   }
 

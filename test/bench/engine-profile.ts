@@ -1,6 +1,9 @@
 // Where a call's time goes under an execution provider: onnxruntime's own profiler over a few
-// calls, summed by operator type. For finding the GPU path's bottleneck on the GPU machine:
-//   node dist/test/bench/engine-profile.js --model models/<id> --device gpu --call 16384
+// calls. Host-side time is summed per operator ("Node" events); under WebGPU the provider also
+// records each kernel's GPU time with timestamp queries ("Api" events, with shapes), which is
+// what the GPU actually spent. For finding the GPU path's bottleneck on the GPU machine:
+//   node dist/test/bench/engine-profile.js --model models/<id> [--graph reader.onnx]
+//     [--device gpu|cpu] [--call T] [--calls N] [--top K]
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,64 +14,98 @@ import { loadManifest } from '../../main/core/model/manifest.js';
 const { values } = parseArgs({
   options: {
     model: { type: 'string' },
+    graph: { type: 'string' },
     device: { type: 'string', default: 'gpu' },
     call: { type: 'string', default: '4096' },
     calls: { type: 'string', default: '3' },
+    top: { type: 'string', default: '25' },
+    // WebGPU provider options as JSON, e.g. '{"storageBufferCacheMode":"simple"}'
+    'ep-options': { type: 'string', default: '{}' },
   },
 });
-if (!values.model) throw new Error('usage: engine-profile --model DIR [--device gpu|cpu] [--call T] [--calls N]');
+if (!values.model) throw new Error('usage: engine-profile --model DIR [--graph FILE] [--device gpu|cpu] [--call T] [--calls N]');
 const m = loadManifest(values.model);
+const graph = values.graph ?? m.reader_graph ?? 'model.onnx';
 const T = Number(values.call);
+const calls = Number(values.calls);
 const provider = values.device === 'gpu' ? 'webgpu' : 'cpu';
-const session = await ort.InferenceSession.create(`${values.model}/model.onnx`, {
-  executionProviders: [provider],
-  enableProfiling: true,
-  profileFilePrefix: join(tmpdir(), `lectern-profile-${process.pid}`),
-});
+const prefix = `lectern-profile-${process.pid}`;
+const epOptions = JSON.parse(values['ep-options']) as Record<string, string>;
+const base = {
+  executionProviders: [provider === 'webgpu' ? { name: 'webgpu' as const, ...epOptions } : provider],
+  graphOptimizationLevel: 'all' as const,
+};
 
 const ids = BigInt64Array.from({ length: T }, (_, i) => BigInt(4 + (i * 7919) % (m.vocab_size - 4)));
-const feeds: Record<string, ort.Tensor> = {
+const available: Record<string, ort.Tensor> = {
   input_ids: new ort.Tensor('int64', ids, [1, T]),
   target_ids: new ort.Tensor('int64', ids, [1, T]),
   valid_len: new ort.Tensor('int64', BigInt64Array.of(BigInt(T)), [1]),
 };
 for (let i = 0; i < m.n_layer; i++) {
-  feeds[`past_conv.${i}`] = new ort.Tensor('float32', new Float32Array(m.conv_dim * (m.d_conv - 1)), [1, m.conv_dim, m.d_conv - 1]);
-  feeds[`past_ssm.${i}`] = new ort.Tensor('float32', new Float32Array(m.nheads * m.headdim * m.d_state), [1, m.nheads, m.headdim, m.d_state]);
+  available[`past_conv.${i}`] = new ort.Tensor('float32', new Float32Array(m.conv_dim * (m.d_conv - 1)), [1, m.conv_dim, m.d_conv - 1]);
+  available[`past_ssm.${i}`] = new ort.Tensor('float32', new Float32Array(m.nheads * m.headdim * m.d_state), [1, m.nheads, m.headdim, m.d_state]);
 }
-const fetches = ['logprobs', 'embeddings', ...Array.from({ length: m.n_layer }, (_, i) => [`present_conv.${i}`, `present_ssm.${i}`]).flat()];
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+// Wall time first, without the profiler (it adds a readback per pass).
+const plain = await ort.InferenceSession.create(`${values.model}/${graph}`, base);
+const feeds = Object.fromEntries(plain.inputNames.map((n) => [n, available[n]]));
+let t0 = performance.now();
+await plain.run(feeds); // the first call compiles the shaders
+const firstMs = performance.now() - t0;
 const wall: number[] = [];
-const fetchOnly: Record<string, number[]> = { 'logprobs+embeddings+state': [], 'logprobs+state': [] };
-for (let c = 0; c < Number(values.calls); c++) {
-  let t0 = performance.now();
-  await session.run(feeds, fetches);
-  wall.push(performance.now() - t0);
-  fetchOnly['logprobs+embeddings+state'].push(performance.now() - t0);
+for (let c = 0; c < calls; c++) {
   t0 = performance.now();
-  await session.run(feeds, fetches.filter((f) => f !== 'embeddings'));
-  fetchOnly['logprobs+state'].push(performance.now() - t0);
+  await plain.run(feeds);
+  wall.push(performance.now() - t0);
 }
+await plain.release();
+
+const session = await ort.InferenceSession.create(`${values.model}/${graph}`, {
+  ...base, enableProfiling: true, profileFilePrefix: join(tmpdir(), prefix),
+});
+for (let c = 0; c < calls; c++) await session.run(feeds);
 session.endProfiling();
 // onnxruntime-node names the file itself (prefix + timestamp) and does not return the name.
-const prefix = `lectern-profile-${process.pid}`;
 const found = readdirSync(tmpdir()).find((f) => f.startsWith(prefix) && f.endsWith('.json'));
 if (!found) throw new Error(`no profile written to ${tmpdir()}/${prefix}*.json`);
 const file = join(tmpdir(), found);
-const events = JSON.parse(readFileSync(file, 'utf8')) as { cat: string; name: string; dur: number; args?: { op_name?: string; provider?: string } }[];
+type Event = { cat: string; name: string; dur: number; args?: { op_name?: string; provider?: string; shapes?: string } };
+const events = JSON.parse(readFileSync(file, 'utf8')) as Event[];
 rmSync(file, { force: true });
-const byOp = new Map<string, number>();
-let total = 0;
-for (const e of events) {
-  if (e.cat !== 'Node' || !e.args?.op_name) continue;
-  const key = `${e.args.op_name} (${e.args.provider ?? '?'})`;
-  byOp.set(key, (byOp.get(key) ?? 0) + e.dur);
-  total += e.dur;
+
+const perCall = (us: number): string => (us / 1000 / calls).toFixed(2);
+function table(title: string, rows: Map<string, { us: number; n: number }>, total: number): void {
+  console.log(`\n${title}: ${perCall(total)} ms per call\n`);
+  console.log('| what | ms per call | dispatches per call | share |\n|---|---|---|---|');
+  for (const [k, v] of [...rows].sort((a, b) => b[1].us - a[1].us).slice(0, Number(values.top))) {
+    console.log(`| ${k} | ${perCall(v.us)} | ${(v.n / calls).toFixed(0)} | ${((100 * v.us) / total).toFixed(1)}% |`);
+  }
 }
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-console.log(`### ${m.id}, ${provider}, T = ${T}: ms per call (median of ${values.calls})`);
-for (const [k, v] of Object.entries(fetchOnly)) console.log(`- fetch ${k}: ${median(v).toFixed(1)} ms`);
-console.log(`- node time in the profile: ${(total / 1000 / (2 * Number(values.calls))).toFixed(1)} ms per call\n`);
-console.log('| operator (provider) | ms per call | share |\n|---|---|---|');
-for (const [k, v] of [...byOp].sort((a, b) => b[1] - a[1]).slice(0, 15)) {
-  console.log(`| ${k} | ${(v / 1000 / (2 * Number(values.calls))).toFixed(2)} | ${((100 * v) / total).toFixed(1)}% |`);
+function group(pick: (e: Event) => string | null): [Map<string, { us: number; n: number }>, number] {
+  const rows = new Map<string, { us: number; n: number }>();
+  let total = 0;
+  for (const e of events) {
+    const key = pick(e);
+    if (key === null) continue;
+    const row = rows.get(key) ?? { us: 0, n: 0 };
+    row.us += e.dur;
+    row.n += 1;
+    rows.set(key, row);
+    total += e.dur;
+  }
+  return [rows, total];
+}
+
+console.log(`### ${m.id} ${graph}, ${provider} ${values['ep-options']}, T = ${T}`);
+console.log(`- first run() (compiles the shaders): ${firstMs.toFixed(0)} ms`);
+console.log(`- run() wall, profiler off: ${median(wall).toFixed(1)} ms per call (median of ${calls}), ${Math.round(T / (median(wall) / 1000))} tokens/s`);
+const [hostByOp, hostTotal] = group((e) => (e.cat === 'Node' && e.args?.op_name ? `${e.args.op_name} (${e.args.provider ?? '?'})` : null));
+table('Host time by operator (Node events)', hostByOp, hostTotal);
+const [gpuByKernel, gpuTotal] = group((e) => (e.cat === 'Api' && e.args?.shapes !== undefined ? e.name : null));
+if (gpuTotal > 0) {
+  table('GPU time by kernel (timestamp queries)', gpuByKernel, gpuTotal);
+  const [gpuByShape] = group((e) => (e.cat === 'Api' && e.args?.shapes !== undefined ? `${e.name} ${e.args.shapes}` : null));
+  table('GPU time by kernel and shapes', gpuByShape, gpuTotal);
 }

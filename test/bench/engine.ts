@@ -8,6 +8,7 @@ import { cpus, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { DeviceChoice, GraphChoice } from '../../main/core/model/session.js';
+import type { ReadStages } from '../../main/core/model/reader.js';
 import { openDb } from '../../main/core/store/db.js';
 import { byteModelDir, repoRoot } from '../support/fixtures.js';
 import { defaultModelDir } from '../../main/core/model/default-model.js';
@@ -52,6 +53,7 @@ interface ReadRun {
   peakRssMb: number;
   callTokens: number;
   device: { provider: string };
+  stages: ReadStages;
 }
 
 function runJsonChild<T>(script: string, args: string[]): Promise<T> {
@@ -117,7 +119,7 @@ export async function benchEngine(options: EngineBenchOptions = {}): Promise<Ben
   try {
     const reading: BenchTable = {
       title: `Mamba reader (${device}, ${basename(shipped)}): one pass over a document`,
-      columns: ['tokens', 'graph', 'runs', 'tokens/s (median)', 'seconds (median)', 'peak RSS MB (max)', 'tokens per call', 'provider'],
+      columns: ['tokens', 'graph', 'runs', 'tokens/s (median)', 'seconds (median)', 'first call s', 'other calls s', 'pooling s', 'commits s', 'peak RSS MB (max)', 'tokens per call', 'provider'],
       rows: [],
       notes: [
         `${machine}; each run in a fresh process and a fresh library file; text: Pride and Prejudice, repeated.`,
@@ -136,6 +138,7 @@ export async function benchEngine(options: EngineBenchOptions = {}): Promise<Ben
           n,
           Math.round(median(rs.map((r) => r.tokensPerSecond))),
           +median(rs.map((r) => r.seconds)).toFixed(2),
+          ...(['firstCallMs', 'callsMs', 'poolingMs', 'commitsMs'] as const).map((k) => +(median(rs.map((r) => r.stages[k])) / 1000).toFixed(2)),
           Math.round(Math.max(...rs.map((r) => r.peakRssMb))),
           rs[0].callTokens,
           rs[0].device.provider,

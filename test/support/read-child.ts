@@ -9,7 +9,7 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { parseArgs } from 'node:util';
 import { defaultModelDir } from '../../main/core/model/default-model.js';
-import { readDocument } from '../../main/core/model/reader.js';
+import { emptyStages, readDocument } from '../../main/core/model/reader.js';
 import { openModel, type DeviceChoice, type GraphChoice } from '../../main/core/model/session.js';
 import { READING_WORKER_LIMITS } from '../../main/core/model/worker-client.js';
 import { openDb } from '../../main/core/store/db.js';
@@ -60,13 +60,15 @@ function options(): Options {
 async function read(o: Options, post: (m: object) => void): Promise<void> {
   const db = openDb(o.db);
   const model = await openModel(o.model, o.device, { callTokens: o.call, intraOpThreads: o.threads, graph: o.graph });
+  const stages = emptyStages();
   const result = await readDocument(db, model, o.doc, {
     checkpointEvery: o.checkpointEvery,
     onProgress: (p) => post({ type: 'progress', ...p }),
+    stages,
   });
   await model.release();
   db.close();
-  post({ type: 'result', ...result, callTokens: model.callTokens });
+  post({ type: 'result', ...result, callTokens: model.callTokens, stages });
 }
 
 if (isMainThread) {

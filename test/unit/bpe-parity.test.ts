@@ -10,7 +10,8 @@ import { BpeFormatError, BpeTokenizer } from '../../main/core/model/bpe.js';
 import { repoRoot } from '../support/fixtures.js';
 
 const VOCAB = '16k';
-const tokenizerPath = join(repoRoot, 'models', 'train', `tokenizer-${VOCAB}.json`);
+// The trainer's tokenizer-16k.json, as the shipped model carries it.
+const tokenizerPath = join(repoRoot, 'models', 'lectern-mamba2-7m-v2', 'tokenizer.json');
 const referencePath = join(repoRoot, 'test', 'fixtures', 'tokenizer', `reference-${VOCAB}.jsonl.gz`);
 const SPECIALS = ['<bos>', '<eos>', '<sep>', '<pad>'];
 

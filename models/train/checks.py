@@ -109,9 +109,15 @@ def module_checks(model: Mamba2LM, seed: int = 7) -> dict:
     return out
 
 
-def _feeds(ids: torch.Tensor, targets: torch.Tensor, valid_len: int, state: State) -> dict:
-    feeds = {"input_ids": ids.numpy(), "target_ids": targets.numpy(),
-             "valid_len": np.array([valid_len], dtype=np.int64)}
+def _feeds(ids: torch.Tensor, targets: torch.Tensor, valid_len: int, state: State,
+           session: ort.InferenceSession | None = None) -> dict:
+    """The graph's inputs, in the types the graph declares (int32 targets and float32 valid_len
+    since the third session's exports; int64 before)."""
+    types = {i.name: i.type for i in session.get_inputs()} if session is not None else {}
+    target_type = np.int32 if types.get("target_ids") == "tensor(int32)" else np.int64
+    valid_type = np.float32 if types.get("valid_len") == "tensor(float)" else np.int64
+    feeds = {"input_ids": ids.numpy(), "target_ids": targets.numpy().astype(target_type),
+             "valid_len": np.array([valid_len], dtype=valid_type)}
     for i, (conv, ssm) in enumerate(state):
         feeds[f"past_conv.{i}"] = conv.numpy().astype(np.float32)
         feeds[f"past_ssm.{i}"] = ssm.numpy().astype(np.float32)
@@ -161,12 +167,12 @@ def ort_vs_torch(model: Mamba2LM, path: Path, T: int = 256, seed: int = 11) -> d
 
     zero = model.empty_state()
     t1, o1 = (_torch_call(model, ids[:, :T], targets[:, :T], T, zero),
-              _ort_call(session, _feeds(ids[:, :T], targets[:, :T], T, zero)))
+              _ort_call(session, _feeds(ids[:, :T], targets[:, :T], T, zero, session)))
     calls["fresh"] = _compare(t1, o1)
     # Each side carries its own state into the second call.
     s_t, s_o = _state_from(t1, cfg.n_layer), _state_from(o1, cfg.n_layer)
     t2 = _torch_call(model, ids[:, T:2 * T], targets[:, T:2 * T], T, s_t)
-    o2 = _ort_call(session, _feeds(ids[:, T:2 * T], targets[:, T:2 * T], T, s_o))
+    o2 = _ort_call(session, _feeds(ids[:, T:2 * T], targets[:, T:2 * T], T, s_o, session))
     calls["carried"] = _compare(t2, o2)
     # ... and the two calls equal one pass over both.
     hidden, state = model(ids[:, :2 * T])
@@ -180,7 +186,7 @@ def ort_vs_torch(model: Mamba2LM, path: Path, T: int = 256, seed: int = 11) -> d
         chunk, tgt = ids[:, 2 * T:].clone(), targets[:, 2 * T:].clone()
         chunk[:, v:], tgt[:, v:] = cfg.specials["pad"], cfg.specials["pad"]
         tp = _torch_call(model, chunk, tgt, v, s_t)
-        op = _ort_call(session, _feeds(chunk, tgt, v, s_t))
+        op = _ort_call(session, _feeds(chunk, tgt, v, s_t, session))
         entry = _compare(tp, op, valid=v)
         # The padded call must leave the state where the unpadded tokens alone leave it.
         if v > 0:
@@ -203,7 +209,7 @@ def time_cpu(path: Path, model: Mamba2LM, T: int, threads: int, runs: int = 5) -
     opts.intra_op_num_threads = threads
     session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
     ids = torch.randint(0, 256, (1, T))
-    feeds = _feeds(ids, ids, T, model.empty_state())
+    feeds = _feeds(ids, ids, T, model.empty_state(), session)
     for _ in range(2):
         session.run(None, feeds)
     times = []

@@ -67,7 +67,8 @@ def export_reader(model: Mamba2LM, path: Path) -> str:
     # T is traced as a whole number of carry groups: the graph takes calls of call_multiple(cfg).
     T = 2 * call_multiple(cfg)
     ids = torch.randint(0, 256, (1, T))
-    args = (ids, ids, torch.tensor([T - 5]),
+    # target_ids int32 and valid_len float32: WebGPU has no int64 kernels (see Mamba2LM.step).
+    args = (ids, ids.to(torch.int32), torch.tensor([float(T - 5)]),
             *[t for pair in model.empty_state() for t in pair])
     axes = {n: {1: "T"} for n in ("input_ids", "target_ids", *PER_TOKEN_OUTPUTS)}
 

@@ -154,7 +154,8 @@ def ort_vs_torch_reader(model: Mamba2LM, path: Path, T: int) -> float:
     expected = np.stack([embeddings[0, a:b].sum(0).numpy() for a, b in
                          [(cuts[0], cuts[1]), (cuts[1], cuts[2]), (cuts[3], cuts[4])]])
     session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
-    feeds = {"input_ids": chunk.numpy(), "valid_len": np.array([valid], dtype=np.int64),
+    valid_type = np.float32 if {i.name: i.type for i in session.get_inputs()}["valid_len"] == "tensor(float)" else np.int64
+    feeds = {"input_ids": chunk.numpy(), "valid_len": np.array([valid], dtype=valid_type),
              "segment_of": segment_of, "segment_slots": np.zeros(4, dtype=np.float32)}
     for i, (conv, ssm) in enumerate(state):
         feeds[f"past_conv.{i}"], feeds[f"past_ssm.{i}"] = conv.numpy(), ssm.numpy()

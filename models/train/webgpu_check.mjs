@@ -53,9 +53,18 @@ async function open(ep, logSeverityLevel, path = modelPath) {
   return { session, ms: Math.round(performance.now() - t0) };
 }
 
-/** The feeds a graph takes (the full and the reading graph take different ones). */
+/**
+ * The feeds a graph takes (the full and the reading graph take different ones), in the types it
+ * declares (int32 target_ids and float32 valid_len since the third session's exports).
+ */
 function run(session, f) {
-  return session.run(Object.fromEntries(Object.entries(f).filter(([name]) => session.inputNames.includes(name))));
+  const types = Object.fromEntries(session.inputMetadata.map((i) => [i.name, i.type]));
+  const cast = (name, t) => {
+    if (types[name] === 'int32' && t.type === 'int64') return new ort.Tensor('int32', Int32Array.from(t.data, Number), t.dims);
+    if (types[name] === 'float32' && t.type === 'int64') return new ort.Tensor('float32', Float32Array.from(t.data, Number), t.dims);
+    return t;
+  };
+  return session.run(Object.fromEntries(Object.entries(f).filter(([name]) => name in types).map(([name, t]) => [name, cast(name, t)])));
 }
 
 async function twoCalls(session) {

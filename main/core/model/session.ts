@@ -218,6 +218,12 @@ class OrtModel implements Model {
   // they would only compete for the same cores.
   private queue: Promise<unknown> = Promise.resolve();
   private released = false;
+  /**
+   * The graph's input types: graphs exported since the third session take `target_ids` as int32
+   * and `valid_len` as float32 (WebGPU has no int64 kernels: an int64 input the graph computes
+   * with puts a node on the CPU); earlier ones take both as int64.
+   */
+  private readonly inputTypes: Map<string, string>;
 
   constructor(
     readonly manifest: ModelManifest,
@@ -226,7 +232,9 @@ class OrtModel implements Model {
     readonly callTokens: number,
     readonly outputs: readonly OutputName[],
     private readonly session: ort.InferenceSession,
-  ) {}
+  ) {
+    this.inputTypes = new Map(session.inputMetadata.map((i) => [i.name, i.isTensor ? i.type : 'non-tensor']));
+  }
 
   run(inputs: ChunkInputs): Promise<ChunkOutputs> {
     const next = this.queue.then(() => this.runNow(inputs));
@@ -244,11 +252,15 @@ class OrtModel implements Model {
     if (inputs.validLen < 1 || inputs.validLen > T) throw new Error(`valid_len ${inputs.validLen} outside 1…${T}`);
     const feeds: Record<string, ort.Tensor> = {
       input_ids: new ort.Tensor('int64', toInt64(inputs.ids), [1, T]),
-      valid_len: new ort.Tensor('int64', BigInt64Array.of(BigInt(inputs.validLen)), [1]),
+      valid_len: this.inputTypes.get('valid_len') === 'float32'
+        ? new ort.Tensor('float32', Float32Array.of(inputs.validLen), [1])
+        : new ort.Tensor('int64', BigInt64Array.of(BigInt(inputs.validLen)), [1]),
     };
     // The reading graph has no vocabulary head and so no use for the targets.
-    if (this.session.inputNames.includes('target_ids')) {
-      feeds.target_ids = new ort.Tensor('int64', toInt64(inputs.targets), [1, T]);
+    if (this.inputTypes.has('target_ids')) {
+      feeds.target_ids = this.inputTypes.get('target_ids') === 'int32'
+        ? new ort.Tensor('int32', inputs.targets, [1, T])
+        : new ort.Tensor('int64', toInt64(inputs.targets), [1, T]);
     }
     if (this.session.inputNames.includes('segment_of')) {
       const seg = inputs.segments;

@@ -263,37 +263,36 @@ class Mamba2LM(nn.Module):
 
     def heads(self, hidden: Tensor, target_ids: Tensor) -> tuple[Tensor, Tensor, Tensor]:
         """(logprobs [b, T], embeddings [b, T, E], relevance [b, T]). The log-softmax is written
-        out (ReduceMax, Exp, ReduceSum, Log) and only the target's entry is gathered. (One
+        out (ReduceMax, Exp, ReduceSum, Log) and only the target's entry is picked. (One
         ReduceLogSumExp in place of Exp, ReduceSum and Log saves a pass over [T, vocab] but made
-        a CPU call 1.4x slower: onnxruntime's CPU kernel for it is slow.)"""
+        a CPU call 1.4x slower: onnxruntime's CPU kernel for it is slow.)
+
+        int64 targets are gathered (training, evaluation). int32 targets are the exported
+        graph's (batch 1): onnxruntime's WebGPU provider has no int64 kernels, so an int64 input
+        that the graph computes with puts a node on the CPU; the entry is picked from the
+        flattened logits at t * vocab + target_t, int32 arithmetic (exact: T * vocab < 2^31 for
+        calls up to 131,072 tokens of a 16k vocabulary)."""
         logits = self.logits(hidden)
         top = torch.amax(logits, dim=-1, keepdim=True)
         log_norm = top + torch.log(torch.exp(logits - top).sum(-1, keepdim=True))
-        picked = torch.gather(logits, -1, target_ids.unsqueeze(-1))
-        logprobs = (picked - log_norm).squeeze(-1)
+        if target_ids.dtype == torch.int64:
+            picked = torch.gather(logits, -1, target_ids.unsqueeze(-1))
+            logprobs = (picked - log_norm).squeeze(-1)
+        else:
+            log_norm = log_norm.squeeze(-1)
+            V = int(logits.shape[-1])
+            rows = stream_positions(hidden, self.cfg.subchunk).reshape(1, -1).to(torch.int32)
+            flat = rows * V + target_ids.to(torch.int32)                  # [1, T]
+            logprobs = torch.index_select(logits.reshape(-1), 0, flat.reshape(-1)).reshape(1, -1) - log_norm
         return logprobs, self.vector_head(hidden), self.relevance_head(hidden).squeeze(-1)
 
     def step(self, input_ids: Tensor, target_ids: Tensor, valid_len: Tensor,
              state: State) -> tuple[Tensor, Tensor, Tensor, State]:
         """The graph contract: one call of the reader, batch 1. target_ids int32 and valid_len
-        float32 (or the int64 of earlier exports): onnxruntime's WebGPU provider has no int64
-        kernels, so an int64 input that the graph computes with puts a node on the CPU. The
-        target's log-probability is picked from the flattened logits at t * vocab + target_t,
-        int32 arithmetic (exact: T * vocab < 2^31 for calls up to 131,072 tokens of a 16k
-        vocabulary), rather than by an int64 GatherElements."""
+        float32 (or the int64 of earlier exports; see heads)."""
         hidden, new_state = self(input_ids, state, valid_len)
-        if target_ids.dtype == torch.int64:
-            logprobs, embeddings, relevance = self.heads(hidden, target_ids)
-            return logprobs, embeddings, relevance, new_state
-        logits = self.logits(hidden)                                      # [1, T, V]
-        V = int(logits.shape[-1])
-        top = torch.amax(logits, dim=-1, keepdim=True)
-        log_norm = (top + torch.log(torch.exp(logits - top).sum(-1, keepdim=True))).squeeze(-1)
-        rows = stream_positions(hidden, self.cfg.subchunk).reshape(1, -1).to(torch.int32)
-        flat = rows * V + target_ids.to(torch.int32)                      # [1, T]
-        picked = torch.index_select(logits.reshape(-1), 0, flat.reshape(-1)).reshape(1, -1)
-        logprobs = picked - log_norm
-        return logprobs, self.vector_head(hidden), self.relevance_head(hidden).squeeze(-1), new_state
+        logprobs, embeddings, relevance = self.heads(hidden, target_ids)
+        return logprobs, embeddings, relevance, new_state
 
 
 def build_model(cfg: Mamba2Config | None = None, seed: int = 0) -> Mamba2LM:

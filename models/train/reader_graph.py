@@ -64,6 +64,7 @@ def reading_graph(full: onnx.ModelProto) -> onnx.ModelProto:
     reader = prune(full, {"logprobs", "relevance"})
     g = reader.graph
     out = next(o for o in g.output if o.name == "embeddings")
+    state = [o for o in g.output if o.name.startswith("present_")]
     E = out.type.tensor_type.shape.dim[2].dim_value
     for node in g.node:  # the embeddings become an inner tensor
         node.output[:] = ["pool/embeddings" if o == "embeddings" else o for o in node.output]
@@ -89,8 +90,7 @@ def reading_graph(full: onnx.ModelProto) -> onnx.ModelProto:
         node("Gemm", ["pool/one_hot", "pool/rows"], ["passage_sums"], transA=1),          # [S, E]
     ])
     del g.output[:]
-    g.output.extend([helper.make_tensor_value_info("passage_sums", TensorProto.FLOAT, [S, E])]
-                    + [o for o in prune(full, {"logprobs"}).graph.output if o.name.startswith("present_")])
+    g.output.extend([helper.make_tensor_value_info("passage_sums", TensorProto.FLOAT, [S, E]), *state])
     return reader
 
 

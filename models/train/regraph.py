@@ -20,7 +20,6 @@ Writes WORK/regraph.json with what it measured.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import hashlib
 import importlib.util
 import json
@@ -35,20 +34,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from export import call_multiple, check_tokens, export_reader  # noqa: E402
-from mamba2 import Mamba2Config, Mamba2LM  # noqa: E402
+from mamba2 import Mamba2LM  # noqa: E402
 from reader_graph import FULL, READER, WEIGHTS, compact_names, entry, reading_graph  # noqa: E402
-from ship_trained import round_to_float16, store_float16  # noqa: E402
-
-
-def load_model(ckpt: Path, carry_group: int) -> Mamba2LM:
-    blob = torch.load(ckpt, map_location="cpu")
-    known = {f.name for f in dataclasses.fields(Mamba2Config)}
-    cfg = Mamba2Config(**{k: v for k, v in blob["config"].items() if k in known})
-    cfg.carry_group = carry_group
-    model = Mamba2LM(cfg)
-    model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in blob["model"].items()})
-    round_to_float16(model)
-    return model.float().eval()
+from ship_trained import load_rounded, store_float16  # noqa: E402
 
 
 def weights_index(model_dir: Path) -> dict[tuple, list]:
@@ -87,7 +75,7 @@ def link_weights(model: onnx.ModelProto, index: dict[tuple, list]) -> dict:
 
 def regraph(ckpt: Path, model_dir: Path, work: Path, carry_group: int) -> dict:
     work.mkdir(parents=True, exist_ok=True)
-    model = load_model(ckpt, carry_group)
+    model = load_rounded(ckpt, carry_group)
     cfg = model.cfg
     fp32, f16 = work / "model_float32.onnx", work / "model_float16.onnx"
     result: dict = {"exporter": export_reader(model, fp32), "carry_group": carry_group,

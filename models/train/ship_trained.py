@@ -92,22 +92,30 @@ def round_to_float16(model) -> None:  # noqa: ANN001
                 p.copy_(p.half().float())
 
 
-def ship_trained(ckpt: Path, tokenizer: Path, model_id: str, out: Path, work: Path,
-                 subchunks: list[int], carry_group: int) -> dict:
+def load_rounded(ckpt: Path, carry_group: int):  # noqa: ANN201 - a Mamba2LM (torch imported late)
+    """A checkpoint's model, its matrices rounded to float16, in float32 and eval mode, set to
+    export with `carry_group` (how the graph carries state between sub-chunks, not a weight)."""
     import torch
 
-    import export
-    from checks import audit_graph, ort_vs_torch, time_cpu
     from mamba2 import Mamba2Config, Mamba2LM
 
     blob = torch.load(ckpt, map_location="cpu")
     known = {f.name for f in dataclasses.fields(Mamba2Config)}
     cfg = Mamba2Config(**{k: v for k, v in blob["config"].items() if k in known})
-    cfg.carry_group = carry_group  # how the graph carries state between sub-chunks, not a weight
+    cfg.carry_group = carry_group
     model = Mamba2LM(cfg)
     model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in blob["model"].items()})
     round_to_float16(model)
-    model.eval()
+    return model.float().eval()
+
+
+def ship_trained(ckpt: Path, tokenizer: Path, model_id: str, out: Path, work: Path,
+                 subchunks: list[int], carry_group: int) -> dict:
+    import export
+    from checks import audit_graph, ort_vs_torch, time_cpu
+
+    model = load_rounded(ckpt, carry_group)
+    cfg = model.cfg
     results = export.ship(model, model_id, True, out, work, subchunks,
                           {"checkpoint": str(ckpt), "weights": "matrices rounded to float16"})
     fp32 = work / "model_float32.onnx"

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import ort from 'onnxruntime-node';
 import { loadManifest } from '../../main/core/model/manifest.js';
+import { toInt64 } from '../../main/core/model/session.js';
 
 const { values } = parseArgs({
   options: {
@@ -36,11 +37,22 @@ const base = {
   graphOptimizationLevel: 'all' as const,
 };
 
-const ids = BigInt64Array.from({ length: T }, (_, i) => BigInt(4 + (i * 7919) % (m.vocab_size - 4)));
+const ids = Int32Array.from({ length: T }, (_, i) => 4 + (i * 7919) % (m.vocab_size - 4));
+// target_ids and valid_len in whichever type the graph declares (int32 and float32 since the
+// third session's exports, int64 before); segments of 100 positions for the reading graph.
+const int64 = toInt64(ids);
+const segments = Math.ceil(T / 100);
+const typed: Record<string, Record<string, ort.Tensor>> = {
+  target_ids: { int32: new ort.Tensor('int32', ids, [1, T]), int64: new ort.Tensor('int64', int64, [1, T]) },
+  valid_len: {
+    float32: new ort.Tensor('float32', Float32Array.of(T), [1]),
+    int64: new ort.Tensor('int64', BigInt64Array.of(BigInt(T)), [1]),
+  },
+};
 const available: Record<string, ort.Tensor> = {
-  input_ids: new ort.Tensor('int64', ids, [1, T]),
-  target_ids: new ort.Tensor('int64', ids, [1, T]),
-  valid_len: new ort.Tensor('int64', BigInt64Array.of(BigInt(T)), [1]),
+  input_ids: new ort.Tensor('int64', int64, [1, T]),
+  segment_of: new ort.Tensor('float32', Float32Array.from({ length: T }, (_, i) => Math.floor(i / 100)), [1, T]),
+  segment_slots: new ort.Tensor('float32', new Float32Array(segments), [segments]),
 };
 for (let i = 0; i < m.n_layer; i++) {
   available[`past_conv.${i}`] = new ort.Tensor('float32', new Float32Array(m.conv_dim * (m.d_conv - 1)), [1, m.conv_dim, m.d_conv - 1]);
@@ -50,7 +62,9 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 
 // Wall time first, without the profiler (it adds a readback per pass).
 const plain = await ort.InferenceSession.create(`${values.model}/${graph}`, base);
-const feeds = Object.fromEntries(plain.inputNames.map((n) => [n, available[n]]));
+const feeds = Object.fromEntries(
+  plain.inputMetadata.map((i) => [i.name, i.isTensor && typed[i.name] ? typed[i.name][i.type] : available[i.name]]),
+);
 let t0 = performance.now();
 await plain.run(feeds); // the first call compiles the shaders
 const firstMs = performance.now() - t0;

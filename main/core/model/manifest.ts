@@ -28,9 +28,10 @@ export interface ModelManifest {
   files: Record<string, { sha256: string; bytes: number }>;
   opset: number;
   /**
-   * A second graph for reading: the same weights and state contract without `target_ids` and
-   * `logprobs` (models/train/reader_graph.py), because onnxruntime computes every output and
-   * the vocabulary head is a third of a call. Absent: reading uses model.onnx.
+   * A second graph for reading, over the same weights and with the same state contract
+   * (models/train/reader_graph.py): no vocabulary head (onnxruntime computes every output, and
+   * that head is a third of a call), and each passage's embeddings summed in the graph
+   * (`segment_of`, `segment_slots` in; `passage_sums` out). Absent: reading uses model.onnx.
    */
   reader_graph?: string;
   /**

@@ -1,8 +1,8 @@
 // Per-passage outputs accumulated while the token stream goes by: mean surprisal of the
 // passage's tokens and its mean-pooled, L2-normalised embedding, summed here from a call's
-// per-token embeddings or, for a graph that sums per passage itself, from its per-segment sums. Sums are float64 and the
-// partial sums of passages open at a checkpoint are saved with it, so a resumed reading
-// produces the same vectors as an uninterrupted one.
+// per-token embeddings or, for a graph that sums per passage itself, from its per-segment
+// sums. Sums are float64 and the partial sums of passages open at a checkpoint are saved with
+// it, so a resumed reading produces the same vectors as an uninterrupted one.
 //
 // Stream positions: 0 is BOS, s = t + 1 holds document token t. A passage whose document
 // tokens are [a, b) takes its embeddings at stream positions [a + 1, b + 1) (the state after

@@ -262,7 +262,7 @@ class OrtModel implements Model {
         ? new ort.Tensor('int32', inputs.targets, [1, T])
         : new ort.Tensor('int64', toInt64(inputs.targets), [1, T]);
     }
-    if (this.session.inputNames.includes('segment_of')) {
+    if (this.inputTypes.has('segment_of')) {
       const seg = inputs.segments;
       if (!seg || seg.of.length !== T || seg.slots < 1) throw new Error(`this graph of ${m.id} sums passages: a call needs ${T} segment indices and at least one slot`);
       feeds.segment_of = new ort.Tensor('float32', seg.of, [1, T]);

@@ -3,7 +3,7 @@
 // server) stays free.
 // Started by main/core/model/worker-client.ts; the protocol lives there.
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDb, type Db } from './core/store/db.js';
+import { openDb, READING_PAGE_CACHE_KIB, type Db } from './core/store/db.js';
 import { loadManifest } from './core/model/manifest.js';
 import { readDocument, type ReadProgress } from './core/model/reader.js';
 import { scoreDocument } from './core/model/scorer.js';
@@ -17,7 +17,7 @@ async function main(port: NonNullable<typeof parentPort>, args: WorkerArgs): Pro
   port.on('message', (m: ToWorker) => {
     if (m.type === 'cancel') controller.abort();
   });
-  const db = openDb(args.dbPath);
+  const db = openDb(args.dbPath, { pageCacheKiB: READING_PAGE_CACHE_KIB });
   let finished: FromWorker;
   try {
     const model = await openModel(args.modelDir, args.device, { graph: graphFor(db, args) });

@@ -128,10 +128,14 @@ export async function benchEngine(options: EngineBenchOptions = {}): Promise<Ben
     };
     // Both graphs side by side when the model has a reading graph; the full graph alone otherwise.
     const graphs: GraphChoice[] = loadManifest(shipped).reader_graph ? ['reader', 'full'] : ['full'];
+    const peaks = new Map<GraphChoice, number[]>();
     for (const tokens of sizes) {
-      const n = tokens > singleRunAbove ? 1 : runs;
       for (const graph of graphs) {
+        // The graph the app reads with always runs `runs` times: its peak RSS has a target.
+        const n = tokens > singleRunAbove && graph !== graphs[0] ? 1 : runs;
         const rs = await readRuns(dir, tokens, n, device, shipped, options.callTokens, graph);
+        peaks.set(graph, [...(peaks.get(graph) ?? []), Math.max(...rs.map((r) => r.peakRssMb))]);
+        if (n === 1 && runs > 1) reading.notes!.push(`${tokens} tokens, ${graph}: measured once, to keep the run short.`);
         reading.rows.push([
           rs[0].tokens,
           graph,
@@ -144,7 +148,9 @@ export async function benchEngine(options: EngineBenchOptions = {}): Promise<Ben
           rs[0].device.provider,
         ]);
       }
-      if (n === 1 && runs > 1) reading.notes!.push(`${tokens} tokens: measured once, to keep the run short.`);
+    }
+    for (const [graph, p] of peaks) {
+      if (p.length > 1) reading.notes!.push(`peak RSS, ${graph}: ${sizes[sizes.length - 1]} tokens / ${sizes[0]} tokens = ${(p[p.length - 1] / p[0]).toFixed(2)}× (the maxima above)`);
     }
 
     const versus: BenchTable = {

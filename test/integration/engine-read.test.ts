@@ -167,6 +167,21 @@ describe('openModel', () => {
     await expect(openModel(modelDir, 'gpu')).rejects.toThrow(/no GPU execution provider works here \(webgpu: /);
   });
 
+  it('writes the state into the arrays it is given, the same values as its own', async () => {
+    const m = model256.manifest;
+    const ids = new Int32Array(256).map((_, i) => (i * 37) % 256);
+    const call = { ids, targets: ids, validLen: 200, fetch: ['logprobs'] as const };
+    const from = (await model256.run({ ...call, state: zeroState(m) })).state;
+    const own = await model256.run({ ...call, state: from });
+    const into = zeroState(m);
+    into.ssm.forEach((a) => a.fill(Number.NaN));
+    const given = await model256.run({ ...call, state: from, stateInto: into });
+    expect(given.state).toBe(into);
+    expect(stateMaxAbsDiff(given.state, own.state)).toBe(0);
+    expect(stateMaxAbsDiff(into, zeroState(m))).toBeGreaterThan(0);
+    await expect(model256.run({ ...call, state: from, stateInto: { conv: into.conv, ssm: [...from.ssm] } })).rejects.toThrow(/must not share/);
+  });
+
   it('runs one call at a time, in the order they were started', async () => {
     const m = model256.manifest;
     const call = (T: number): Parameters<Model['run']>[0] => {

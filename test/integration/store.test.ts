@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DocumentBuilder, type Document } from '../../main/core/document.js';
-import { openDb, type Db } from '../../main/core/store/db.js';
+import { openDb, READING_PAGE_CACHE_KIB, type Db } from '../../main/core/store/db.js';
 import {
   DocumentNotFound,
   deleteDocument,
@@ -61,6 +61,16 @@ describe('the document store', () => {
       (r) => r.name,
     );
     expect(names).toEqual(expect.arrayContaining(['documents', 'blocks', 'passages', 'passages_fts', 'passages_fts_delete']));
+  });
+
+  it('gives a reading’s connection the smaller page cache, and others better-sqlite3’s', () => {
+    expect(db.pragma('cache_size', { simple: true })).toBe(-16_000);
+    const reading = openDb(path, { pageCacheKiB: READING_PAGE_CACHE_KIB });
+    try {
+      expect(reading.pragma('cache_size', { simple: true })).toBe(-READING_PAGE_CACHE_KIB);
+    } finally {
+      reading.close();
+    }
   });
 
   it('reopens an existing file with its documents intact', () => {

@@ -12,7 +12,7 @@ import { defaultModelDir } from '../../main/core/model/default-model.js';
 import { emptyStages, readDocument } from '../../main/core/model/reader.js';
 import { openModel, type DeviceChoice, type GraphChoice } from '../../main/core/model/session.js';
 import { READING_WORKER_LIMITS } from '../../main/core/model/worker-client.js';
-import { openDb } from '../../main/core/store/db.js';
+import { openDb, READING_PAGE_CACHE_KIB } from '../../main/core/store/db.js';
 
 interface Options {
   db: string;
@@ -58,7 +58,7 @@ function options(): Options {
 }
 
 async function read(o: Options, post: (m: object) => void): Promise<void> {
-  const db = openDb(o.db);
+  const db = openDb(o.db, { pageCacheKiB: READING_PAGE_CACHE_KIB });
   const model = await openModel(o.model, o.device, { callTokens: o.call, intraOpThreads: o.threads, graph: o.graph });
   const stages = emptyStages();
   const result = await readDocument(db, model, o.doc, {

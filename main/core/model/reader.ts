@@ -164,6 +164,8 @@ export async function readDocument(db: Db, model: Model, documentId: number, opt
   const pooler = new PassagePooler(passages, m.embedding_dim);
   let pos = 0;
   let state: ModelState = zeroState(m);
+  // The other half of the pair each call reads from and writes to (ChunkInputs.stateInto).
+  let spare: ModelState = zeroState(m);
   let buckets = emptyBuckets();
   // A reading continues only with a graph like the one it started with: the bucket sums and
   // surprisal of a scored reading must cover every token.
@@ -221,6 +223,7 @@ export async function readDocument(db: Db, model: Model, documentId: number, opt
       ...inputs,
       validLen: len,
       state,
+      stateInto: spare,
       segments,
       fetch: pooling ? ['passage_sums'] : scoring ? ['logprobs', 'embeddings'] : ['embeddings'],
     });
@@ -230,6 +233,7 @@ export async function readDocument(db: Db, model: Model, documentId: number, opt
     if (out.logprobs) addToBuckets(buckets, pos, pos + len === total ? len - 1 : len, out.logprobs, tokenBytes);
     if (out.passageSums) pooler.addSums(pos, len, out.logprobs, out.passageSums);
     else pooler.add(pos, len, out.logprobs, out.embeddings as Float32Array);
+    spare = state;
     state = out.state;
     pos += len;
     stages.poolingMs += performance.now() - t;

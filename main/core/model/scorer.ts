@@ -46,11 +46,13 @@ export async function scoreDocument(db: Db, model: Model, documentId: number, op
     const checkpoint = from > 0 ? checkpointAtOrBefore(db, documentId, m.id, from) : null;
     if (from > 0 && checkpoint?.tokenOffset !== from) throw new Error(`the reading of document ${documentId} lost its checkpoint at ${from}`);
     let state: ModelState = checkpoint ? decodeState(m, checkpoint.state, checkpoint.dtype) : zeroState(m);
+    let spare = zeroState(m);
     for (let pos = from; pos < to; ) {
       if (options.signal?.aborted) throw new Cancelled();
       const len = Math.min(model.callTokens, to - pos);
-      const out = await model.run({ ...callInputs(m, stream, pos, len), validLen: len, state, fetch: ['logprobs'] });
+      const out = await model.run({ ...callInputs(m, stream, pos, len), validLen: len, state, stateInto: spare, fetch: ['logprobs'] });
       logprobs.set((out.logprobs as Float32Array).subarray(0, len), pos);
+      spare = state;
       state = out.state;
       pos += len;
       report(done + pos - from, false);

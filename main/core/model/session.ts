@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { callMultiple, loadManifest, MODEL_GRAPH_FILE, type ModelManifest } from './manifest.js';
+import { OutputGarbage } from './output-garbage.js';
 import { type ModelState } from './state.js';
 import { loadTokenizer, type Tokenizer } from './tokenizer.js';
 
@@ -37,6 +38,12 @@ export interface ChunkInputs {
   targets: Int32Array;
   validLen: number;
   state: ModelState;
+  /**
+   * Arrays to write the call's state into (not `state`'s own), returned as the output's state.
+   * A long pass alternates two and so keeps none of the per-call output buffers alive; see
+   * output-garbage.ts. Without it the output's state is onnxruntime's buffers.
+   */
+  stateInto?: ModelState;
   /** Outputs to fetch besides the state; default all the graph has. */
   fetch?: readonly OutputName[];
   /** Required by a graph that computes `passage_sums`. */
@@ -224,6 +231,7 @@ class OrtModel implements Model {
    * with puts a node on the CPU); earlier ones take both as int64.
    */
   private readonly inputTypes: Map<string, string>;
+  private readonly garbage = new OutputGarbage();
 
   constructor(
     readonly manifest: ModelManifest,
@@ -250,6 +258,11 @@ class OrtModel implements Model {
       throw new Error(`a call needs a multiple of ${callMultiple(m)} ids and as many targets (got ${T} and ${inputs.targets.length})`);
     }
     if (inputs.validLen < 1 || inputs.validLen > T) throw new Error(`valid_len ${inputs.validLen} outside 1…${T}`);
+    const into = inputs.stateInto;
+    if (into && (into.conv.some((a, i) => a === inputs.state.conv[i]) || into.ssm.some((a, i) => a === inputs.state.ssm[i]))) {
+      throw new Error('stateInto must not share arrays with the state it is read from');
+    }
+    this.garbage.collectIfDue();
     const feeds: Record<string, ort.Tensor> = {
       input_ids: new ort.Tensor('int64', toInt64(inputs.ids), [1, T]),
       valid_len: this.inputTypes.get('valid_len') === 'float32'
@@ -279,10 +292,16 @@ class OrtModel implements Model {
     }
     const out = await this.session.run(feeds, names);
     const data = (name: string): Float32Array => out[name].data as Float32Array;
-    const state: ModelState = { conv: [], ssm: [] };
+    for (const name of names) this.garbage.add(data(name).byteLength);
+    const state: ModelState = into ?? { conv: [], ssm: [] };
     for (let i = 0; i < m.n_layer; i++) {
-      state.conv.push(data(`present_conv.${i}`));
-      state.ssm.push(data(`present_ssm.${i}`));
+      if (into) {
+        into.conv[i].set(data(`present_conv.${i}`));
+        into.ssm[i].set(data(`present_ssm.${i}`));
+      } else {
+        state.conv.push(data(`present_conv.${i}`));
+        state.ssm.push(data(`present_ssm.${i}`));
+      }
     }
     return {
       state,

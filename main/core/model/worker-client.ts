@@ -53,8 +53,9 @@ export function reviveError(e: SerialisedError): Error {
 /**
  * V8 limits for a reading worker. Its young generation (the nursery) grows to V8's default
  * maximum under the tokenizer's allocation rate and stays there; capped at 8 MB a reading is as
- * fast (27-29k tokens/s either way on 2 cores, measured) and a 981k-token reading's peak RSS is
- * 1.18× a 10k-token one's instead of 1.22×.
+ * fast (27-29k tokens/s either way on 2 cores, measured) and a 981k-token reading's peak RSS was
+ * 1.18× a 10k-token one's instead of 1.22× (measured before output-garbage.ts and the reading
+ * connection's page cache, which together bring it to 1.15×).
  */
 export const READING_WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 } as const;
 

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import ort from 'onnxruntime-node';
 import { loadManifest } from '../../main/core/model/manifest.js';
-import { toInt64 } from '../../main/core/model/session.js';
+import { callFeeds, inputTypesOf, type ChunkInputs } from '../../main/core/model/session.js';
+import { zeroState } from '../../main/core/model/state.js';
 
 const { values } = parseArgs({
   options: {
@@ -38,33 +39,20 @@ const base = {
 };
 
 const ids = Int32Array.from({ length: T }, (_, i) => 4 + (i * 7919) % (m.vocab_size - 4));
-// target_ids and valid_len in whichever type the graph declares (int32 and float32 since the
-// third session's exports, int64 before); segments of 100 positions for the reading graph.
-const int64 = toInt64(ids);
-const segments = Math.ceil(T / 100);
-const typed: Record<string, Record<string, ort.Tensor>> = {
-  target_ids: { int32: new ort.Tensor('int32', ids, [1, T]), int64: new ort.Tensor('int64', int64, [1, T]) },
-  valid_len: {
-    float32: new ort.Tensor('float32', Float32Array.of(T), [1]),
-    int64: new ort.Tensor('int64', BigInt64Array.of(BigInt(T)), [1]),
-  },
+// The engine's own feeds (callFeeds follows each graph's declared input types); segments of 100
+// positions for the reading graph.
+const inputs: ChunkInputs = {
+  ids,
+  targets: ids,
+  validLen: T,
+  state: zeroState(m),
+  segments: { of: Float32Array.from({ length: T }, (_, i) => Math.floor(i / 100)), slots: Math.ceil(T / 100) },
 };
-const available: Record<string, ort.Tensor> = {
-  input_ids: new ort.Tensor('int64', int64, [1, T]),
-  segment_of: new ort.Tensor('float32', Float32Array.from({ length: T }, (_, i) => Math.floor(i / 100)), [1, T]),
-  segment_slots: new ort.Tensor('float32', new Float32Array(segments), [segments]),
-};
-for (let i = 0; i < m.n_layer; i++) {
-  available[`past_conv.${i}`] = new ort.Tensor('float32', new Float32Array(m.conv_dim * (m.d_conv - 1)), [1, m.conv_dim, m.d_conv - 1]);
-  available[`past_ssm.${i}`] = new ort.Tensor('float32', new Float32Array(m.nheads * m.headdim * m.d_state), [1, m.nheads, m.headdim, m.d_state]);
-}
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // Wall time first, without the profiler (it adds a readback per pass).
 const plain = await ort.InferenceSession.create(`${values.model}/${graph}`, base);
-const feeds = Object.fromEntries(
-  plain.inputMetadata.map((i) => [i.name, i.isTensor && typed[i.name] ? typed[i.name][i.type] : available[i.name]]),
-);
+const feeds = callFeeds(m, inputTypesOf(plain), inputs);
 let t0 = performance.now();
 await plain.run(feeds); // the first call compiles the shaders
 const firstMs = performance.now() - t0;

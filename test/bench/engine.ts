@@ -128,13 +128,13 @@ export async function benchEngine(options: EngineBenchOptions = {}): Promise<Ben
     };
     // Both graphs side by side when the model has a reading graph; the full graph alone otherwise.
     const graphs: GraphChoice[] = loadManifest(shipped).reader_graph ? ['reader', 'full'] : ['full'];
-    const peaks = new Map<GraphChoice, number[]>();
+    const peaks = new Map<GraphChoice, { tokens: number; mb: number }[]>();
     for (const tokens of sizes) {
       for (const graph of graphs) {
         // The graph the app reads with always runs `runs` times: its peak RSS has a target.
         const n = tokens > singleRunAbove && graph !== graphs[0] ? 1 : runs;
         const rs = await readRuns(dir, tokens, n, device, shipped, options.callTokens, graph);
-        peaks.set(graph, [...(peaks.get(graph) ?? []), Math.max(...rs.map((r) => r.peakRssMb))]);
+        peaks.set(graph, [...(peaks.get(graph) ?? []), { tokens: rs[0].tokens, mb: Math.max(...rs.map((r) => r.peakRssMb)) }]);
         if (n === 1 && runs > 1) reading.notes!.push(`${tokens} tokens, ${graph}: measured once, to keep the run short.`);
         reading.rows.push([
           rs[0].tokens,
@@ -150,7 +150,8 @@ export async function benchEngine(options: EngineBenchOptions = {}): Promise<Ben
       }
     }
     for (const [graph, p] of peaks) {
-      if (p.length > 1) reading.notes!.push(`peak RSS, ${graph}: ${sizes[sizes.length - 1]} tokens / ${sizes[0]} tokens = ${(p[p.length - 1] / p[0]).toFixed(2)}× (the maxima above)`);
+      const [first, last] = [p[0], p[p.length - 1]];
+      if (p.length > 1) reading.notes!.push(`peak RSS, ${graph}: ${last.tokens} tokens / ${first.tokens} tokens = ${(last.mb / first.mb).toFixed(2)}× (the maxima above)`);
     }
 
     const versus: BenchTable = {

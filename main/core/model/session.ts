@@ -220,16 +220,50 @@ export function toInt64(ids: Int32Array): BigInt64Array {
   return out;
 }
 
+/** A session's inputs and the element type each declares ('non-tensor' for the rest). */
+export function inputTypesOf(session: ort.InferenceSession): Map<string, string> {
+  return new Map(session.inputMetadata.map((i) => [i.name, i.isTensor ? i.type : 'non-tensor']));
+}
+
+/**
+ * One call's feeds for a graph with these input types: graphs exported since the third session
+ * take `target_ids` as int32 and `valid_len` as float32 (WebGPU has no int64 kernels: an int64
+ * input the graph computes with puts a node on the CPU), earlier ones both as int64; the
+ * reading graph takes no targets but the call's passage segments. Shared with the profiler
+ * (test/bench/engine-profile.ts), so both feed a graph alike.
+ */
+export function callFeeds(m: ModelManifest, inputTypes: ReadonlyMap<string, string>, inputs: ChunkInputs): Record<string, ort.Tensor> {
+  const T = inputs.ids.length;
+  const feeds: Record<string, ort.Tensor> = {
+    input_ids: new ort.Tensor('int64', toInt64(inputs.ids), [1, T]),
+    valid_len: inputTypes.get('valid_len') === 'float32'
+      ? new ort.Tensor('float32', Float32Array.of(inputs.validLen), [1])
+      : new ort.Tensor('int64', BigInt64Array.of(BigInt(inputs.validLen)), [1]),
+  };
+  if (inputTypes.has('target_ids')) {
+    feeds.target_ids = inputTypes.get('target_ids') === 'int32'
+      ? new ort.Tensor('int32', inputs.targets, [1, T])
+      : new ort.Tensor('int64', toInt64(inputs.targets), [1, T]);
+  }
+  if (inputTypes.has('segment_of')) {
+    const seg = inputs.segments;
+    if (!seg || seg.of.length !== T || seg.slots < 1) throw new Error(`this graph of ${m.id} sums passages: a call needs ${T} segment indices and at least one slot`);
+    feeds.segment_of = new ort.Tensor('float32', seg.of, [1, T]);
+    feeds.segment_slots = new ort.Tensor('float32', new Float32Array(seg.slots), [seg.slots]);
+  }
+  for (let i = 0; i < m.n_layer; i++) {
+    feeds[`past_conv.${i}`] = new ort.Tensor('float32', inputs.state.conv[i], [1, m.conv_dim, m.d_conv - 1]);
+    feeds[`past_ssm.${i}`] = new ort.Tensor('float32', inputs.state.ssm[i], [1, m.nheads, m.headdim, m.d_state]);
+  }
+  return feeds;
+}
+
 class OrtModel implements Model {
   // One run in flight per process: concurrent WebGPU runs crash onnxruntime, and on the CPU
   // they would only compete for the same cores.
   private queue: Promise<unknown> = Promise.resolve();
   private released = false;
-  /**
-   * The graph's input types: graphs exported since the third session take `target_ids` as int32
-   * and `valid_len` as float32 (WebGPU has no int64 kernels: an int64 input the graph computes
-   * with puts a node on the CPU); earlier ones take both as int64.
-   */
+  /** The graph's input types, which callFeeds follows. */
   private readonly inputTypes: Map<string, string>;
   private readonly garbage = new OutputGarbage();
 
@@ -241,7 +275,7 @@ class OrtModel implements Model {
     readonly outputs: readonly OutputName[],
     private readonly session: ort.InferenceSession,
   ) {
-    this.inputTypes = new Map(session.inputMetadata.map((i) => [i.name, i.isTensor ? i.type : 'non-tensor']));
+    this.inputTypes = inputTypesOf(session);
   }
 
   run(inputs: ChunkInputs): Promise<ChunkOutputs> {
@@ -263,33 +297,12 @@ class OrtModel implements Model {
       throw new Error('stateInto must not share arrays with the state it is read from');
     }
     this.garbage.collectIfDue();
-    const feeds: Record<string, ort.Tensor> = {
-      input_ids: new ort.Tensor('int64', toInt64(inputs.ids), [1, T]),
-      valid_len: this.inputTypes.get('valid_len') === 'float32'
-        ? new ort.Tensor('float32', Float32Array.of(inputs.validLen), [1])
-        : new ort.Tensor('int64', BigInt64Array.of(BigInt(inputs.validLen)), [1]),
-    };
-    // The reading graph has no vocabulary head and so no use for the targets.
-    if (this.inputTypes.has('target_ids')) {
-      feeds.target_ids = this.inputTypes.get('target_ids') === 'int32'
-        ? new ort.Tensor('int32', inputs.targets, [1, T])
-        : new ort.Tensor('int64', toInt64(inputs.targets), [1, T]);
-    }
-    if (this.inputTypes.has('segment_of')) {
-      const seg = inputs.segments;
-      if (!seg || seg.of.length !== T || seg.slots < 1) throw new Error(`this graph of ${m.id} sums passages: a call needs ${T} segment indices and at least one slot`);
-      feeds.segment_of = new ort.Tensor('float32', seg.of, [1, T]);
-      feeds.segment_slots = new ort.Tensor('float32', new Float32Array(seg.slots), [seg.slots]);
-    }
+    const feeds = callFeeds(m, this.inputTypes, inputs);
     const fetch = inputs.fetch ?? this.outputs;
     const missing = fetch.filter((o) => !this.outputs.includes(o));
     if (missing.length > 0) throw new Error(`this graph of ${m.id} computes no ${missing.join(', ')}`);
     const names: string[] = [...fetch];
-    for (let i = 0; i < m.n_layer; i++) {
-      feeds[`past_conv.${i}`] = new ort.Tensor('float32', inputs.state.conv[i], [1, m.conv_dim, m.d_conv - 1]);
-      feeds[`past_ssm.${i}`] = new ort.Tensor('float32', inputs.state.ssm[i], [1, m.nheads, m.headdim, m.d_state]);
-      names.push(`present_conv.${i}`, `present_ssm.${i}`);
-    }
+    for (let i = 0; i < m.n_layer; i++) names.push(`present_conv.${i}`, `present_ssm.${i}`);
     const out = await this.session.run(feeds, names);
     const data = (name: string): Float32Array => out[name].data as Float32Array;
     for (const name of names) this.garbage.add(data(name).byteLength);

@@ -230,3 +230,23 @@ def causal_conv(x: Tensor, weight: Tensor, bias: Tensor | None = None,
         rows = (valid_len.reshape(1) + offsets).to(torch.int32)           # xp rows valid_len + k
         new_state = torch.index_select(xp, 1, rows)                       # [1, K-1, C]
     return y, new_state.transpose(1, 2)
+
+
+def causal_conv_taps(x: Tensor, weight: Tensor, bias: Tensor | None = None,
+                     state: Tensor | None = None,
+                     valid_len: Tensor | None = None) -> tuple[Tensor, Tensor]:
+    """causal_conv as K shifted multiply-adds, for training: compiled, they fuse into one
+    elementwise pass forward and backward, where a grouped conv1d's backward (cuDNN's depthwise
+    weight gradient) is slow. Same arguments and results as causal_conv; no valid_len (training
+    never pads)."""
+    if valid_len is not None:
+        raise ValueError("causal_conv_taps: no valid_len (use causal_conv)")
+    K, T = int(weight.shape[-1]), int(x.shape[1])
+    past = x.new_zeros(x.shape[0], x.shape[2], K - 1) if state is None else state
+    xp = torch.cat([past.transpose(1, 2).to(x.dtype), x], dim=1)         # [b, K-1+T, C]
+    y = xp[:, 0:T] * weight[:, 0].to(x.dtype)
+    for k in range(1, K):
+        y = y + xp[:, k:k + T] * weight[:, k].to(x.dtype)
+    if bias is not None:
+        y = y + bias.to(x.dtype)
+    return y, xp[:, T:].transpose(1, 2)

@@ -14,7 +14,7 @@ import pytest
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from ssd import causal_conv, ssd_chunked, ssd_sequential  # noqa: E402
+from ssd import causal_conv, causal_conv_taps, ssd_chunked, ssd_sequential  # noqa: E402
 
 VECTORS = Path(__file__).resolve().parent / "vectors" / "ssd_cases.json"
 F64 = torch.float64
@@ -174,3 +174,19 @@ def test_conv_split_anywhere_and_valid_len() -> None:
         # Padding after `cut`: the state is the one at cut, even when cut < K-1.
         _, s_pad = causal_conv(x, w, b, s0, torch.tensor([float(cut)], dtype=F64))
         assert max_diff(s_pad, sa) < 1e-12, cut
+
+
+@pytest.mark.parametrize("T", [1, 2, 3, 5, 64])
+def test_conv_taps_equal_the_conv_node_values_and_gradients(T: int) -> None:
+    # Training's causal_conv_taps must be causal_conv exactly: outputs, state and gradients.
+    g = torch.Generator().manual_seed(11 + T)
+    w = torch.randn(6, 4, generator=g, dtype=F64, requires_grad=True)
+    b = torch.randn(6, generator=g, dtype=F64, requires_grad=True)
+    for s0 in (None, torch.randn(2, 6, 3, generator=g, dtype=F64)):
+        x = torch.randn(2, T, 6, generator=g, dtype=F64, requires_grad=True)
+        y1, s1 = causal_conv(x, w, b, s0)
+        y2, s2 = causal_conv_taps(x, w, b, s0)
+        assert max_diff(y1, y2) < 1e-12 and max_diff(s1, s2) == 0.0
+        g1 = torch.autograd.grad((y1 * y1).sum(), (x, w, b))
+        g2 = torch.autograd.grad((y2 * y2).sum(), (x, w, b))
+        assert all(max_diff(p, q) < 1e-10 for p, q in zip(g1, g2))

@@ -29,7 +29,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "kernels"))
-from ssd import causal_conv, count_along, ssd_chunked, ssd_sequential, subchunk_masks  # noqa: E402
+from ssd import causal_conv, causal_conv_taps, count_along, ssd_chunked, ssd_sequential, subchunk_masks  # noqa: E402
 
 State = list[tuple[Tensor, Tensor]]  # per layer: conv [b, conv_dim, d_conv-1], ssm [b, H, P, N]
 
@@ -157,7 +157,10 @@ class Mamba2Mixer(nn.Module):
         b = int(u.shape[0])  # a constant in the exported graph (batch 1); T stays symbolic
         H, P, N = cfg.nheads, cfg.headdim, cfg.d_state
         z, xBC, dt_raw = torch.split(self.in_proj(u), [cfg.d_inner, cfg.conv_dim, H], dim=-1)
-        xBC, new_conv = causal_conv(xBC, self.conv_weight, self.conv_bias, conv_state, valid_len)
+        # Training: the taps (fused by torch.compile); cuDNN's depthwise conv and its weight
+        # gradient took 6% of a training step. Evaluation and export: one Conv node.
+        conv = causal_conv_taps if self.training and valid_len is None else causal_conv
+        xBC, new_conv = conv(xBC, self.conv_weight, self.conv_bias, conv_state, valid_len)
         xBC = F.silu(xBC)
         x, B, C = torch.split(xBC, [cfg.d_inner, N, N], dim=-1)
 

@@ -187,7 +187,7 @@ def train(a: argparse.Namespace) -> dict:
     model = make_model(a, meta).to(dev)
     n_params = sum(p.numel() for p in model.parameters())
     opt = torch.optim.AdamW(param_groups(model, a.wd), lr=a.lr, betas=(0.9, 0.95), eps=1e-8,
-                            fused=dev == "cuda")
+                            **({"fused": True} if dev == "cuda" else {}))
     prog = Progress()
     streams = Streams(data.train, a.batch, a.window, dev, a.seed)
     gen = torch.Generator().manual_seed(a.seed + 1)
@@ -201,17 +201,22 @@ def train(a: argparse.Namespace) -> dict:
         blob = torch.load(a.ckpt, map_location=dev)
         model.load_state_dict(blob["model"])
         opt.load_state_dict(blob["opt"])
-        prog = Progress(blob["step"], blob["tokens"], 0.0)
-        streams.pos = blob["stream_pos"].to(dev)
-        if is_mamba and blob.get("state") is not None:
-            state = [(c.to(dev), s.to(dev)) for c, s in blob["state"]]
-        print(f"resumed from {a.ckpt}: step {prog.step}, {prog.tokens:,} tokens", flush=True)
+        prog = Progress(blob["step"], blob["tokens"], blob.get("elapsed", 0.0))
+        # Shards appended since the checkpoint: the streams start again spread over the whole
+        # stream (with a zero state), or most of them would reach the new text only much later.
+        if blob.get("stream_tokens", streams.n) == streams.n:
+            streams.pos = blob["stream_pos"].to(dev)
+            if is_mamba and blob.get("state") is not None:
+                state = [(c.to(dev), s.to(dev)) for c, s in blob["state"]]
+        print(f"resumed from {a.ckpt}: step {prog.step}, {prog.tokens:,} tokens, {prog.elapsed:.0f} s", flush=True)
 
     if is_mamba:
+        if a.compile:
+            # The heads' forwards (queries from zeros, [query, sep, passage] from the state) are
+            # shapes of their own: with the window's, 2 x 3 graphs per block class.
+            torch._dynamo.config.recompile_limit = 32
         fast = [torch.compile(b, dynamic=False) for b in model.layers] if a.compile else list(model.layers)
-        eager = list(model.layers)
         fwd_fast = lambda ids, st: mamba_forward(model, fast, ids, st)  # noqa: E731
-        fwd_eager = lambda ids, st: mamba_forward(model, eager, ids, st)  # noqa: E731
         sep = meta["specials"]["sep"]
     else:
         body = torch.compile(transformer_hidden, dynamic=False) if a.compile else transformer_hidden
@@ -231,10 +236,13 @@ def train(a: argparse.Namespace) -> dict:
     window_t0, window_tokens = time.time(), 0
     first_step_s = None
     model.train()
+    stop_at = a.budget_s - prog.elapsed
+    if a.stop_after_s:
+        stop_at = min(stop_at, a.stop_after_s)
     while True:
-        elapsed = time.time() - t0
-        if elapsed >= a.budget_s or (a.max_steps and prog.step >= a.max_steps):
+        if time.time() - t0 >= stop_at or (a.max_steps and prog.step >= a.max_steps):
             break
+        elapsed = prog.elapsed + time.time() - t0  # over every call of a resumed run
         if snapshots and elapsed >= snapshots[0]:
             save_weights(Path(a.ckpt).with_name(f"{Path(a.ckpt).stem}-at{int(snapshots[0])}s.pt"), model)
             snapshots.pop(0)
@@ -252,7 +260,7 @@ def train(a: argparse.Namespace) -> dict:
                 total = loss
                 parts = {}
                 if a.heads_every and prog.step % a.heads_every == 0:
-                    parts = heads.head_losses(model, fwd_eager, x, hidden, state_in, sep, gen)
+                    parts = heads.head_losses(model, fwd_fast, x, hidden, state_in, sep, gen)
                     total = total + a.vec_weight * parts["vec_loss"] + a.rel_weight * parts["rel_loss"]
             else:
                 resets = noised = 0
@@ -282,7 +290,7 @@ def train(a: argparse.Namespace) -> dict:
             now = time.time()
             tps = window_tokens / max(1e-9, now - window_t0)
             n_heads = max(1, acc["n"] // max(1, a.heads_every)) if a.heads_every and is_mamba else 1
-            row = [prog.step, round(now - t0, 2), prog.tokens, f"{lr:.3e}", round(float(acc["loss"]) / acc["n"], 4),
+            row = [prog.step, round(prog.elapsed + now - t0, 2), prog.tokens, f"{lr:.3e}", round(float(acc["loss"]) / acc["n"], 4),
                    round(float(acc["vec_loss"]) / n_heads, 4), round(float(acc["vec_acc"]) / n_heads, 4),
                    round(float(acc["rel_loss"]) / n_heads, 4), round(float(gnorm), 3), round(tps),
                    acc["resets"], acc["noised"]]
@@ -293,9 +301,11 @@ def train(a: argparse.Namespace) -> dict:
             acc = {k: 0 for k in acc}
             window_t0, window_tokens = now, 0
         if time.time() - last_ckpt >= a.ckpt_every_s:
-            save_checkpoint(Path(a.ckpt), model, opt, _extra(prog, streams, state))
+            save_checkpoint(Path(a.ckpt), model, opt,
+                            _extra(Progress(prog.step, prog.tokens, prog.elapsed + time.time() - t0), streams, state))
             last_ckpt = time.time()
-    train_s = time.time() - t0
+    prog.elapsed += time.time() - t0
+    train_s = prog.elapsed
     save_checkpoint(Path(a.ckpt), model, opt, _extra(prog, streams, state))
     save_weights(Path(a.ckpt).with_name(Path(a.ckpt).stem + "-final.pt"), model)
     save_weights(Path(a.ckpt).with_name(Path(a.ckpt).stem + "-final-fp16.pt"), model, torch.float16)
@@ -317,7 +327,8 @@ def train(a: argparse.Namespace) -> dict:
 
 
 def _extra(prog: Progress, streams: Streams, state: list | None) -> dict:
-    return {"step": prog.step, "tokens": prog.tokens, "stream_pos": streams.pos.cpu(),
+    return {"step": prog.step, "tokens": prog.tokens, "elapsed": prog.elapsed,
+            "stream_pos": streams.pos.cpu(), "stream_tokens": streams.n,
             "state": None if state is None else [(c.cpu(), s.cpu()) for c, s in state]}
 
 
@@ -327,7 +338,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--data", required=True)
     p.add_argument("--ckpt", required=True)
     p.add_argument("--log", required=True)
-    p.add_argument("--budget-s", type=float, required=True)
+    p.add_argument("--budget-s", type=float, required=True,
+                   help="seconds of training in all; the learning-rate schedule spans them")
+    p.add_argument("--stop-after-s", type=float, default=0,
+                   help="stop this call after these seconds (a run split over calls: --resume goes on)")
     p.add_argument("--max-steps", type=int, default=0)
     p.add_argument("--resume", action="store_true")
     p.add_argument("--init", default="", help="start from these weights ({config, model}), fresh optimizer")

@@ -1,0 +1,114 @@
+"""Where a Mamba-2 training step's GPU time goes, and what the candidate speed-ups give, on random
+tokens (no corpus needed): steady seconds per step for each variant, then torch.profiler's top CUDA
+kernels for the first.
+
+    python3 models/train/profile_train.py --variants base,no-heads,heads-compiled,conv-taps \
+        [--d-model 256 --n-layer 6 --batch 32 --window 2048 --steps 12]
+A variant's name says what it changes: "no-heads" (the LM loss alone), "heads-compiled" (the heads'
+extra forwards through the compiled blocks too), "conv-taps" (ssd.causal_conv_taps), "eager" (no
+torch.compile), "L<n>" (sub-chunk length n). Prints one JSON line per variant and the kernel table.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import heads  # noqa: E402
+import mamba2  # noqa: E402
+from mamba2 import Mamba2Config, build_model  # noqa: E402
+from ssd import causal_conv, causal_conv_taps  # noqa: E402
+from train import lm_logits, mamba_forward  # noqa: E402
+
+VOCAB = 16384
+SEP = 2
+
+
+def one_variant(name: str, a: argparse.Namespace, profile: bool) -> dict:
+    torch.manual_seed(0)
+    mamba2.causal_conv = causal_conv_taps if "conv-taps" in name else causal_conv
+    sub = re.search(r"L(\d+)", name)
+    cfg = Mamba2Config(vocab_size=VOCAB, d_model=a.d_model, n_layer=a.n_layer,
+                       subchunk=int(sub.group(1)) if sub else a.subchunk)
+    model = build_model(cfg).cuda()
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-4, fused=True)
+    compiled = "eager" not in name
+    fast = [torch.compile(b, dynamic=False) for b in model.layers] if compiled else list(model.layers)
+    head_blocks = fast if "heads-compiled" in name else list(model.layers)
+    with_heads = "no-heads" not in name
+    gen = torch.Generator().manual_seed(1)
+    state = model.empty_state(a.batch, "cuda")
+
+    def step() -> None:
+        nonlocal state
+        x = torch.randint(4, VOCAB, (a.batch, a.window), device="cuda")
+        y = torch.randint(4, VOCAB, (a.batch, a.window), device="cuda")
+        with torch.autocast("cuda", dtype=torch.bfloat16):
+            state_in = state
+            hidden, state = mamba_forward(model, fast, x, state_in)
+            state = [(c.detach(), s.detach()) for c, s in state]
+            loss = F.cross_entropy(lm_logits(model, hidden).float().view(-1, VOCAB), y.reshape(-1))
+            if with_heads:
+                fwd = lambda ids, st: mamba_forward(model, head_blocks, ids, st)  # noqa: E731
+                parts = heads.head_losses(model, fwd, x, hidden, state_in, SEP, gen)
+                loss = loss + 0.1 * parts["vec_loss"] + 0.1 * parts["rel_loss"]
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+
+    t0 = time.time()
+    for _ in range(3):
+        step()
+    torch.cuda.synchronize()
+    warm_s = time.time() - t0
+    times = []
+    for _ in range(a.steps):
+        t = time.time()
+        step()
+        torch.cuda.synchronize()
+        times.append(time.time() - t)
+    times.sort()
+    med = times[len(times) // 2]
+    out = {"variant": name, "warmup_s": round(warm_s, 1), "step_ms": round(med * 1e3, 1),
+           "tokens_per_s": round(a.batch * a.window / med), "max_mem_gb": round(torch.cuda.max_memory_allocated() / 1e9, 1)}
+    print(json.dumps(out), flush=True)
+    if profile:
+        from torch.profiler import ProfilerActivity, profile as prof
+        with prof(activities=[ProfilerActivity.CUDA]) as p:
+            for _ in range(3):
+                step()
+            torch.cuda.synchronize()
+        print(p.key_averages().table(sort_by="cuda_time_total", row_limit=a.rows, max_name_column_width=90))
+    torch.cuda.reset_peak_memory_stats()
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--variants", default="base,no-heads,heads-compiled,conv-taps")
+    ap.add_argument("--d-model", type=int, default=256)
+    ap.add_argument("--n-layer", type=int, default=6)
+    ap.add_argument("--subchunk", type=int, default=64)
+    ap.add_argument("--batch", type=int, default=32)
+    ap.add_argument("--window", type=int, default=2048)
+    ap.add_argument("--steps", type=int, default=12)
+    ap.add_argument("--rows", type=int, default=30)
+    a = ap.parse_args()
+    torch.backends.cuda.matmul.allow_tf32 = True
+    torch.backends.cudnn.allow_tf32 = True
+    for i, name in enumerate(a.variants.split(",")):
+        one_variant(name, a, profile=i == 0)
+
+
+if __name__ == "__main__":
+    main()

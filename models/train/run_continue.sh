@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Continue training a shipped model over the whole corpus mix in two back-to-back device calls,
+# because the mix arrives in two parts (a call carries at most 64 MiB; see TRAINING.md):
+#   bash models/train/run_continue.sh first    tokenize $FIRST (shards + valid), train until
+#                                              about $FIRST_S s into the call, bring the weights home
+#   bash models/train/run_continue.sh second   append $SECOND's shards, resume to the end of the
+#                                              schedule ($BUDGET_S in all), evaluate, ship, pack
+# The second call must start while the machine still holds /tmp (30 s); if it does not, start a
+# new run from the float16 weights the first call brought home.
+# Inputs: FIRST (folder: train-mix-0N.txt.xz shards, valid.txt.xz, valid.langs.json, the weights
+# named by INIT), SECOND (folder of further shards), TOKENIZER, MODEL_ID, TRAIN_ARGS (sizes, window,
+# batch, learning rate: the same in both calls).
+set -uo pipefail
+export PYTHONUNBUFFERED=1 TOKENIZERS_PARALLELISM=true
+MODE=${1:?first or second}
+START=$(date +%s)
+OUT=${OUT:-/tmp/lectern-out}
+WORK=${WORK:-/tmp/lectern-train}
+TOKENIZER=${TOKENIZER:-models/lectern-mamba2-7m-v2/tokenizer.json}
+BUDGET_S=${BUDGET_S:-700}          # training seconds over both calls (the schedule's length)
+FIRST_S=${FIRST_S:-560}            # the first call ends about this many seconds after it starts
+TRAIN_ARGS=${TRAIN_ARGS:-}
+mkdir -p "$OUT" "$WORK/out"
+
+train() {  # $@ = extra train.py arguments
+  # shellcheck disable=SC2086
+  python3 models/train/train.py --arch mamba2 --data "$WORK/data" --ckpt "$WORK/mamba2.pt" \
+    --log "$WORK/mamba2-train.csv" --budget-s "$BUDGET_S" --compile $TRAIN_ARGS "$@" 2>&1 \
+    | tee -a "$WORK/out/mamba2-train.log" | grep -v "^[0-9]"
+}
+
+package() {
+  cp "$WORK"/*.csv "$WORK"/*-summary.json "$WORK/out/" 2>/dev/null
+  cp "$WORK/data/meta.json" "$WORK/out/data-meta.json" 2>/dev/null
+  if [ -f "$WORK/ship/model/model.onnx" ]; then
+    mkdir -p "$WORK/out/model"
+    cp "$WORK"/ship/model/{manifest.json,MODEL_CARD.md} "$WORK/ship/results.json" "$WORK/out/model/" 2>/dev/null
+    split -b 15M -d "$WORK/ship/model/model.onnx" "$OUT/model.onnx.part-"
+  fi
+  [ -f "$WORK/mamba2-final-fp16.pt" ] && split -b 15M -d "$WORK/mamba2-final-fp16.pt" "$OUT/mamba2-fp16.pt.part-"
+  tar czf "$OUT/results.tar.gz" -C "$WORK" out
+  ls -la "$OUT"
+}
+
+if [ "$MODE" = first ]; then
+  python3 models/train/data.py --tokenizer "$TOKENIZER" --train "$FIRST"/train-mix*.txt.xz \
+    --valid "$FIRST/valid.txt.xz" --out "$WORK/data" 2>&1 | tail -n 12
+  left=$(( FIRST_S - ($(date +%s) - START) - 20 ))   # 20 s: model setup and the final save
+  echo "=== tokenized in $(( $(date +%s) - START )) s; training for $left s"
+  train --init "$FIRST/$INIT" --stop-after-s "$left"
+else
+  ls "$WORK/mamba2.pt" || { echo "no checkpoint in $WORK: the machine was released"; exit 3; }
+  python3 models/train/data.py append --tokenizer "$TOKENIZER" --train "$SECOND"/train-mix*.txt.xz \
+    --out "$WORK/data" 2>&1 | tail -n 12
+  train --resume
+  python3 models/train/evaluate.py --arch mamba2 --weights "$WORK/mamba2-final.pt" --data "$WORK/data" \
+    --out "$WORK/out/eval-mamba2.json" 2>&1 | tail -c 2500
+  python3 models/train/ship_trained.py --ckpt "$WORK/mamba2-final.pt" --tokenizer "$TOKENIZER" --id "$MODEL_ID" \
+    --out "$WORK/ship/model" --work "$WORK/ship" --subchunks 64 2>&1 | tee "$WORK/out/ship.log" | grep -v "^ *$" | tail -n 30
+fi
+package
+echo "=== $MODE done in $(( $(date +%s) - START )) s"

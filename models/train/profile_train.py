@@ -2,11 +2,12 @@
 tokens (no corpus needed): steady seconds per step for each variant, then torch.profiler's top CUDA
 kernels for the first.
 
-    python3 models/train/profile_train.py --variants base,no-heads,heads-compiled,conv-taps \
+    python3 models/train/profile_train.py --variants base,no-heads,heads-uncompiled+conv-node \
         [--d-model 256 --n-layer 6 --batch 32 --window 2048 --steps 12]
-A variant's name says what it changes: "no-heads" (the LM loss alone), "heads-compiled" (the heads'
-extra forwards through the compiled blocks too), "conv-taps" (ssd.causal_conv_taps), "eager" (no
-torch.compile), "L<n>" (sub-chunk length n). Prints one JSON line per variant and the kernel table.
+A variant is "base" (train.py's step) or changes to it joined by "+": "no-heads" (the LM loss
+alone), "heads-uncompiled" (the heads' extra forwards through the uncompiled blocks), "conv-node"
+(the grouped conv1d in training too, not ssd.causal_conv_taps), "no-compile", "L<n>" (sub-chunk
+length n). "heads-uncompiled+conv-node" is the trainer before 2026-11-29's fifth session. Prints one JSON line per variant and the kernel table.
 """
 from __future__ import annotations
 
@@ -35,16 +36,21 @@ SEP = 2
 
 def one_variant(name: str, a: argparse.Namespace, profile: bool) -> dict:
     torch.manual_seed(0)
-    mamba2.causal_conv = causal_conv_taps if "conv-taps" in name else causal_conv
-    sub = re.search(r"L(\d+)", name)
+    # Each variant compiles afresh: compiled graphs kept from an earlier variant count toward
+    # torch.compile's recompile limit, past which it silently falls back to eager.
+    torch._dynamo.reset()
+    torch._dynamo.config.recompile_limit = 32
+    parts = set(name.split("+"))
+    mamba2.causal_conv_taps = causal_conv if "conv-node" in parts else causal_conv_taps
+    sub = next((re.fullmatch(r"L(\d+)", p) for p in parts if re.fullmatch(r"L(\d+)", p)), None)
     cfg = Mamba2Config(vocab_size=VOCAB, d_model=a.d_model, n_layer=a.n_layer,
                        subchunk=int(sub.group(1)) if sub else a.subchunk)
     model = build_model(cfg).cuda()
     opt = torch.optim.AdamW(model.parameters(), lr=1e-4, fused=True)
-    compiled = "eager" not in name
+    compiled = "no-compile" not in parts
     fast = [torch.compile(b, dynamic=False) for b in model.layers] if compiled else list(model.layers)
-    head_blocks = fast if "heads-compiled" in name else list(model.layers)
-    with_heads = "no-heads" not in name
+    head_blocks = list(model.layers) if "heads-uncompiled" in parts else fast
+    with_heads = "no-heads" not in parts
     gen = torch.Generator().manual_seed(1)
     state = model.empty_state(a.batch, "cuda")
 
@@ -71,14 +77,16 @@ def one_variant(name: str, a: argparse.Namespace, profile: bool) -> dict:
         step()
     torch.cuda.synchronize()
     warm_s = time.time() - t0
+    # Timed as train.py runs: no synchronisation between steps, so the host queues the next step
+    # while the GPU finishes this one; the median over rounds of --steps steps.
     times = []
-    for _ in range(a.steps):
+    for _ in range(3):
         t = time.time()
-        step()
+        for _ in range(a.steps):
+            step()
         torch.cuda.synchronize()
-        times.append(time.time() - t)
-    times.sort()
-    med = times[len(times) // 2]
+        times.append((time.time() - t) / a.steps)
+    med = sorted(times)[1]
     out = {"variant": name, "warmup_s": round(warm_s, 1), "step_ms": round(med * 1e3, 1),
            "tokens_per_s": round(a.batch * a.window / med), "max_mem_gb": round(torch.cuda.max_memory_allocated() / 1e9, 1)}
     print(json.dumps(out), flush=True)
@@ -95,7 +103,7 @@ def one_variant(name: str, a: argparse.Namespace, profile: bool) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--variants", default="base,no-heads,heads-compiled,conv-taps")
+    ap.add_argument("--variants", default="base,no-heads,heads-uncompiled+conv-node")
     ap.add_argument("--d-model", type=int, default=256)
     ap.add_argument("--n-layer", type=int, default=6)
     ap.add_argument("--subchunk", type=int, default=64)

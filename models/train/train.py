@@ -202,6 +202,7 @@ def train(a: argparse.Namespace) -> dict:
         model.load_state_dict(blob["model"])
         opt.load_state_dict(blob["opt"])
         prog = Progress(blob["step"], blob["tokens"], blob.get("elapsed", 0.0))
+        a.init = a.init or blob.get("init", "")  # the summary says where the run began
         # Shards appended since the checkpoint: the streams start again spread over the whole
         # stream (with a zero state), or most of them would reach the new text only much later.
         if blob.get("stream_tokens", streams.n) == streams.n:
@@ -302,11 +303,11 @@ def train(a: argparse.Namespace) -> dict:
             window_t0, window_tokens = now, 0
         if time.time() - last_ckpt >= a.ckpt_every_s:
             save_checkpoint(Path(a.ckpt), model, opt,
-                            _extra(Progress(prog.step, prog.tokens, prog.elapsed + time.time() - t0), streams, state))
+                            _extra(Progress(prog.step, prog.tokens, prog.elapsed + time.time() - t0), streams, state, a.init))
             last_ckpt = time.time()
     prog.elapsed += time.time() - t0
     train_s = prog.elapsed
-    save_checkpoint(Path(a.ckpt), model, opt, _extra(prog, streams, state))
+    save_checkpoint(Path(a.ckpt), model, opt, _extra(prog, streams, state, a.init))
     save_weights(Path(a.ckpt).with_name(Path(a.ckpt).stem + "-final.pt"), model)
     save_weights(Path(a.ckpt).with_name(Path(a.ckpt).stem + "-final-fp16.pt"), model, torch.float16)
     log_f.close()
@@ -326,8 +327,8 @@ def train(a: argparse.Namespace) -> dict:
     return summary
 
 
-def _extra(prog: Progress, streams: Streams, state: list | None) -> dict:
-    return {"step": prog.step, "tokens": prog.tokens, "elapsed": prog.elapsed,
+def _extra(prog: Progress, streams: Streams, state: list | None, init: str) -> dict:
+    return {"step": prog.step, "init": init, "tokens": prog.tokens, "elapsed": prog.elapsed,
             "stream_pos": streams.pos.cpu(), "stream_tokens": streams.n,
             "state": None if state is None else [(c.cpu(), s.cpu()) for c, s in state]}
 

@@ -6,7 +6,9 @@ Needs no torch; runs wherever the results were unpacked.
 DIR holds what run_training.sh packs: model/{MODEL_CARD.md,results.json,manifest.json},
 mamba2-train.csv, mamba2-summary.json, eval-mamba2.json, data-meta.json and, when the baseline
 ran, transformer-train.csv, transformer-summary.json, eval-transformer.json,
-eval-mamba2-snapshot.json.
+eval-mamba2-snapshot.json. Optional: eval-mamba2-equal-time.json with mamba2-equal-time-summary.json
+(a Mamba-2 trained from scratch for the Transformer's time, its whole schedule), summary.md (a
+reading of the numbers, placed first) and extra.md (sections placed after the training sections).
 """
 from __future__ import annotations
 
@@ -44,6 +46,42 @@ def bpb_rows(label: str, ev: dict) -> list[tuple]:
              *[ev["by_lang"].get(lang, {}).get("bpb") for lang in ("en", "zh")])]
 
 
+def continued(a: dict) -> str:
+    if not a.get("init"):
+        return ""
+    return (f"\n\nThis stage continued from `{Path(a['init']).name}` (weights only, a fresh optimiser): "
+            "see the summary for what those weights had been trained on.")
+
+
+def long_documents(ev: dict) -> str:
+    """The same documents in every bucket: those that reach 32k tokens, token-weighted."""
+    if "by_position_long_documents" not in ev["carried"]:
+        return ""
+    rows = []
+    for label, key in (("carried", "carried"), ("reset every 2,048 tokens", "reset_every_2048")):
+        pos = ev[key]["by_position_long_documents"]
+        rows.append((label, *[pos[b]["bpb"] for b in BUCKETS]))
+    docs = ev["carried"]["by_position_long_documents"]["32k-128k"]["documents"]
+    return f"""
+Only the {docs} documents that reach 32k tokens, in every column (still token-weighted: a long document weighs
+more in the later columns, one of 2k tokens as much as any other in 0–2k):
+
+{_table(("Mamba-2", *BUCKETS), rows)}
+"""
+
+
+def equal_time_note(summ: dict, snap: dict | None, equal: dict | None, equal_summ: dict, tsum: dict) -> str:
+    if equal:
+        return (f"The Mamba-2 \"from scratch\" row is the same architecture trained for {equal_summ.get('train_s')} s with "
+                f"this model's trainer ({equal_summ.get('tokens', 0) / 1e6:.0f}M tokens at {equal_summ.get('tokens_per_s_steady', 0):,} "
+                f"tokens/s; {equal_summ.get('first_step_s')} s of it compiling), its whole schedule: the comparison at equal GPU time.")
+    text = f"Mamba-2 had {summ.get('train_s')} s"
+    if snap:
+        text += ("; the snapshot row above is Mamba-2 at the Transformer's time, taken mid-schedule (learning rate "
+                 "not yet decayed), so it understates Mamba-2 at equal time.")
+    return text + "."
+
+
 def training_sections(d: Path, run: str) -> str:
     summ = _load(d / "mamba2-summary.json") or {}
     ev = _load(d / "eval-mamba2.json") or {}
@@ -51,6 +89,8 @@ def training_sections(d: Path, run: str) -> str:
     tsum = _load(d / "transformer-summary.json")
     tev = _load(d / "eval-transformer.json")
     snap = _load(d / "eval-mamba2-snapshot.json")
+    equal = _load(d / "eval-mamba2-equal-time.json")
+    equal_summ = _load(d / "mamba2-equal-time-summary.json") or {}
     a = summ.get("args", {})
     tr = meta.get("train", {})
     parts = [f"""## What it was trained on
@@ -81,7 +121,7 @@ reset to zeros with probability {a.get('p_reset')} and gets Gaussian noise ({a.g
 probability {a.get('p_noise')}. bf16 autocast (dt, A and the scan in float32; the carried state float32),
 AdamW (β 0.9/0.95, weight decay {a.get('wd')} on matrices), peak learning rate {a.get('lr')}, linear warmup over
 {a.get('warmup_steps')} steps, cosine decay to {a.get('min_lr_frac')} × peak on the fraction of the wall-clock budget
-elapsed, gradient clip 1.0, torch.compile {'on' if a.get('compile') else 'off'}.
+elapsed, gradient clip 1.0, torch.compile {'on' if a.get('compile') else 'off'}.{continued(a)}
 
 - {summ.get('steps')} steps, {summ.get('tokens', 0) / 1e6:.0f}M tokens seen ({summ.get('tokens', 0) / max(1, tr.get('tokens', 1)):.1f} passes over the mix)
   in {summ.get('train_s')} s on one {summ.get('gpu')}.
@@ -100,6 +140,8 @@ cross-entropy in nats per token averaged over the last 10 steps, on training win
         if snap:
             at = snap["weights"].rsplit("-at", 1)[-1].removesuffix(".pt")
             rows += bpb_rows(f"Mamba-2 after {at} (mid-schedule snapshot), carried", snap["carried"])
+        if equal:
+            rows += bpb_rows(f"Mamba-2 from scratch, {equal_summ.get('train_s')} s (whole schedule), carried", equal["carried"])
         if tev:
             rows += bpb_rows("Transformer, 2,048-token windows", tev["windows_2048"])
         tokens = [ev["carried"]["by_position"][b]["tokens"] for b in BUCKETS]
@@ -115,7 +157,7 @@ Tokens per bucket: {", ".join(f"{b} {t:,} ({n} docs)" for b, t, n in zip(BUCKETS
 {docs[3]} documents reach 32k tokens and {docs[4]} reach 128k, so the last buckets say more about those documents
 (their language and kind) than about position; the position effect is the difference between the carried and
 the reset rows within a column.
-""")
+{long_documents(ev)}""")
     if tsum and tev:
         parts.append(f"""## Transformer baseline
 
@@ -123,8 +165,7 @@ the reset rows within a column.
 {tsum['params']:,} parameters (d_model {tsum['config']['d_model']}, {tsum['config']['n_layer']} layers, {tsum['config']['n_head']} heads),
 the same data, streams and optimiser, windows of {tsum['batch']}×{tsum['window']} tokens (its context is the window),
 LM loss only, {tsum['steps']} steps, {tsum['tokens'] / 1e6:.0f}M tokens in {tsum['train_s']} s
-({tsum['tokens_per_s_steady']:,} tokens/s). Mamba-2 had {summ.get('train_s')} s; the snapshot row above is Mamba-2 at the
-Transformer's time, taken mid-schedule (learning rate not yet decayed), so it understates Mamba-2 at equal time.
+({tsum['tokens_per_s_steady']:,} tokens/s). {equal_time_note(summ, snap, equal, equal_summ, tsum)}
 Weights not shipped.
 """)
     heads = ev.get("heads") if ev else None
@@ -141,6 +182,8 @@ On {r['groups'] * r['candidates']} windows of 1,024 tokens cut from the validati
   token vs every position outside the span {rel['auc_span_end_vs_positions_outside_span']}; AUC of the passage's highest
   logit, query from this passage vs from another {rel['auc_passage_max_positive_vs_negative_rows']}.
 """)
+    if (d / "extra.md").exists():
+        parts.append((d / "extra.md").read_text().strip() + "\n")
     return "\n".join(parts)
 
 
@@ -152,9 +195,11 @@ def summary_section(d: Path) -> str:
 def files_section(model_dir: Path) -> str:
     rows = [(p.name, f"{p.stat().st_size:,}") for p in sorted(model_dir.iterdir()) if p.is_file()]
     total = sum(p.stat().st_size for p in model_dir.iterdir() if p.is_file())
+    path = f"models/train/weights/{model_dir.name}-fp16.pt"
     return (f"## Files\n\n{_table(('file', 'bytes'), rows)}\n\nTotal {total / 1e6:.1f} MB besides this card. "
-            "The float16 weights as a PyTorch state dict (to continue training): "
-            f"`models/train/weights/{model_dir.name}-fp16.pt`.\n")
+            f"The float16 weights as a PyTorch state dict (to continue training): `{path}`, kept in git history "
+            f"only (`git log --diff-filter=A -- {path}` names the commit; `git checkout <commit> -- {path}` "
+            "brings it back).\n")
 
 
 def main() -> None:
@@ -168,6 +213,10 @@ def main() -> None:
     base = base.replace("(bytes + bos, eos, sep, pad)", "(byte-level BPE, `tokenizer.json`, with bos, eos, sep, pad)")
     base = base.replace(" bytes, float32.", f" bytes; weight matrices stored as float16 ({fp16.get('float16_values', 0):,} values) and cast to float32 inside the graph, which computes in float32.")
     base = base.split("## Reproduce")[0].rstrip() + "\n\n"
+    shipped = _load(a.model_dir / "manifest.json") or {}
+    guess = "are first guesses for the engine to measure."
+    if shipped.get("call_tokens") and guess in base:
+        base = base.replace(guess, f"were the export's first guesses; the shipped manifest has {json.dumps(shipped['call_tokens'])}.")
     if (a.results / "summary.md").exists():
         head, rest = base.split("## Graph I/O", 1)
         base = head + summary_section(a.results) + "\n## Graph I/O" + rest

@@ -29,18 +29,8 @@ train() {  # $@ = extra train.py arguments
     | tee -a "$WORK/out/mamba2-train.log" | grep -v "^[0-9]"
 }
 
-package() {
-  cp "$WORK"/*.csv "$WORK"/*-summary.json "$WORK/out/" 2>/dev/null
-  cp "$WORK/data/meta.json" "$WORK/out/data-meta.json" 2>/dev/null
-  if [ -f "$WORK/ship/model/model.onnx" ]; then
-    mkdir -p "$WORK/out/model"
-    cp "$WORK"/ship/model/{manifest.json,MODEL_CARD.md} "$WORK/ship/results.json" "$WORK/out/model/" 2>/dev/null
-    split -b 15M -d "$WORK/ship/model/model.onnx" "$OUT/model.onnx.part-"
-  fi
-  [ -f "$WORK/mamba2-final-fp16.pt" ] && split -b 15M -d "$WORK/mamba2-final-fp16.pt" "$OUT/mamba2-fp16.pt.part-"
-  tar czf "$OUT/results.tar.gz" -C "$WORK" out
-  ls -la "$OUT"
-}
+# shellcheck source=models/train/package.sh
+source models/train/package.sh
 
 if [ "$MODE" = first ]; then
   python3 models/train/data.py --tokenizer "$TOKENIZER" --train "$FIRST"/train-mix*.txt.xz \

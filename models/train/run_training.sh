@@ -41,19 +41,8 @@ tokenize() {  # $1 = out dir, rest = extra args
     --valid "$CORPUS/valid.txt.xz" --out "$dir" "$@"
 }
 
-package() {  # everything small in one archive; the big files in 15 MiB parts
-  rm -f "$OUT"/*.part-* "$OUT/results.tar.gz"
-  cp "$WORK"/*.csv "$WORK"/*-summary.json "$WORK/out/" 2>/dev/null
-  cp "$WORK/data/meta.json" "$WORK/out/data-meta.json" 2>/dev/null
-  if [ -f "$WORK/ship/model/model.onnx" ]; then
-    mkdir -p "$WORK/out/model"
-    cp "$WORK"/ship/model/{manifest.json,MODEL_CARD.md} "$WORK/ship/results.json" "$WORK/out/model/" 2>/dev/null
-    split -b 15M -d "$WORK/ship/model/model.onnx" "$OUT/model.onnx.part-"
-  fi
-  [ -f "$WORK/mamba2-final-fp16.pt" ] && split -b 15M -d "$WORK/mamba2-final-fp16.pt" "$OUT/mamba2-fp16.pt.part-"
-  tar czf "$OUT/results.tar.gz" -C "$WORK" out
-  ls -la "$OUT"
-}
+# shellcheck source=models/train/package.sh
+source models/train/package.sh
 
 if [ "$MODE" = smoke ]; then
   tokenize "$WORK/smoke-data" --max-train-docs 300

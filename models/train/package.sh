@@ -1,0 +1,16 @@
+# Sourced by the device commands (run_training.sh, run_continue.sh): package() packs what comes home
+# from $WORK into $OUT, at most 8 files of < 16 MiB: everything small in results.tar.gz, the big
+# files (model.onnx, the float16 weights) in 15 MiB parts (join with `cat`).
+package() {
+  rm -f "$OUT"/*.part-* "$OUT/results.tar.gz"
+  cp "$WORK"/*.csv "$WORK"/*-summary.json "$WORK/out/" 2>/dev/null
+  cp "$WORK/data/meta.json" "$WORK/out/data-meta.json" 2>/dev/null
+  if [ -f "$WORK/ship/model/model.onnx" ]; then
+    mkdir -p "$WORK/out/model"
+    cp "$WORK"/ship/model/{manifest.json,MODEL_CARD.md} "$WORK/ship/results.json" "$WORK/out/model/" 2>/dev/null
+    split -b 15M -d "$WORK/ship/model/model.onnx" "$OUT/model.onnx.part-"
+  fi
+  [ -f "$WORK/mamba2-final-fp16.pt" ] && split -b 15M -d "$WORK/mamba2-final-fp16.pt" "$OUT/mamba2-fp16.pt.part-"
+  tar czf "$OUT/results.tar.gz" -C "$WORK" out
+  ls -la "$OUT"
+}

@@ -65,8 +65,8 @@ def one_variant(name: str, a: argparse.Namespace, profile: bool) -> dict:
             loss = F.cross_entropy(lm_logits(model, hidden).float().view(-1, VOCAB), y.reshape(-1))
             if with_heads:
                 fwd = lambda ids, st: mamba_forward(model, head_blocks, ids, st)  # noqa: E731
-                parts = heads.head_losses(model, fwd, x, hidden, state_in, SEP, gen)
-                loss = loss + 0.1 * parts["vec_loss"] + 0.1 * parts["rel_loss"]
+                losses = heads.head_losses(model, fwd, x, hidden, state_in, SEP, gen)
+                loss = loss + 0.1 * losses["vec_loss"] + 0.1 * losses["rel_loss"]
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -115,7 +115,7 @@ def main() -> None:
     torch.backends.cuda.matmul.allow_tf32 = True
     torch.backends.cudnn.allow_tf32 = True
     for i, name in enumerate(a.variants.split(",")):
-        one_variant(name, a, profile=i == 0)
+        one_variant(name, a, profile=i == 0 and a.rows > 0)
 
 
 if __name__ == "__main__":

@@ -17,14 +17,23 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import onnx
-import onnxruntime as ort
 import torch
 from onnx import numpy_helper
 
 from mamba2 import Mamba2LM, State
 from transformer import TransformerGraph, TransformerLM, graph_names
+
+if TYPE_CHECKING:
+    import onnxruntime as ort
+
+
+def _ort():  # noqa: ANN202 - the module; imported where a check runs, so exporting needs no onnxruntime
+    import onnxruntime
+    return onnxruntime
 
 # Operators the WebGPU provider lacks or that the architecture rules out (docs/ARCHITECTURE.md §2).
 BANNED_OPS = {"Softplus", "Trilu", "Loop", "Scan", "Max", "Min", "Einsum", "If", "SequenceConstruct"}
@@ -159,7 +168,7 @@ def _compare(a: dict, b: dict, valid: int | None = None) -> dict:
 def ort_vs_torch(model: Mamba2LM, path: Path, T: int = 256, seed: int = 11) -> dict:
     model = model.float().eval()
     cfg = model.cfg
-    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    session = _ort().InferenceSession(str(path), providers=["CPUExecutionProvider"])
     g = torch.Generator().manual_seed(seed)
     ids = torch.randint(0, 256, (1, 3 * T), generator=g)
     targets = torch.cat([ids[:, 1:], torch.full((1, 1), cfg.specials["pad"])], 1)
@@ -205,9 +214,9 @@ def ort_vs_torch(model: Mamba2LM, path: Path, T: int = 256, seed: int = 11) -> d
 
 def time_cpu(path: Path, model: Mamba2LM, T: int, threads: int, runs: int = 5) -> float:
     """Median milliseconds for one call of T tokens (threads 0 = onnxruntime's default)."""
-    opts = ort.SessionOptions()
+    opts = _ort().SessionOptions()
     opts.intra_op_num_threads = threads
-    session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+    session = _ort().InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
     ids = torch.randint(0, 256, (1, T))
     feeds = _feeds(ids, ids, T, model.empty_state(), session)
     for _ in range(2):
@@ -223,7 +232,7 @@ def time_cpu(path: Path, model: Mamba2LM, T: int, threads: int, runs: int = 5) -
 @torch.no_grad()
 def transformer_checks(model: TransformerLM, path: Path, seed: int = 5) -> dict:
     cfg = model.cfg
-    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    session = _ort().InferenceSession(str(path), providers=["CPUExecutionProvider"])
     inputs, outputs = graph_names(cfg.n_layer)
     g = torch.Generator().manual_seed(seed)
     ids = torch.randint(0, 256, (1, 96), generator=g)

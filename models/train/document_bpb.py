@@ -33,17 +33,6 @@ from data import find_specials, token_byte_lengths  # noqa: E402
 from evaluate import bits_per_byte, load_model, nll_mamba  # noqa: E402
 
 
-def _autocast_query_for_torch_1() -> None:
-    """mamba2.py asks torch.is_autocast_enabled(device_type), which torch 2 accepts and torch 1.13
-    (the CPU machine's Debian package) does not. Nothing here turns autocast on, so answering
-    torch 1's own no-argument question is exact."""
-    original = torch.is_autocast_enabled
-    try:
-        original("cpu")
-    except TypeError:
-        torch.is_autocast_enabled = lambda *_: original()  # type: ignore[assignment]
-
-
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--weights", type=Path, required=True)
@@ -67,7 +56,6 @@ def main() -> None:
     if int(token_bytes[doc[1:-1]].sum()) != len(text.encode("utf-8")):
         raise SystemExit("token bytes do not add up to the document's length")
 
-    _autocast_query_for_torch_1()
     model = load_model("mamba2", a.weights, "cpu")
     nll = nll_mamba(model, [doc])
     result = bits_per_byte([doc], nll, token_bytes, None)

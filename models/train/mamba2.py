@@ -182,13 +182,20 @@ class Mamba2Mixer(nn.Module):
         return self.out_proj(y), new_conv, new_ssm
 
 
+def _autocast_on(kind: str) -> bool:
+    try:
+        return torch.is_autocast_enabled(kind)
+    except TypeError:  # torch < 2.4 (Debian's 1.13 on the CPU machines) asks about CUDA only
+        return torch.is_autocast_enabled() if kind == "cuda" else torch.is_autocast_cpu_enabled()
+
+
 class _float32_scan:
     """Turns autocast off around the scan when it is on (training); does nothing otherwise, so
     the exported graph is unchanged."""
 
     def __init__(self, like: Tensor) -> None:
         kind = like.device.type
-        self.ctx = torch.autocast(kind, enabled=False) if torch.is_autocast_enabled(kind) else None
+        self.ctx = torch.autocast(kind, enabled=False) if _autocast_on(kind) else None
 
     def __enter__(self) -> None:
         if self.ctx is not None:

@@ -6,6 +6,7 @@ the equivalent dynamic shapes, and the axes are renamed afterwards so the names 
 contract."""
 from __future__ import annotations
 
+import inspect
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -31,11 +32,13 @@ def export_onnx(module: nn.Module, args: tuple, path: Path, inputs: list[str], o
     """Writes path; returns the exporter that made it ("torchscript" or "dynamo").
     dynamic_shapes makes the dynamo exporter's shapes; it is only called if that exporter runs."""
     module = module.eval()
+    # torch before 2.5 has no `dynamo` argument and only the TorchScript exporter.
+    legacy = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
     try:
         with torch.no_grad():
             torch.onnx.export(module, args, str(path), input_names=inputs, output_names=outputs,
                               dynamic_axes=dynamic_axes, opset_version=opset,
-                              do_constant_folding=True, dynamo=False)
+                              do_constant_folding=True, **legacy)
         exporter = "torchscript"
     except Exception:  # noqa: BLE001 - say why, then try the other exporter
         traceback.print_exc()

@@ -3,7 +3,7 @@
 #   bash models/train/run_training.sh smoke   every step for a few iterations (+ the full tokenization)
 #   bash models/train/run_training.sh full    tokenize (unless done), train Mamba-2, evaluate, ship,
 #                                             then the Transformer baseline and its evaluation
-#   bash models/train/run_training.sh baseline  only the Transformer baseline for T_BUDGET s and its
+#   bash models/train/run_training.sh baseline  tokenize (unless done), the Transformer baseline for T_BUDGET s and its
 #                                             evaluation, beside the Mamba-2 snapshot taken at
 #                                             SNAPSHOT_AT s (a back-to-back call after `full`)
 # Inputs: the corpus files in $CORPUS (train-mix.txt.xz or its shards, valid.txt.xz, valid.langs.json), the
@@ -69,6 +69,7 @@ baseline() {  # $1 = seconds of Transformer training
 }
 
 if [ "$MODE" = baseline ]; then
+  tokenize "$WORK/data" 2>&1 | tail -n 40   # a no-op when an earlier call of this session left it
   baseline "$T_BUDGET"
   echo "=== done, $(left)s to spare"
   exit 0

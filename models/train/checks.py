@@ -16,7 +16,6 @@ import statistics
 import time
 from collections import Counter
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 import numpy as np

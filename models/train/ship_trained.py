@@ -109,6 +109,18 @@ def load_rounded(ckpt: Path, carry_group: int):  # noqa: ANN201 - a Mamba2LM (to
     return model.float().eval()
 
 
+def use_bpe_tokenizer(out: Path, tokenizer: Path, **overrides: object) -> dict:
+    """Puts the BPE tokenizer in the model directory `out` and rewrites its manifest for it and for
+    the files as they now are (plus any `overrides`); returns the manifest."""
+    shutil.copyfile(tokenizer, out / "tokenizer.json")
+    manifest = json.loads((out / "manifest.json").read_text())
+    manifest.update(overrides)
+    manifest["tokenizer"] = {"type": "bpe", "file": "tokenizer.json"}
+    manifest["files"] = {n: file_entry(out / n) for n in ("model.onnx", "tokenizer.json")}
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    return manifest
+
+
 def ship_trained(ckpt: Path, tokenizer: Path, model_id: str, out: Path, work: Path,
                  subchunks: list[int], carry_group: int) -> dict:
     import export
@@ -127,12 +139,7 @@ def ship_trained(ckpt: Path, tokenizer: Path, model_id: str, out: Path, work: Pa
     print("float16 storage:", json.dumps(results["float16_storage"]), "ort vs torch worst",
           results["ort_vs_torch"]["worst"], flush=True)
 
-    shutil.copyfile(tokenizer, out / "tokenizer.json")
-    manifest = json.loads((out / "manifest.json").read_text())
-    manifest["tokenizer"] = {"type": "bpe", "file": "tokenizer.json"}
-    manifest["files"] = {n: file_entry(out / n) for n in ("model.onnx", "tokenizer.json")}
-    (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
-    results["manifest"] = manifest
+    results["manifest"] = use_bpe_tokenizer(out, tokenizer)
     (work / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     from model_card import write_card
     write_card(out, results, None)

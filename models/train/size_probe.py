@@ -1,6 +1,6 @@
 """Model directories of random Mamba-2 models of several sizes, exported as the shipped model is
 (export.export_reader, float16 storage, reader_graph.py's split into model.onnx, reader.onnx and
-weights.bin, the shipped tokenizer), so that the engine benchmark can measure reading speed against
+weights.bin, the shipped model's tokenizer and call lengths), so that the engine benchmark can measure reading speed against
 size on this machine. Needs torch and onnx, not onnxruntime (Debian's python3-torch will do).
 
     /usr/bin/python3 models/train/size_probe.py --sizes 256x6,384x8,512x10 --out /tmp/sizes
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -23,14 +22,14 @@ import torch
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from export import OPSET, export_reader, write_manifest  # noqa: E402
+from export import OPSET, export_reader, write_manifest, write_tokenizer  # noqa: E402
 from mamba2 import Mamba2Config, build_model  # noqa: E402
-from ship_trained import file_entry, round_to_float16, store_float16  # noqa: E402
+from ship_trained import round_to_float16, store_float16, use_bpe_tokenizer  # noqa: E402
 
 ROOT = HERE.parents[1]
 
 
-def probe(d_model: int, n_layer: int, tokenizer: Path, out: Path) -> dict:
+def probe(d_model: int, n_layer: int, tokenizer: Path, call_tokens: dict, out: Path) -> dict:
     cfg = Mamba2Config(vocab_size=16384, d_model=d_model, n_layer=n_layer, subchunk=64, carry_group=8)
     model = build_model(cfg)
     round_to_float16(model)
@@ -39,11 +38,10 @@ def probe(d_model: int, n_layer: int, tokenizer: Path, out: Path) -> dict:
     export_reader(model, raw)
     store_float16(raw, out / "model.onnx")
     raw.unlink()
-    shutil.copyfile(tokenizer, out / "tokenizer.json")
-    manifest = write_manifest(out, cfg, f"size-probe-{d_model}x{n_layer}", False, OPSET)
-    manifest["tokenizer"] = {"type": "bpe", "file": "tokenizer.json"}
-    manifest["files"] = {n: file_entry(out / n) for n in ("model.onnx", "tokenizer.json")}
-    (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    write_tokenizer(out, cfg)  # as export.ship does; replaced by the BPE one below
+    write_manifest(out, cfg, f"size-probe-{d_model}x{n_layer}", False, OPSET)
+    # The shipped model's call lengths, not the export's first guesses: the probe compares sizes.
+    use_bpe_tokenizer(out, tokenizer, call_tokens=call_tokens)
     subprocess.run([sys.executable, str(HERE / "reader_graph.py"), str(out)], check=True, capture_output=True)
     params = sum(p.numel() for p in model.parameters())
     return {"size": f"{d_model}x{n_layer}", "params": params,
@@ -53,12 +51,14 @@ def probe(d_model: int, n_layer: int, tokenizer: Path, out: Path) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", default="256x6,384x8,512x10", help="d_model x n_layer, comma-separated")
-    ap.add_argument("--tokenizer", type=Path, default=ROOT / "models/lectern-mamba2-7m-v3/tokenizer.json")
     ap.add_argument("--out", type=Path, required=True)
     a = ap.parse_args()
+    shipped = ROOT / "models" / (ROOT / "models/default.txt").read_text().strip()
+    manifest = json.loads((shipped / "manifest.json").read_text())
     for size in a.sizes.split(","):
         d, n = (int(v) for v in size.split("x"))
-        print(json.dumps(probe(d, n, a.tokenizer, a.out / size)), flush=True)
+        print(json.dumps(probe(d, n, shipped / manifest["tokenizer"]["file"], manifest["call_tokens"],
+                               a.out / size)), flush=True)
 
 
 if __name__ == "__main__":

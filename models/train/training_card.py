@@ -70,7 +70,7 @@ more in the later columns, one of 2k tokens as much as any other in 0–2k):
 """
 
 
-def equal_time_note(summ: dict, snap: dict | None, equal: dict | None, equal_summ: dict, tsum: dict) -> str:
+def equal_time_note(summ: dict, snap: dict | None, equal: dict | None, equal_summ: dict) -> str:
     if equal:
         return (f"The Mamba-2 \"from scratch\" row is the same architecture trained for {equal_summ.get('train_s')} s with "
                 f"this model's trainer ({equal_summ.get('tokens', 0) / 1e6:.0f}M tokens at {equal_summ.get('tokens_per_s_steady', 0):,} "
@@ -165,7 +165,7 @@ the reset rows within a column.
 {tsum['params']:,} parameters (d_model {tsum['config']['d_model']}, {tsum['config']['n_layer']} layers, {tsum['config']['n_head']} heads),
 the same data, streams and optimiser, windows of {tsum['batch']}×{tsum['window']} tokens (its context is the window),
 LM loss only, {tsum['steps']} steps, {tsum['tokens'] / 1e6:.0f}M tokens in {tsum['train_s']} s
-({tsum['tokens_per_s_steady']:,} tokens/s). {equal_time_note(summ, snap, equal, equal_summ, tsum)}
+({tsum['tokens_per_s_steady']:,} tokens/s). {equal_time_note(summ, snap, equal, equal_summ)}
 Weights not shipped.
 """)
     heads = ev.get("heads") if ev else None
@@ -193,8 +193,10 @@ def summary_section(d: Path) -> str:
 
 
 def files_section(model_dir: Path) -> str:
-    rows = [(p.name, f"{p.stat().st_size:,}") for p in sorted(model_dir.iterdir()) if p.is_file()]
-    total = sum(p.stat().st_size for p in model_dir.iterdir() if p.is_file())
+    # The card itself is left out: a card written again would list its previous self.
+    files = [p for p in sorted(model_dir.iterdir()) if p.is_file() and p.name != "MODEL_CARD.md"]
+    rows = [(p.name, f"{p.stat().st_size:,}") for p in files]
+    total = sum(p.stat().st_size for p in files)
     path = f"models/train/weights/{model_dir.name}-fp16.pt"
     return (f"## Files\n\n{_table(('file', 'bytes'), rows)}\n\nTotal {total / 1e6:.1f} MB besides this card. "
             f"The float16 weights as a PyTorch state dict (to continue training): `{path}`, kept in git history "

@@ -19,16 +19,14 @@ import time
 from pathlib import Path
 
 import torch
-import torch.nn.functional as F
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import heads  # noqa: E402
 import mamba2  # noqa: E402
 from mamba2 import Mamba2Config, build_model  # noqa: E402
 from ssd import causal_conv, causal_conv_taps  # noqa: E402
-from train import lm_logits, mamba_forward  # noqa: E402
+from train import mamba_forward, mamba_losses, parser  # noqa: E402
 
 VOCAB = 16384
 SEP = 2
@@ -50,6 +48,10 @@ def one_variant(name: str, a: argparse.Namespace, profile: bool) -> dict:
     compiled = "no-compile" not in parts
     fast = [torch.compile(b, dynamic=False) for b in model.layers] if compiled else list(model.layers)
     head_blocks = list(model.layers) if "heads-uncompiled" in parts else fast
+    forward = lambda ids, st: mamba_forward(model, fast, ids, st)  # noqa: E731
+    heads_forward = lambda ids, st: mamba_forward(model, head_blocks, ids, st)  # noqa: E731
+    weights = parser()  # train.py's own weights for the heads' losses
+    vec_weight, rel_weight = weights.get_default("vec_weight"), weights.get_default("rel_weight")
     with_heads = "no-heads" not in parts
     gen = torch.Generator().manual_seed(1)
     state = model.empty_state(a.batch, "cuda")
@@ -59,16 +61,10 @@ def one_variant(name: str, a: argparse.Namespace, profile: bool) -> dict:
         x = torch.randint(4, VOCAB, (a.batch, a.window), device="cuda")
         y = torch.randint(4, VOCAB, (a.batch, a.window), device="cuda")
         with torch.autocast("cuda", dtype=torch.bfloat16):
-            state_in = state
-            hidden, state = mamba_forward(model, fast, x, state_in)
-            state = [(c.detach(), s.detach()) for c, s in state]
-            loss = F.cross_entropy(lm_logits(model, hidden).float().view(-1, VOCAB), y.reshape(-1))
-            if with_heads:
-                fwd = lambda ids, st: mamba_forward(model, head_blocks, ids, st)  # noqa: E731
-                losses = heads.head_losses(model, fwd, x, hidden, state_in, SEP, gen)
-                loss = loss + 0.1 * losses["vec_loss"] + 0.1 * losses["rel_loss"]
+            total, _, _, state = mamba_losses(model, forward, heads_forward if with_heads else None, x, y,
+                                              state, SEP, gen, vec_weight, rel_weight)
         opt.zero_grad(set_to_none=True)
-        loss.backward()
+        total.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
 

@@ -82,6 +82,27 @@ def lm_logits(model: nn.Module, hidden: Tensor) -> Tensor:
     return F.linear(hidden, model.embedding.weight)
 
 
+def lm_loss(model: nn.Module, hidden: Tensor, targets: Tensor) -> Tensor:
+    logits = lm_logits(model, hidden)
+    return F.cross_entropy(logits.float().view(-1, logits.shape[-1]), targets.reshape(-1))
+
+
+def mamba_losses(model: Mamba2LM, forward: heads.Forward, heads_forward: heads.Forward | None,
+                 x: Tensor, y: Tensor, state_in: list, sep: int, gen: torch.Generator,
+                 vec_weight: float, rel_weight: float) -> tuple[Tensor, Tensor, dict, list]:
+    """One training window of Mamba-2 (train.py's step, and profile_train.py's): (the total to
+    back-propagate, the LM loss, the heads' losses, the detached state to carry on).
+    heads_forward None: the LM loss alone this step."""
+    hidden, state = forward(x, state_in)
+    state = [(c.detach(), s.detach()) for c, s in state]
+    loss = lm_loss(model, hidden, y)
+    if heads_forward is None:
+        return loss, loss, {}, state
+    parts = heads.head_losses(model, heads_forward, x, hidden, state_in, sep, gen)
+    total = loss + vec_weight * parts["vec_loss"] + rel_weight * parts["rel_loss"]
+    return total, loss, parts, state
+
+
 def make_model(a: argparse.Namespace, meta: dict) -> nn.Module:
     V, specials = meta["vocab_size"], meta["specials"]
     if a.arch == "mamba2":
@@ -254,20 +275,12 @@ def train(a: argparse.Namespace) -> dict:
         with torch.autocast(dev, dtype=torch.bfloat16, enabled=not a.no_autocast):
             if is_mamba:
                 state_in, resets, noised = perturb(state, a, gen)
-                hidden, state = fwd_fast(x, state_in)
-                state = [(c.detach(), s.detach()) for c, s in state]
-                logits = lm_logits(model, hidden)
-                loss = F.cross_entropy(logits.float().view(-1, logits.shape[-1]), y.reshape(-1))
-                total = loss
-                parts = {}
-                if a.heads_every and prog.step % a.heads_every == 0:
-                    parts = heads.head_losses(model, fwd_fast, x, hidden, state_in, sep, gen)
-                    total = total + a.vec_weight * parts["vec_loss"] + a.rel_weight * parts["rel_loss"]
+                with_heads = a.heads_every and prog.step % a.heads_every == 0
+                total, loss, parts, state = mamba_losses(model, fwd_fast, fwd_fast if with_heads else None, x, y,
+                                                         state_in, sep, gen, a.vec_weight, a.rel_weight)
             else:
                 resets = noised = 0
-                hidden = body(model, x)
-                logits = lm_logits(model, hidden)
-                loss = F.cross_entropy(logits.float().view(-1, logits.shape[-1]), y.reshape(-1))
+                loss = lm_loss(model, body(model, x), y)
                 total, parts = loss, {}
         opt.zero_grad(set_to_none=True)
         total.backward()
@@ -303,11 +316,11 @@ def train(a: argparse.Namespace) -> dict:
             window_t0, window_tokens = now, 0
         if time.time() - last_ckpt >= a.ckpt_every_s:
             save_checkpoint(Path(a.ckpt), model, opt,
-                            _extra(Progress(prog.step, prog.tokens, prog.elapsed + time.time() - t0), streams, state, a.init))
+                            _extra(prog, prog.elapsed + time.time() - t0, streams, state, a.init))
             last_ckpt = time.time()
     prog.elapsed += time.time() - t0
     train_s = prog.elapsed
-    save_checkpoint(Path(a.ckpt), model, opt, _extra(prog, streams, state, a.init))
+    save_checkpoint(Path(a.ckpt), model, opt, _extra(prog, prog.elapsed, streams, state, a.init))
     save_weights(Path(a.ckpt).with_name(Path(a.ckpt).stem + "-final.pt"), model)
     save_weights(Path(a.ckpt).with_name(Path(a.ckpt).stem + "-final-fp16.pt"), model, torch.float16)
     log_f.close()
@@ -327,8 +340,10 @@ def train(a: argparse.Namespace) -> dict:
     return summary
 
 
-def _extra(prog: Progress, streams: Streams, state: list | None, init: str) -> dict:
-    return {"step": prog.step, "init": init, "tokens": prog.tokens, "elapsed": prog.elapsed,
+def _extra(prog: Progress, elapsed: float, streams: Streams, state: list | None, init: str) -> dict:
+    """What a checkpoint holds besides the weights and the optimiser; elapsed = training seconds
+    over every call so far."""
+    return {"step": prog.step, "init": init, "tokens": prog.tokens, "elapsed": elapsed,
             "stream_pos": streams.pos.cpu(), "stream_tokens": streams.n,
             "state": None if state is None else [(c.cpu(), s.cpu()) for c, s in state]}
 

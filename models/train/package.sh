@@ -10,7 +10,9 @@ package() {
     cp "$WORK"/ship/model/{manifest.json,MODEL_CARD.md} "$WORK/ship/results.json" "$WORK/out/model/" 2>/dev/null
     split -b 15M -d "$WORK/ship/model/model.onnx" "$OUT/model.onnx.part-"
   fi
-  [ -f "$WORK/mamba2-final-fp16.pt" ] && split -b 15M -d "$WORK/mamba2-final-fp16.pt" "$OUT/mamba2-fp16.pt.part-"
+  for arch in mamba2 transformer; do
+    [ -f "$WORK/$arch-final-fp16.pt" ] && split -b 15M -d "$WORK/$arch-final-fp16.pt" "$OUT/$arch-fp16.pt.part-"
+  done
   tar czf "$OUT/results.tar.gz" -C "$WORK" out
   ls -la "$OUT"
 }

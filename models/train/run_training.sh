@@ -59,9 +59,17 @@ fi
 baseline() {  # $1 = seconds of Transformer training
   # shellcheck disable=SC2086
   python3 models/train/train.py --arch transformer --data "$WORK/data" --budget-s "$1" --ckpt "$WORK/transformer.pt" \
-    --log "$WORK/transformer-train.csv" $TRANSFORMER_SIZE $TRAIN_ARGS 2>&1 | tee "$WORK/out/transformer-train.log" | tail -n 8
+    --log "$WORK/transformer-train.csv" $TRANSFORMER_SIZE $TRAIN_ARGS 2>&1 | tee -a "$WORK/out/transformer-train.log" | tail -n 8
+  # A run split over calls (--stop-after-s, --resume) is evaluated once, by the call that ends its schedule.
+  python3 -c 'import json, sys; s = json.load(open(sys.argv[1])); sys.exit(s["train_s"] < float(sys.argv[2]) - 1)' \
+    "$WORK/transformer-summary.json" "$1" || { echo "schedule not finished: evaluation left to the next call"; package; return; }
   python3 models/train/evaluate.py --arch transformer --weights "$WORK/transformer-final.pt" --data "$WORK/data" \
     --out "$WORK/out/eval-transformer.json" $EVAL_ARGS 2>&1 | tail -c 1500
+  for snap in "$WORK"/transformer-at*s.pt; do  # --snapshot-at: the validation curve
+    [ -f "$snap" ] || continue
+    python3 models/train/evaluate.py --arch transformer --weights "$snap" --data "$WORK/data" \
+      --out "$WORK/out/eval-$(basename "$snap" .pt).json" $EVAL_ARGS 2>&1 | tail -c 300
+  done
   snap=$(ls "$WORK"/mamba2-at*s.pt 2>/dev/null | head -n 1)
   [ -n "$snap" ] && python3 models/train/evaluate.py --arch mamba2 --weights "$snap" --data "$WORK/data" --no-heads \
     --out "$WORK/out/eval-mamba2-snapshot.json" $EVAL_ARGS 2>&1 | tail -c 1500

@@ -251,7 +251,9 @@ def train(a: argparse.Namespace) -> dict:
     if new_log:
         log.writerow(["step", "elapsed_s", "tokens", "lr", "loss", "vec_loss", "vec_acc", "rel_loss",
                       "grad_norm", "tok_per_s", "resets", "noised"])
-    snapshots = sorted(float(x) for x in a.snapshot_at.split(",") if x) if a.snapshot_at else []
+    # A resumed call must not take again (and overwrite with its own weights) the snapshots an
+    # earlier call took.
+    snapshots = sorted(x for x in (float(v) for v in a.snapshot_at.split(",") if v) if x > prog.elapsed)
     t0 = time.time()
     last_ckpt = t0
     acc = {"loss": 0.0, "vec_loss": 0.0, "vec_acc": 0.0, "rel_loss": 0.0, "n": 0, "resets": 0, "noised": 0}

@@ -7,8 +7,9 @@ DIR holds what run_training.sh packs: model/{MODEL_CARD.md,results.json,manifest
 mamba2-train.csv, mamba2-summary.json, eval-mamba2.json, data-meta.json and, when the baseline
 ran, transformer-train.csv, transformer-summary.json, eval-transformer.json,
 eval-mamba2-snapshot.json. Optional: eval-mamba2-equal-time.json with mamba2-equal-time-summary.json
-(a Mamba-2 trained from scratch for the Transformer's time, its whole schedule), summary.md (a
-reading of the numbers, placed first) and extra.md (sections placed after the training sections).
+(a Mamba-2 trained from scratch for the Transformer's time, its whole schedule), further Transformer
+runs as eval-transformer-<name>.json with transformer-<name>-summary.json, summary.md (a reading of
+the numbers, placed first) and extra.md (sections placed after the training sections).
 """
 from __future__ import annotations
 
@@ -74,7 +75,7 @@ def equal_time_note(summ: dict, snap: dict | None, equal: dict | None, equal_sum
     if equal:
         return (f"The Mamba-2 \"from scratch\" row is the same architecture trained for {equal_summ.get('train_s')} s with "
                 f"this model's trainer ({equal_summ.get('tokens', 0) / 1e6:.0f}M tokens at {equal_summ.get('tokens_per_s_steady', 0):,} "
-                f"tokens/s; {equal_summ.get('first_step_s')} s of it compiling), its whole schedule: the comparison at equal GPU time.")
+                f"tokens/s; {equal_summ.get('first_step_s')} s of it compiling), its whole schedule: the comparison at equal GPU time with the Transformer run of the same seconds.")
     text = f"Mamba-2 had {summ.get('train_s')} s"
     if snap:
         text += ("; the snapshot row above is Mamba-2 at the Transformer's time, taken mid-schedule (learning rate "
@@ -82,12 +83,44 @@ def equal_time_note(summ: dict, snap: dict | None, equal: dict | None, equal_sum
     return text + "."
 
 
+def transformer_runs(d: Path) -> list[tuple[dict, dict]]:
+    """(summary, evaluation) of every Transformer run in DIR, shortest training first: the main one
+    (transformer-summary.json, eval-transformer.json) and any named eval-transformer-<name>.json
+    whose transformer-<name>-summary.json is there (mid-run snapshots have none)."""
+    runs = []
+    for ev_path in sorted(d.glob("eval-transformer*.json")):
+        name = ev_path.stem.removeprefix("eval-transformer")
+        summ = _load(d / f"transformer{name}-summary.json")
+        if summ:
+            runs.append((summ, json.loads(ev_path.read_text())))
+    return sorted(runs, key=lambda r: r[0]["train_s"])
+
+
+def transformer_section(runs: list[tuple[dict, dict]], note: str, train_tokens: int) -> str:
+    cfg = runs[0][0]
+    lines = [f"- {t['train_s']:,.0f} s: {t['steps']:,} steps, {t['tokens'] / 1e6:,.0f}M tokens "
+             f"({t['tokens'] / max(1, train_tokens):.1f} passes over the mix) at {t['tokens_per_s_steady']:,} tokens/s; "
+             f"validation {ev['windows_2048']['overall']['bpb']}" for t, ev in runs]
+    runs_text = "\n".join(lines)
+    return f"""## Transformer baseline
+
+`models/train/transformer.py` (pre-LayerNorm, rotary positions, GELU MLP, tied embeddings):
+{cfg['params']:,} parameters (d_model {cfg['config']['d_model']}, {cfg['config']['n_layer']} layers, {cfg['config']['n_head']} heads),
+the same data, streams and optimiser, windows of {cfg['batch']}×{cfg['window']} tokens (its context is the window),
+LM loss only, torch.compile {'on' if cfg.get('compile') else 'off'}. Each run below is a whole schedule (warmup, cosine decay over its time):
+
+{runs_text}
+
+{note}
+Weights not shipped.
+"""
+
+
 def training_sections(d: Path, run: str) -> str:
     summ = _load(d / "mamba2-summary.json") or {}
     ev = _load(d / "eval-mamba2.json") or {}
     meta = _load(d / "data-meta.json") or {}
-    tsum = _load(d / "transformer-summary.json")
-    tev = _load(d / "eval-transformer.json")
+    truns = transformer_runs(d)
     snap = _load(d / "eval-mamba2-snapshot.json")
     equal = _load(d / "eval-mamba2-equal-time.json")
     equal_summ = _load(d / "mamba2-equal-time-summary.json") or {}
@@ -142,8 +175,8 @@ cross-entropy in nats per token averaged over the last 10 steps, on training win
             rows += bpb_rows(f"Mamba-2 after {at} (mid-schedule snapshot), carried", snap["carried"])
         if equal:
             rows += bpb_rows(f"Mamba-2 from scratch, {equal_summ.get('train_s')} s (whole schedule), carried", equal["carried"])
-        if tev:
-            rows += bpb_rows("Transformer, 2,048-token windows", tev["windows_2048"])
+        for tsum, tev in truns:
+            rows += bpb_rows(f"Transformer, {tsum['train_s']:,.0f} s (whole schedule), 2,048-token windows", tev["windows_2048"])
         tokens = [ev["carried"]["by_position"][b]["tokens"] for b in BUCKETS]
         docs = [ev["carried"]["by_position"][b]["documents"] for b in BUCKETS]
         parts.append(f"""## Validation: bits per byte
@@ -158,16 +191,8 @@ Tokens per bucket: {", ".join(f"{b} {t:,} ({n} docs)" for b, t, n in zip(BUCKETS
 (their language and kind) than about position; the position effect is the difference between the carried and
 the reset rows within a column.
 {long_documents(ev)}""")
-    if tsum and tev:
-        parts.append(f"""## Transformer baseline
-
-`models/train/transformer.py` (pre-LayerNorm, rotary positions, GELU MLP, tied embeddings):
-{tsum['params']:,} parameters (d_model {tsum['config']['d_model']}, {tsum['config']['n_layer']} layers, {tsum['config']['n_head']} heads),
-the same data, streams and optimiser, windows of {tsum['batch']}×{tsum['window']} tokens (its context is the window),
-LM loss only, {tsum['steps']} steps, {tsum['tokens'] / 1e6:.0f}M tokens in {tsum['train_s']} s
-({tsum['tokens_per_s_steady']:,} tokens/s). {equal_time_note(summ, snap, equal, equal_summ)}
-Weights not shipped.
-""")
+    if truns:
+        parts.append(transformer_section(truns, equal_time_note(summ, snap, equal, equal_summ), tr.get("tokens", 0)))
     heads = ev.get("heads") if ev else None
     if heads:
         r, rel = heads["retrieval"], heads["relevance"]

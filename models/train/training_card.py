@@ -73,7 +73,7 @@ more in the later columns, one of 2k tokens as much as any other in 0–2k):
 
 def equal_time_note(summ: dict, snap: dict | None, equal: dict | None, equal_summ: dict) -> str:
     if equal:
-        return (f"The Mamba-2 \"from scratch\" row is the same architecture trained for {equal_summ.get('train_s')} s with "
+        return (f"The Mamba-2 \"from scratch\" row is the same architecture trained for {equal_summ.get('train_s', 0):,.0f} s with "
                 f"this model's trainer ({equal_summ.get('tokens', 0) / 1e6:.0f}M tokens at {equal_summ.get('tokens_per_s_steady', 0):,} "
                 f"tokens/s; {equal_summ.get('first_step_s')} s of it compiling), its whole schedule: the comparison at equal GPU time with the Transformer run of the same seconds.")
     text = f"Mamba-2 had {summ.get('train_s')} s"
@@ -174,7 +174,7 @@ cross-entropy in nats per token averaged over the last 10 steps, on training win
             at = snap["weights"].rsplit("-at", 1)[-1].removesuffix(".pt")
             rows += bpb_rows(f"Mamba-2 after {at} (mid-schedule snapshot), carried", snap["carried"])
         if equal:
-            rows += bpb_rows(f"Mamba-2 from scratch, {equal_summ.get('train_s')} s (whole schedule), carried", equal["carried"])
+            rows += bpb_rows(f"Mamba-2 from scratch, {equal_summ.get('train_s', 0):,.0f} s (whole schedule), carried", equal["carried"])
         for tsum, tev in truns:
             rows += bpb_rows(f"Transformer, {tsum['train_s']:,.0f} s (whole schedule), 2,048-token windows", tev["windows_2048"])
         tokens = [ev["carried"]["by_position"][b]["tokens"] for b in BUCKETS]

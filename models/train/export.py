@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import hashlib
 import json
 import shutil
 import sys
@@ -26,6 +25,7 @@ from torch import Tensor, nn
 
 from checks import audit_graph, module_checks, ort_vs_torch, time_cpu, transformer_checks
 from mamba2 import Mamba2Config, Mamba2LM, build_model
+from manifest_files import file_entry
 from model_card import parse_placement, write_card
 from onnx_export import export_onnx
 from transformer import TransformerConfig, build_transformer, export_transformer
@@ -89,11 +89,6 @@ def call_multiple(cfg: Mamba2Config) -> int:
     return cfg.subchunk * cfg.carry_group
 
 
-def _file_entry(path: Path) -> dict:
-    data = path.read_bytes()
-    return {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
-
-
 def write_tokenizer(out: Path, cfg: Mamba2Config) -> None:
     spec = {"type": "bytes", "vocab_size": cfg.vocab_size, "specials": cfg.specials,
             "note": "ids 0-255 are the UTF-8 bytes; the specials follow them"}
@@ -109,7 +104,7 @@ def write_manifest(out: Path, cfg: Mamba2Config, model_id: str, trained: bool, o
         "ngroups": cfg.ngroups, "vocab_size": cfg.vocab_size, "embedding_dim": cfg.embedding_dim,
         "subchunk": cfg.subchunk, "call_tokens": dict(CALL_TOKENS), "specials": dict(cfg.specials),
         "tokenizer": {"type": "bytes", "file": "tokenizer.json"},
-        "files": {name: _file_entry(out / name) for name in ("model.onnx", "tokenizer.json")},
+        "files": {name: file_entry(out / name) for name in ("model.onnx", "tokenizer.json")},
         "opset": opset,
     }
     if cfg.carry_group > 1:
@@ -192,7 +187,7 @@ def cmd_transformer(a: argparse.Namespace) -> None:
             "positions": "rotary, continuing from the cache length S",
             "inputs": audit["inputs"], "outputs": audit["outputs"], "opset": audit["opset"],
             "ops": audit["ops"], "banned_found": audit["banned_found"],
-            "ort_vs_torch": checks, "files": {path.name: _file_entry(path)},
+            "ort_vs_torch": checks, "files": {path.name: file_entry(path)},
             "purpose": "engine benchmark baseline (Transformer with a KV cache versus Mamba-2)"}
     (out / "transformer-random.json").write_text(json.dumps(desc, indent=2) + "\n")
 

@@ -24,7 +24,6 @@ weights stay in weights.bin). Needs only the onnx package (no torch, no onnxrunt
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 from pathlib import Path
@@ -32,6 +31,8 @@ from pathlib import Path
 import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
+
+from manifest_files import file_entry
 
 WEIGHTS = "weights.bin"
 READER = "reader.onnx"
@@ -111,11 +112,6 @@ def compact_names(model: onnx.ModelProto) -> None:
     del g.value_info[:]
 
 
-def entry(path: Path) -> dict:
-    data = path.read_bytes()
-    return {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
-
-
 def split(model_dir: Path) -> dict:
     full_path = model_dir / FULL
     if (model_dir / READER).exists():
@@ -139,7 +135,7 @@ def split(model_dir: Path) -> dict:
     manifest = json.loads(manifest_path.read_text())
     manifest["reader_graph"] = READER
     names = [FULL, READER, WEIGHTS, manifest["tokenizer"]["file"]]
-    manifest["files"] = {name: entry(model_dir / name) for name in names}
+    manifest["files"] = {name: file_entry(model_dir / name) for name in names}
     manifest_path.write_text(json.dumps(manifest, indent=2) + "\n")
     return {"full_nodes": len(full.graph.node), "reader_nodes": len(reader.graph.node),
             "reader_inputs": [i.name for i in reader.graph.input if not i.name.startswith("past_")],

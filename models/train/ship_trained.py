@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import hashlib
 import json
 import shutil
 import sys
@@ -28,6 +27,8 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+
+from manifest_files import file_entry  # noqa: E402
 
 MIN_ELEMENTS = 1024
 
@@ -77,11 +78,6 @@ def store_float16(src: Path, dst: Path) -> dict:
     return {"float16_initializers": len(halves) - len(transposed), "transposes_shared": len(transposed),
             "float16_values": int(sum(h.size for n, h in halves.items() if n not in transposed)),
             "bytes_before": src.stat().st_size, "bytes_after": dst.stat().st_size}
-
-
-def file_entry(path: Path) -> dict:
-    data = path.read_bytes()
-    return {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
 
 
 def round_to_float16(model) -> None:  # noqa: ANN001

@@ -10,6 +10,9 @@ language and per position bucket (the predicted token's index in the document: 0
 reader does) and, as an ablation, with the state reset every 2,048 tokens; the Transformer reads
 non-overlapping 2,048-token windows (its training context), each from scratch.
 float32 throughout (TF32 off), as onnxruntime computes.
+Every document fills 0-2k and only long ones reach 32k+, so the buckets are also given over the long
+documents alone (token-weighted) and with each long document weighted once (the mean of its own
+buckets). --min-tokens evaluates the long documents alone, which a CPU can afford.
 
 Heads (Mamba-2 only), on windows of 1,024 tokens cut at seeded offsets from the validation stream:
   retrieval: the passage = tokens 768..960 of a window read from the zero state (so 768 tokens
@@ -139,6 +142,7 @@ def bits_per_byte(docs: list[np.ndarray], nll: list[np.ndarray], token_bytes: np
 
     buckets, long_buckets = empty_buckets(), empty_buckets()
     by_lang: dict[str, dict] = {}
+    per_document: list[dict[str, float]] = []  # the long documents' own buckets
     for k, (doc, n) in enumerate(zip(docs, nll)):
         tb = token_bytes[doc[1:-1].astype(np.int64)]
         idx = np.arange(len(n))
@@ -148,6 +152,7 @@ def bits_per_byte(docs: list[np.ndarray], nll: list[np.ndarray], token_bytes: np
             acc["nats"] += float(n.sum())
             acc["bytes"] += int(tb.sum())
             acc["tokens"] += len(n)
+        own: dict[str, float] = {}
         for lo, hi, name in BUCKETS:
             m = (idx >= lo) & (idx < hi)
             if m.any():
@@ -157,6 +162,9 @@ def bits_per_byte(docs: list[np.ndarray], nll: list[np.ndarray], token_bytes: np
                     b["bytes"] += int(tb[m].sum())
                     b["tokens"] += int(m.sum())
                     b["documents"] += 1
+                own[name] = float(n[m].sum()) / math.log(2) / max(1, int(tb[m].sum()))
+        if len(n) > LONG_DOCUMENT:
+            per_document.append(own)
 
     def bpb(acc: dict) -> dict:
         out = {k: v for k, v in acc.items() if k != "nats"}
@@ -166,7 +174,22 @@ def bits_per_byte(docs: list[np.ndarray], nll: list[np.ndarray], token_bytes: np
 
     return {"overall": bpb(total), "by_position": {k: bpb(v) for k, v in buckets.items()},
             "by_position_long_documents": {k: bpb(v) for k, v in long_buckets.items() if v["tokens"]},
+            "long_documents_each_once": each_once(per_document),
             "by_lang": {k: bpb(v) for k, v in by_lang.items()}}
+
+
+def each_once(per_document: list[dict[str, float]]) -> dict:
+    """The long documents with each weighted once: per bucket, the mean of the documents' own bits
+    per byte, and in how many of them 32k-128k reads lower than 0-2k. Position without the change
+    of texts between buckets, though not without the change of text within a document (openings:
+    title pages, contents); the carried-against-reset difference is the control for that."""
+    means = {}
+    for _, _, name in BUCKETS:
+        values = [d[name] for d in per_document if name in d]
+        if values:
+            means[name] = {"documents": len(values), "mean_bpb": round(float(np.mean(values)), 4)}
+    later_lower = sum(1 for d in per_document if d.get("32k-128k", math.inf) < d["0-2k"])
+    return {"by_position": means, "later_lower": later_lower, "documents": len(per_document)}
 
 
 def eval_windows(valid: list[np.ndarray], n: int, length: int, seed: int) -> np.ndarray:
@@ -239,7 +262,7 @@ def heads_eval(model: Mamba2LM, valid: list[np.ndarray], groups: int = 8, seed: 
 
 
 def evaluate(arch: str, weights: Path, data_dir: Path, heads_too: bool = True, max_docs: int = 0,
-             groups: int = 8, device: str = "cuda") -> dict:
+             groups: int = 8, device: str = "cuda", min_tokens: int = 0) -> dict:
     torch.backends.cuda.matmul.allow_tf32 = False
     torch.backends.cudnn.allow_tf32 = False
     t0 = time.time()
@@ -249,9 +272,15 @@ def evaluate(arch: str, weights: Path, data_dir: Path, heads_too: bool = True, m
         keep = sorted(range(len(data.valid)), key=lambda i: len(data.valid[i]))[:max_docs]
         data.valid = [data.valid[i] for i in keep]
         langs = [langs[i] for i in keep] if langs else None
+    if min_tokens:  # the long documents alone (a CPU can afford them)
+        keep = [i for i in range(len(data.valid)) if len(data.valid[i]) >= min_tokens]
+        data.valid = [data.valid[i] for i in keep]
+        langs = [langs[i] for i in keep] if langs else None
     model = load_model(arch, weights, device)
     result: dict = {"arch": arch, "weights": str(weights), "window": WINDOW,
                     "validation": {k: v for k, v in data.meta["valid"].items() if k != "langs"}}
+    if max_docs or min_tokens:
+        result["validation"]["evaluated_documents"] = len(data.valid)
     if arch == "mamba2":
         result["carried"] = bits_per_byte(data.valid, nll_mamba(model, data.valid), data.token_bytes, langs)
         result["reset_every_2048"] = bits_per_byte(data.valid, nll_mamba(model, data.valid, WINDOW),
@@ -273,9 +302,11 @@ def main() -> None:
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--no-heads", action="store_true")
     ap.add_argument("--max-docs", type=int, default=0)
+    ap.add_argument("--min-tokens", type=int, default=0, help="evaluate only documents this long")
     ap.add_argument("--device", default="cuda")
     a = ap.parse_args()
-    result = evaluate(a.arch, a.weights, a.data, not a.no_heads, a.max_docs, device=a.device)
+    result = evaluate(a.arch, a.weights, a.data, not a.no_heads, a.max_docs, device=a.device,
+                      min_tokens=a.min_tokens)
     a.out.parent.mkdir(parents=True, exist_ok=True)
     a.out.write_text(json.dumps(result, indent=1) + "\n")
     print(json.dumps(result), flush=True)

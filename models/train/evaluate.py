@@ -152,18 +152,20 @@ def bits_per_byte(docs: list[np.ndarray], nll: list[np.ndarray], token_bytes: np
             acc["nats"] += float(n.sum())
             acc["bytes"] += int(tb.sum())
             acc["tokens"] += len(n)
+        long = len(n) > LONG_DOCUMENT
         own: dict[str, float] = {}
         for lo, hi, name in BUCKETS:
             m = (idx >= lo) & (idx < hi)
             if m.any():
-                for group in (buckets, long_buckets) if len(n) > LONG_DOCUMENT else (buckets,):
+                nats, nbytes = float(n[m].sum()), int(tb[m].sum())
+                for group in (buckets, long_buckets) if long else (buckets,):
                     b = group[name]
-                    b["nats"] += float(n[m].sum())
-                    b["bytes"] += int(tb[m].sum())
+                    b["nats"] += nats
+                    b["bytes"] += nbytes
                     b["tokens"] += int(m.sum())
                     b["documents"] += 1
-                own[name] = float(n[m].sum()) / math.log(2) / max(1, int(tb[m].sum()))
-        if len(n) > LONG_DOCUMENT:
+                own[name] = nats / math.log(2) / max(1, nbytes)
+        if long:
             per_document.append(own)
 
     def bpb(acc: dict) -> dict:
@@ -268,12 +270,12 @@ def evaluate(arch: str, weights: Path, data_dir: Path, heads_too: bool = True, m
     t0 = time.time()
     data = load(data_dir)
     langs = data.meta["valid"].get("langs")
+    keep = list(range(len(data.valid)))
     if max_docs:  # a quick look: the shortest documents only
-        keep = sorted(range(len(data.valid)), key=lambda i: len(data.valid[i]))[:max_docs]
-        data.valid = [data.valid[i] for i in keep]
-        langs = [langs[i] for i in keep] if langs else None
+        keep = sorted(keep, key=lambda i: len(data.valid[i]))[:max_docs]
     if min_tokens:  # the long documents alone (a CPU can afford them)
-        keep = [i for i in range(len(data.valid)) if len(data.valid[i]) >= min_tokens]
+        keep = [i for i in keep if len(data.valid[i]) >= min_tokens]
+    if max_docs or min_tokens:
         data.valid = [data.valid[i] for i in keep]
         langs = [langs[i] for i in keep] if langs else None
     model = load_model(arch, weights, device)

@@ -7,7 +7,8 @@ kernels for the first.
 A variant is "base" (train.py's step) or changes to it joined by "+": "no-heads" (the LM loss
 alone), "heads-uncompiled" (the heads' extra forwards through the uncompiled blocks), "conv-node"
 (the grouped conv1d in training too, not ssd.causal_conv_taps), "no-compile", "L<n>" (sub-chunk
-length n). "heads-uncompiled+conv-node" is the trainer before 2026-11-29's fifth session. Prints one JSON line per variant and the kernel table.
+length n), "heads-every<n>" (the heads in one step of n, as train.py --heads-every), "reduce-overhead"
+(the blocks compiled with CUDA graphs: torch.compile mode="reduce-overhead"). "heads-uncompiled+conv-node" is the trainer before 2026-11-29's fifth session. Prints one JSON line per variant and the kernel table.
 """
 from __future__ import annotations
 
@@ -46,23 +47,32 @@ def one_variant(name: str, a: argparse.Namespace, profile: bool) -> dict:
     model = build_model(cfg).cuda()
     opt = torch.optim.AdamW(model.parameters(), lr=1e-4, fused=True)
     compiled = "no-compile" not in parts
-    fast = [torch.compile(b, dynamic=False) for b in model.layers] if compiled else list(model.layers)
+    mode = "reduce-overhead" if "reduce-overhead" in parts else "default"
+    fast = [torch.compile(b, dynamic=False, mode=mode) for b in model.layers] if compiled else list(model.layers)
     head_blocks = list(model.layers) if "heads-uncompiled" in parts else fast
     forward = lambda ids, st: mamba_forward(model, fast, ids, st)  # noqa: E731
     heads_forward = lambda ids, st: mamba_forward(model, head_blocks, ids, st)  # noqa: E731
     weights = parser()  # train.py's own weights for the heads' losses
     vec_weight, rel_weight = weights.get_default("vec_weight"), weights.get_default("rel_weight")
+    every = next((int(m.group(1)) for p in parts if (m := re.fullmatch(r"heads-every(\d+)", p))), 1)
     with_heads = "no-heads" not in parts
+    n_step = 0
     gen = torch.Generator().manual_seed(1)
     state = model.empty_state(a.batch, "cuda")
 
     def step() -> None:
-        nonlocal state
+        nonlocal state, n_step
         x = torch.randint(4, VOCAB, (a.batch, a.window), device="cuda")
         y = torch.randint(4, VOCAB, (a.batch, a.window), device="cuda")
+        heads_now = with_heads and n_step % every == 0
+        n_step += 1
+        if mode == "reduce-overhead":
+            torch.compiler.cudagraph_mark_step_begin()
         with torch.autocast("cuda", dtype=torch.bfloat16):
-            total, _, _, state = mamba_losses(model, forward, heads_forward if with_heads else None, x, y,
+            total, _, _, state = mamba_losses(model, forward, heads_forward if heads_now else None, x, y,
                                               state, SEP, gen, vec_weight, rel_weight)
+        if mode == "reduce-overhead":  # CUDA graph outputs are overwritten by the next replay
+            state = [(c.clone(), s.clone()) for c, s in state]
         opt.zero_grad(set_to_none=True)
         total.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)

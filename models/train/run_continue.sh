@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Continue training a shipped model over the whole corpus mix in two back-to-back device calls,
-# because the mix arrives in two parts (a call carries at most 64 MiB; see TRAINING.md):
+# Train over the whole corpus mix with one schedule in two back-to-back device calls: continuing a
+# shipped model (INIT) or, without INIT, from scratch. Two calls because a call runs at most 10
+# minutes, and because the mix may arrive in two parts (a call carries at most 64 MiB; TRAINING.md):
 #   bash models/train/run_continue.sh first    tokenize $FIRST (shards + valid), train until
 #                                              about $FIRST_S s into the call, bring the weights home
 #   bash models/train/run_continue.sh second   append $SECOND's shards, resume to the end of the
@@ -8,15 +9,15 @@
 # The second call must start while the machine still holds /tmp (30 s); if it does not, start a
 # new run from the float16 weights the first call brought home.
 # Inputs: FIRST (folder: train-mix-0N.txt.xz shards, valid.txt.xz, valid.langs.json, the weights
-# named by INIT), SECOND (folder of further shards), TOKENIZER, MODEL_ID, TRAIN_ARGS (sizes, window,
-# batch, learning rate: the same in both calls).
+# named by INIT if any), SECOND (folder of further shards, if any), TOKENIZER, MODEL_ID, TRAIN_ARGS
+# (sizes, window, batch, learning rate: the same in both calls).
 set -uo pipefail
 export PYTHONUNBUFFERED=1 TOKENIZERS_PARALLELISM=true
 MODE=${1:?first or second}
 START=$(date +%s)
 OUT=${OUT:-/tmp/lectern-out}
 WORK=${WORK:-/tmp/lectern-train}
-TOKENIZER=${TOKENIZER:-models/lectern-mamba2-7m-v3/tokenizer.json}
+TOKENIZER=${TOKENIZER:-models/lectern-mamba2-7m-v4/tokenizer.json}
 BUDGET_S=${BUDGET_S:-700}          # training seconds over both calls (the schedule's length)
 FIRST_S=${FIRST_S:-560}            # the first call ends about this many seconds after it starts
 TRAIN_ARGS=${TRAIN_ARGS:-}
@@ -37,12 +38,13 @@ if [ "$MODE" = first ]; then
     --valid "$FIRST/valid.txt.xz" --out "$WORK/data" 2>&1 | tail -n 12
   left=$(( FIRST_S - ($(date +%s) - START) - 20 ))   # 20 s: model setup and the final save
   echo "=== tokenized in $(( $(date +%s) - START )) s; training for $left s"
-  train --init "$FIRST/$INIT" --stop-after-s "$left"
+  train ${INIT:+--init "$FIRST/$INIT"} --stop-after-s "$left"
 else
   ls "$WORK/mamba2.pt" || { echo "no checkpoint in $WORK: the machine was released"; exit 3; }
-  python3 models/train/data.py append --tokenizer "$TOKENIZER" --train "$SECOND"/train-mix*.txt.xz \
+  [ -n "${SECOND:-}" ] && python3 models/train/data.py append --tokenizer "$TOKENIZER" --train "$SECOND"/train-mix*.txt.xz \
     --out "$WORK/data" 2>&1 | tail -n 12
   train --resume
+  package  # the weights come home even if what follows overruns the call
   python3 models/train/evaluate.py --arch mamba2 --weights "$WORK/mamba2-final.pt" --data "$WORK/data" \
     --out "$WORK/out/eval-mamba2.json" 2>&1 | tail -c 2500
   python3 models/train/ship_trained.py --ckpt "$WORK/mamba2-final.pt" --tokenizer "$TOKENIZER" --id "$MODEL_ID" \

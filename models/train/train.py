@@ -256,7 +256,7 @@ def train(a: argparse.Namespace) -> dict:
     snapshots = sorted(x for x in (float(v) for v in a.snapshot_at.split(",") if v) if x > prog.elapsed)
     t0 = time.time()
     last_ckpt = t0
-    acc = {"loss": 0.0, "vec_loss": 0.0, "vec_acc": 0.0, "rel_loss": 0.0, "n": 0, "resets": 0, "noised": 0}
+    acc = {"loss": 0.0, "vec_loss": 0.0, "vec_acc": 0.0, "rel_loss": 0.0, "n": 0, "heads": 0, "resets": 0, "noised": 0}
     window_t0, window_tokens = time.time(), 0
     first_step_s = None
     model.train()
@@ -295,6 +295,7 @@ def train(a: argparse.Namespace) -> dict:
         for k in ("vec_loss", "vec_acc", "rel_loss"):
             if k in parts:
                 acc[k] += parts[k].detach()
+        acc["heads"] += bool(parts)
         acc["n"] += 1
         acc["resets"] += resets
         acc["noised"] += noised
@@ -305,7 +306,7 @@ def train(a: argparse.Namespace) -> dict:
         if prog.step % a.log_every == 0:
             now = time.time()
             tps = window_tokens / max(1e-9, now - window_t0)
-            n_heads = max(1, acc["n"] // max(1, a.heads_every)) if a.heads_every and is_mamba else 1
+            n_heads = max(1, acc["heads"])  # steps with the heads in this row (--heads-every)
             row = [prog.step, round(prog.elapsed + now - t0, 2), prog.tokens, f"{lr:.3e}", round(float(acc["loss"]) / acc["n"], 4),
                    round(float(acc["vec_loss"]) / n_heads, 4), round(float(acc["vec_acc"]) / n_heads, 4),
                    round(float(acc["rel_loss"]) / n_heads, 4), round(float(gnorm), 3), round(tps),

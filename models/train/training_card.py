@@ -71,10 +71,17 @@ more in the later columns, one of 2k tokens as much as any other in 0–2k):
 """
 
 
+def heads_steps(args: dict) -> str:
+    n = args.get("heads_every", 1)
+    return "every step" if n == 1 else f"one step in {n}"
+
+
 def equal_time_note(summ: dict, snap: dict | None, equal: dict | None, equal_summ: dict) -> str:
     if equal:
+        ea = equal_summ.get("args", {})
         return (f"The Mamba-2 \"from scratch\" row is the same architecture trained for {equal_summ.get('train_s', 0):,.0f} s with "
-                f"this model's trainer ({equal_summ.get('tokens', 0) / 1e6:.0f}M tokens at {equal_summ.get('tokens_per_s_steady', 0):,} "
+                f"this model's trainer (windows of {ea.get('batch')}×{ea.get('window')}, the heads {heads_steps(ea)}; "
+                f"{equal_summ.get('tokens', 0) / 1e6:.0f}M tokens at {equal_summ.get('tokens_per_s_steady', 0):,} "
                 f"tokens/s; {equal_summ.get('first_step_s')} s of it compiling), its whole schedule: the comparison at equal GPU time with the Transformer run of the same seconds.")
     text = f"Mamba-2 had {summ.get('train_s')} s"
     if snap:
@@ -136,7 +143,7 @@ into one stream. Validation: the {meta.get('valid', {}).get('documents')} held-o
 (`valid.txt.xz`), never trained on.
 
 Objectives, summed: next-token cross-entropy over every position; {a.get('vec_weight')} × passage-vector
-InfoNCE and {a.get('rel_weight')} × relevance BCE (`models/train/heads.py`, every {a.get('heads_every')} step):
+InfoNCE and {a.get('rel_weight')} × relevance BCE (`models/train/heads.py`, {heads_steps(a)}):
 - `embeddings`: a passage of 128–256 tokens of the training window, mean-pooled from the window's own
   forward (read with the carried state), against a 32-token query cut from inside it and read alone
   from the zero state; the other rows' passages are the negatives (batch {a.get('batch')}), temperature 0.05.
@@ -159,7 +166,7 @@ elapsed, gradient clip 1.0, torch.compile {'on' if a.get('compile') else 'off'}.
 - {summ.get('steps')} steps, {summ.get('tokens', 0) / 1e6:.0f}M tokens seen ({summ.get('tokens', 0) / max(1, tr.get('tokens', 1)):.1f} passes over the mix)
   in {summ.get('train_s')} s on one {summ.get('gpu')}.
 - Throughput: {summ.get('tokens_per_s_steady'):,} training tokens per second (median over the run, heads' extra
-  forwards not counted); first step {summ.get('first_step_s')} s; peak memory {summ.get('max_mem_gb')} GB.
+  forwards not counted); first step {summ.get('first_step_s')} s{' (of the last, resumed call)' if a.get('resume') else ''}; peak memory {summ.get('max_mem_gb')} GB.
 
 Training curve (the whole log, every 10 steps: `models/train/runs/{{run}}/mamba2-train.csv`; loss = LM
 cross-entropy in nats per token averaged over the last 10 steps, on training windows):

@@ -11,7 +11,7 @@ import { repoRoot } from '../support/fixtures.js';
 
 const VOCAB = '16k';
 // The trainer's tokenizer-16k.json, as the shipped model carries it.
-const tokenizerPath = join(repoRoot, 'models', 'lectern-mamba2-7m-v3', 'tokenizer.json');
+const tokenizerPath = join(repoRoot, 'models', 'lectern-mamba2-7m-v4', 'tokenizer.json');
 const referencePath = join(repoRoot, 'test', 'fixtures', 'tokenizer', `reference-${VOCAB}.jsonl.gz`);
 const SPECIALS = ['<bos>', '<eos>', '<sep>', '<pad>'];
 

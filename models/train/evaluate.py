@@ -131,10 +131,11 @@ LONG_DOCUMENT = 32768  # tokens: a document this long reaches the 32k-128k bucke
 
 
 def bits_per_byte(docs: list[np.ndarray], nll: list[np.ndarray], token_bytes: np.ndarray,
-                  langs: list[str] | None) -> dict:
+                  langs: list[str] | None, ids: list[int] | None = None) -> dict:
     """Overall, per language and per position bucket; and the buckets again over the long
     documents alone, because every document fills 0-2k but only long ones reach 32k+, so the
-    all-document buckets compare different texts as much as different positions."""
+    all-document buckets compare different texts as much as different positions. ids: each
+    document's index in the validation split (valid.txt.xz order), for the per-document list."""
     total = {"nats": 0.0, "bytes": 0, "tokens": 0}
 
     def empty_buckets() -> dict:
@@ -142,7 +143,7 @@ def bits_per_byte(docs: list[np.ndarray], nll: list[np.ndarray], token_bytes: np
 
     buckets, long_buckets = empty_buckets(), empty_buckets()
     by_lang: dict[str, dict] = {}
-    per_document: list[dict[str, float]] = []  # the long documents' own buckets
+    per_document: list[dict] = []  # the long documents: index, language, tokens, own buckets
     for k, (doc, n) in enumerate(zip(docs, nll)):
         tb = token_bytes[doc[1:-1].astype(np.int64)]
         idx = np.arange(len(n))
@@ -166,7 +167,8 @@ def bits_per_byte(docs: list[np.ndarray], nll: list[np.ndarray], token_bytes: np
                     b["documents"] += 1
                 own[name] = nats / math.log(2) / max(1, nbytes)
         if long:
-            per_document.append(own)
+            per_document.append({"document": ids[k] if ids else k, "lang": lang, "tokens": len(n),
+                                 "bpb": {name: round(v, 4) for name, v in own.items()}, "own": own})
 
     def bpb(acc: dict) -> dict:
         out = {k: v for k, v in acc.items() if k != "nats"}
@@ -180,18 +182,22 @@ def bits_per_byte(docs: list[np.ndarray], nll: list[np.ndarray], token_bytes: np
             "by_lang": {k: bpb(v) for k, v in by_lang.items()}}
 
 
-def each_once(per_document: list[dict[str, float]]) -> dict:
+def each_once(per_document: list[dict]) -> dict:
     """The long documents with each weighted once: per bucket, the mean of the documents' own bits
     per byte, and in how many of them 32k-128k reads lower than 0-2k. Position without the change
     of texts between buckets, though not without the change of text within a document (openings:
-    title pages, contents); the carried-against-reset difference is the control for that."""
+    title pages, contents); the carried-against-reset difference is the control for that. Each
+    document's own figures are listed too (`document`: its index in valid.txt.xz, which is
+    valid.jsonl.xz's order), so a later run can say which documents read worse later."""
+    own = [d["own"] for d in per_document]
     means = {}
     for _, _, name in BUCKETS:
-        values = [d[name] for d in per_document if name in d]
+        values = [d[name] for d in own if name in d]
         if values:
             means[name] = {"documents": len(values), "mean_bpb": round(float(np.mean(values)), 4)}
-    later_lower = sum(1 for d in per_document if d.get("32k-128k", math.inf) < d["0-2k"])
-    return {"by_position": means, "later_lower": later_lower, "documents": len(per_document)}
+    later_lower = sum(1 for d in own if d.get("32k-128k", math.inf) < d["0-2k"])
+    return {"by_position": means, "later_lower": later_lower, "documents": len(per_document),
+            "per_document": [{k: v for k, v in d.items() if k != "own"} for d in per_document]}
 
 
 def eval_windows(valid: list[np.ndarray], n: int, length: int, seed: int) -> np.ndarray:
@@ -284,14 +290,14 @@ def evaluate(arch: str, weights: Path, data_dir: Path, heads_too: bool = True, m
     if max_docs or min_tokens:
         result["validation"]["evaluated_documents"] = len(data.valid)
     if arch == "mamba2":
-        result["carried"] = bits_per_byte(data.valid, nll_mamba(model, data.valid), data.token_bytes, langs)
+        result["carried"] = bits_per_byte(data.valid, nll_mamba(model, data.valid), data.token_bytes, langs, keep)
         result["reset_every_2048"] = bits_per_byte(data.valid, nll_mamba(model, data.valid, WINDOW),
-                                                   data.token_bytes, langs)
+                                                   data.token_bytes, langs, keep)
         if heads_too:
             result["heads"] = heads_eval(model, data.valid, groups)
     else:
         result["windows_2048"] = bits_per_byte(data.valid, nll_transformer(model, data.valid),
-                                               data.token_bytes, langs)
+                                               data.token_bytes, langs, keep)
     result["seconds"] = round(time.time() - t0, 1)
     return result
 

@@ -167,8 +167,7 @@ def bits_per_byte(docs: list[np.ndarray], nll: list[np.ndarray], token_bytes: np
                     b["documents"] += 1
                 own[name] = nats / math.log(2) / max(1, nbytes)
         if long:
-            per_document.append({"document": ids[k] if ids else k, "lang": lang, "tokens": len(n),
-                                 "bpb": {name: round(v, 4) for name, v in own.items()}, "own": own})
+            per_document.append({"document": ids[k] if ids else k, "lang": lang, "tokens": len(n), "bpb": own})
 
     def bpb(acc: dict) -> dict:
         out = {k: v for k, v in acc.items() if k != "nats"}
@@ -189,7 +188,7 @@ def each_once(per_document: list[dict]) -> dict:
     title pages, contents); the carried-against-reset difference is the control for that. Each
     document's own figures are listed too (`document`: its index in valid.txt.xz, which is
     valid.jsonl.xz's order), so a later run can say which documents read worse later."""
-    own = [d["own"] for d in per_document]
+    own = [d["bpb"] for d in per_document]
     means = {}
     for _, _, name in BUCKETS:
         values = [d[name] for d in own if name in d]
@@ -197,7 +196,8 @@ def each_once(per_document: list[dict]) -> dict:
             means[name] = {"documents": len(values), "mean_bpb": round(float(np.mean(values)), 4)}
     later_lower = sum(1 for d in own if d.get("32k-128k", math.inf) < d["0-2k"])
     return {"by_position": means, "later_lower": later_lower, "documents": len(per_document),
-            "per_document": [{k: v for k, v in d.items() if k != "own"} for d in per_document]}
+            "per_document": [{**d, "bpb": {name: round(v, 4) for name, v in d["bpb"].items()}}
+                             for d in per_document]}
 
 
 def eval_windows(valid: list[np.ndarray], n: int, length: int, seed: int) -> np.ndarray:

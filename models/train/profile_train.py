@@ -33,6 +33,11 @@ VOCAB = 16384
 SEP = 2
 
 
+def numbered(parts: set[str], prefix: str, default: int) -> int:
+    """n of the variant part "<prefix><n>" (e.g. "L128", "heads-every4"), or default."""
+    return next((int(m.group(1)) for p in parts if (m := re.fullmatch(re.escape(prefix) + r"(\d+)", p))), default)
+
+
 def one_variant(name: str, a: argparse.Namespace, profile: bool) -> dict:
     torch.manual_seed(0)
     # Each variant compiles afresh: compiled graphs kept from an earlier variant count toward
@@ -41,9 +46,8 @@ def one_variant(name: str, a: argparse.Namespace, profile: bool) -> dict:
     torch._dynamo.config.recompile_limit = 32
     parts = set(name.split("+"))
     mamba2.causal_conv_taps = causal_conv if "conv-node" in parts else causal_conv_taps
-    sub = next((re.fullmatch(r"L(\d+)", p) for p in parts if re.fullmatch(r"L(\d+)", p)), None)
     cfg = Mamba2Config(vocab_size=VOCAB, d_model=a.d_model, n_layer=a.n_layer,
-                       subchunk=int(sub.group(1)) if sub else a.subchunk)
+                       subchunk=numbered(parts, "L", a.subchunk))
     model = build_model(cfg).cuda()
     opt = torch.optim.AdamW(model.parameters(), lr=1e-4, fused=True)
     compiled = "no-compile" not in parts
@@ -54,7 +58,7 @@ def one_variant(name: str, a: argparse.Namespace, profile: bool) -> dict:
     heads_forward = lambda ids, st: mamba_forward(model, head_blocks, ids, st)  # noqa: E731
     weights = parser()  # train.py's own weights for the heads' losses
     vec_weight, rel_weight = weights.get_default("vec_weight"), weights.get_default("rel_weight")
-    every = next((int(m.group(1)) for p in parts if (m := re.fullmatch(r"heads-every(\d+)", p))), 1)
+    every = numbered(parts, "heads-every", 1)
     with_heads = "no-heads" not in parts
     n_step = 0
     gen = torch.Generator().manual_seed(1)

@@ -7,11 +7,12 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { BpeFormatError, BpeTokenizer } from '../../main/core/model/bpe.js';
+import { defaultModelDir } from '../../main/core/model/default-model.js';
 import { repoRoot } from '../support/fixtures.js';
 
 const VOCAB = '16k';
 // The trainer's tokenizer-16k.json, as the shipped model carries it.
-const tokenizerPath = join(repoRoot, 'models', 'lectern-mamba2-7m-v4', 'tokenizer.json');
+const tokenizerPath = join(defaultModelDir(), 'tokenizer.json');
 const referencePath = join(repoRoot, 'test', 'fixtures', 'tokenizer', `reference-${VOCAB}.jsonl.gz`);
 const SPECIALS = ['<bos>', '<eos>', '<sep>', '<pad>'];
 

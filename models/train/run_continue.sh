@@ -4,10 +4,12 @@
 # minutes, and because the mix may arrive in two parts (a call carries at most 64 MiB; TRAINING.md):
 #   bash models/train/run_continue.sh first    tokenize $FIRST (shards + valid), train until
 #                                              about $FIRST_S s into the call, bring the weights home
+#   bash models/train/run_continue.sh middle   resume for about $MIDDLE_S s more, bring the weights
+#                                              home (for a schedule longer than two calls hold)
 #   bash models/train/run_continue.sh second   append $SECOND's shards, resume to the end of the
 #                                              schedule ($BUDGET_S in all), evaluate, ship, pack
-# The second call must start while the machine still holds /tmp (30 s); if it does not, start a
-# new run from the float16 weights the first call brought home.
+# Each later call must start while the machine still holds /tmp (30 s); if it does not, start a
+# new run from the float16 weights the previous call brought home.
 # Inputs: FIRST (folder: train-mix-0N.txt.xz shards, valid.txt.xz, valid.langs.json, the weights
 # named by INIT if any), SECOND (folder of further shards, if any), TOKENIZER, MODEL_ID, TRAIN_ARGS
 # (sizes, window, batch, learning rate: the same in both calls).
@@ -20,6 +22,7 @@ WORK=${WORK:-/tmp/lectern-train}
 TOKENIZER=${TOKENIZER:-models/$(cat models/default.txt)/tokenizer.json}
 BUDGET_S=${BUDGET_S:-700}          # training seconds over both calls (the schedule's length)
 FIRST_S=${FIRST_S:-560}            # the first call ends about this many seconds after it starts
+MIDDLE_S=${MIDDLE_S:-560}          # and a middle call this many
 TRAIN_ARGS=${TRAIN_ARGS:-}
 mkdir -p "$OUT" "$WORK/out"
 
@@ -41,6 +44,10 @@ if [ "$MODE" = first ]; then
   train ${INIT:+--init "$FIRST/$INIT"} --stop-after-s "$left"
 else
   ls "$WORK/mamba2.pt" || { echo "no checkpoint in $WORK: the machine was released"; exit 3; }
+fi
+if [ "$MODE" = middle ]; then
+  train --resume --stop-after-s "$(( MIDDLE_S - 15 ))"   # 15 s: loading the checkpoint, the final save
+elif [ "$MODE" = second ]; then
   [ -n "${SECOND:-}" ] && python3 models/train/data.py append --tokenizer "$TOKENIZER" --train "$SECOND"/train-mix*.txt.xz \
     --out "$WORK/data" 2>&1 | tail -n 12
   train --resume

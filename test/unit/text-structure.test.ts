@@ -83,6 +83,24 @@ describe('plain text structure', () => {
     ]);
   });
 
+  it('keeps Chinese set line by line apart: a poem title, its author and its verses', () => {
+    const text = '书事四首 其一\n陆游\n闻道舆图次第还，黄河依旧抱潼关。\n会当小驻平戎帐，饶益南亭看华山。\n\n与东吴生相遇\n韦庄\n\n' +
+      '十年身事各如萍，白首相逢泪满缨。老去不知花有态，\n且对一尊开口笑，未衰应见泰阶平。\n';
+    expect(textToDocument(text, 'txt').blocks.map((b) => b.text)).toEqual([
+      '书事四首 其一\n陆游\n闻道舆图次第还，黄河依旧抱潼关。\n会当小驻平戎帐，饶益南亭看华山。',
+      '与东吴生相遇\n韦庄',
+      // A break after a comma is the file's wrapping: the sentence goes on.
+      '十年身事各如萍，白首相逢泪满缨。老去不知花有态，且对一尊开口笑，未衰应见泰阶平。',
+    ]);
+  });
+
+  it('joins Chinese filled to a narrow width, even where a line happens to end a sentence', () => {
+    const prose = '民事诉讼应当遵循诚信原则。当事人有权在法律规定的范围内处分自己的民事权利和诉讼权利人民法院审理民事案件应当根据自愿和合法的原则进行调解调解不成的应当及时判决';
+    const lines = prose.match(/.{1,13}/gu) ?? [];
+    expect(lines[0]?.endsWith('。')).toBe(true);
+    expect(textToDocument(lines.join('\n'), 'txt').blocks.map((b) => b.text)).toEqual([prose]);
+  });
+
   it('takes one paragraph per line where a file has no blank lines', () => {
     const lines = ['第一回 风雪', ...Array.from({ length: 12 }, (_, i) => `\u3000\u3000这是第${i + 1}段的正文，写得很长很长，足以成为一个段落。`)];
     const doc = textToDocument(lines.join('\n'), 'txt');

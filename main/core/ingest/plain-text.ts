@@ -1,7 +1,7 @@
 // Plain text into blocks: paragraphs are separated by blank lines (or, in files that never
 // leave one, are single lines or start at an indent); hard-wrapped lines are joined with a
-// space, or with nothing between Chinese or Japanese characters; a chapter line standing alone
-// is a heading.
+// space, or with nothing between Chinese or Japanese characters, while lines set one by one
+// (verse) keep their breaks; a chapter line standing alone is a heading.
 import { chapterRank, stripDecoration, type TextBlock } from './chapter-lines.js';
 
 export function parsePlainText(body: string): TextBlock[] {
@@ -65,22 +65,49 @@ function groupToBlocks(group: string[]): TextBlock[] {
 }
 
 const WIDE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303F\uFF00-\uFF60\uFFE0-\uFFE6]/u;
+/** A line ending here stops mid-sentence, so its break is the file's wrapping, not the author's. */
+const CLAUSE_END = /[，、；：,;:]$/u;
+/** Chinese filled to a width fills more than this many columns (24 characters) before it wraps. */
+const NARROW = 48;
 
 /**
  * Joins the lines of one paragraph. With `keepShortLines`, a block of Western text whose lines
- * are all short (verse, an address, a contents list) keeps its line breaks.
+ * are all short (verse, an address, a contents list) keeps its line breaks, and so does Chinese
+ * set line by line (a poem's title, its author, its verses).
  */
 export function joinWrappedLines(lines: string[], keepShortLines = false): string {
   const parts = lines.map((l) => l.trim()).filter((l) => l.length > 0);
   if (parts.length === 0) return '';
-  // Chinese is wrapped wherever a line fills up, so its short lines are joined regardless.
   if (keepShortLines && parts.length > 1 && parts.every((p) => p.length < 40 && !WIDE.test(p))) return parts.join('\n');
+  const setByHand = keepShortLines && parts.some((p) => WIDE.test(p)) && !filledToWidth(parts);
   let out = parts[0];
   for (let i = 1; i < parts.length; i++) {
+    const prev = parts[i - 1];
     const next = parts[i];
-    out += WIDE.test(lastChar(out)) || WIDE.test(firstChar(next)) ? next : ` ${next}`;
+    if (setByHand && keepsBreak(prev, parts.length)) out += `\n${next}`;
+    else out += WIDE.test(lastChar(out)) || WIDE.test(firstChar(next)) ? next : ` ${next}`;
   }
   return out;
+}
+
+/** Whether a line of Chinese set line by line ends where its author ended it. */
+function keepsBreak(line: string, lines: number): boolean {
+  if (displayWidth(line) > NARROW || CLAUSE_END.test(line)) return false;
+  // Two lines alone cannot show a pattern: keep the break only under a line with no closing
+  // punctuation (a title over its author), not between two sentences of one paragraph.
+  return lines >= 3 || !/\p{P}$/u.test(line);
+}
+
+/**
+ * Every line but the last as wide as the widest (within a character), and not every one ending
+ * in punctuation: a paragraph wrapped where each line filled up.
+ */
+function filledToWidth(parts: string[]): boolean {
+  const body = parts.slice(0, -1);
+  if (body.length < 2) return false;
+  const widths = body.map(displayWidth);
+  const widest = Math.max(...widths);
+  return widths.every((w) => w >= widest - 2) && !body.every((p) => /\p{P}$/u.test(p));
 }
 
 /** Columns a line takes in a monospace font: Chinese and Japanese characters count two. */

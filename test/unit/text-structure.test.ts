@@ -101,6 +101,13 @@ describe('plain text structure', () => {
     expect(textToDocument(lines.join('\n'), 'txt').blocks.map((b) => b.text)).toEqual([prose]);
   });
 
+  it('takes a paragraph of more lines than a function call takes arguments', () => {
+    const lines = Array.from({ length: 300_000 }, (_, i) => (i % 2 ? '这是一行较短的文字。' : `第${i}行`));
+    const doc = textToDocument(lines.join('\n') + '\n'.repeat(20_000), 'txt');
+    expect(doc.blocks).toHaveLength(1);
+    expect(doc.text.split('\n')).toHaveLength(300_000);
+  });
+
   it('takes one paragraph per line where a file has no blank lines', () => {
     const lines = ['第一回 风雪', ...Array.from({ length: 12 }, (_, i) => `\u3000\u3000这是第${i + 1}段的正文，写得很长很长，足以成为一个段落。`)];
     const doc = textToDocument(lines.join('\n'), 'txt');

@@ -106,7 +106,8 @@ function filledToWidth(parts: string[]): boolean {
   const body = parts.slice(0, -1);
   if (body.length < 2) return false;
   const widths = body.map(displayWidth);
-  const widest = Math.max(...widths);
+  // reduce, not Math.max(...widths): a group can have more lines than a call takes arguments.
+  const widest = widths.reduce((a, b) => Math.max(a, b), 0);
   return widths.every((w) => w >= widest - 2) && !body.every((p) => /\p{P}$/u.test(p));
 }
 

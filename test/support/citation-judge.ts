@@ -1,0 +1,53 @@
+// The development set's rule for whether a citation supports a gold answer
+// (../shared/eval/README.md, "How a citation is judged"), so that figures measured here mean
+// what they mean there.
+
+const CJK = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\u3000-\\u303F\\uFF00-\\uFFEF';
+const SPACE_BETWEEN_CJK = new RegExp(`([${CJK}]) (?=[${CJK}])`, 'gu');
+
+/** NFKC, lower case, line-end hyphenation undone, white space collapsed, no space between CJK. */
+export function normaliseForJudging(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/(\p{L})-[ \t]*\n\s*(\p{L})/gu, '$1$2')
+    .replace(/\s+/gu, ' ')
+    .trim()
+    .replace(SPACE_BETWEEN_CJK, '$1');
+}
+
+/** Length of the longest common substring, in UTF-16 code units (dynamic programming, two rows). */
+export function longestCommonSubstring(a: string, b: string): number {
+  if (a.length === 0 || b.length === 0) return 0;
+  let prev = new Int32Array(b.length + 1);
+  let row = new Int32Array(b.length + 1);
+  let best = 0;
+  for (let i = 1; i <= a.length; i++) {
+    const ca = a.charCodeAt(i - 1);
+    for (let j = 1; j <= b.length; j++) {
+      const v = ca === b.charCodeAt(j - 1) ? prev[j - 1] + 1 : 0;
+      row[j] = v;
+      if (v > best) best = v;
+    }
+    [prev, row] = [row, prev];
+  }
+  return best;
+}
+
+export interface Citation {
+  quote: string;
+  page: number | null;
+}
+
+export interface Gold {
+  evidence: string;
+  page: number | null;
+}
+
+/** A hit: the common run is at least half the evidence or 60 characters, on the gold page. */
+export function citationHits(citation: Citation, gold: Gold): boolean {
+  if (gold.page !== null && citation.page !== null && gold.page !== citation.page) return false;
+  const evidence = normaliseForJudging(gold.evidence);
+  const run = longestCommonSubstring(normaliseForJudging(citation.quote), evidence);
+  return run >= evidence.length / 2 || run >= 60;
+}

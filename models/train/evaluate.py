@@ -215,6 +215,34 @@ def auc(pos: np.ndarray, neg: np.ndarray) -> float:
     return float((ranks[:len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
 
 
+# Retrieval inside one document, as the app retrieves: this many windows of each long validation
+# document, spread over it, are each other's only candidates.
+WITHIN_CANDIDATES = 32
+
+
+def document_windows(doc: np.ndarray, n: int, length: int) -> np.ndarray | None:
+    """n windows of `length` tokens spread evenly over one document; None when it is shorter than n."""
+    if len(doc) < n * length:
+        return None
+    starts = np.linspace(0, len(doc) - length, n).astype(np.int64)
+    return np.stack([doc[s:s + length] for s in starts]).astype(np.int64)
+
+
+def retrieval(model: Mamba2LM, fwd: heads.Forward, ids: torch.Tensor, gen: torch.Generator) -> tuple[float, float]:
+    """(recall@1, MRR) of each window's 32-token query, read alone, against every window's passage
+    (its tokens 768..960, read after the 768 before them)."""
+    n, dev = ids.shape[0], ids.device
+    hidden, _ = fwd(ids, model.empty_state(n, dev))
+    start = torch.full((n,), 768, device=dev)
+    offset = torch.randint(0, 192 - heads.QUERY_LEN + 1, (n,), generator=gen).to(dev)
+    vb = heads.VectorBatch(start, 192, heads.gather_spans(ids, start + offset, heads.QUERY_LEN))
+    p = heads.passage_vectors(model, hidden, vb)
+    q = heads.query_vectors(model, fwd, vb.query_ids)
+    sim = q @ p.T
+    rank = (sim > sim.diag()[:, None]).sum(1) + 1
+    return float((rank == 1).float().mean()), float((1.0 / rank.float()).mean())
+
+
 @torch.no_grad()
 def heads_eval(model: Mamba2LM, valid: list[np.ndarray], groups: int = 8, seed: int = 3) -> dict:
     dev = next(model.parameters()).device
@@ -225,17 +253,9 @@ def heads_eval(model: Mamba2LM, valid: list[np.ndarray], groups: int = 8, seed: 
     win = torch.from_numpy(eval_windows(valid, groups * n, 1024, seed)).to(dev)
     r1, mrr = [], []
     for g in range(groups):
-        ids = win[g * n:(g + 1) * n]
-        hidden, _ = fwd(ids, model.empty_state(n, dev))
-        start = torch.full((n,), 768, device=dev)
-        offset = torch.randint(0, 192 - heads.QUERY_LEN + 1, (n,), generator=gen).to(dev)
-        vb = heads.VectorBatch(start, 192, heads.gather_spans(ids, start + offset, heads.QUERY_LEN))
-        p = heads.passage_vectors(model, hidden, vb)
-        q = heads.query_vectors(model, fwd, vb.query_ids)
-        sim = q @ p.T
-        rank = (sim > sim.diag()[:, None]).sum(1) + 1
-        r1.append(float((rank == 1).float().mean()))
-        mrr.append(float((1.0 / rank.float()).mean()))
+        g_r1, g_mrr = retrieval(model, fwd, win[g * n:(g + 1) * n], gen)
+        r1.append(g_r1)
+        mrr.append(g_mrr)
 
     span_tok, other_tok, end_pos, end_other, max_pos, max_neg = [], [], [], [], [], []
     sep = model.cfg.specials["sep"]
@@ -258,10 +278,19 @@ def heads_eval(model: Mamba2LM, valid: list[np.ndarray], groups: int = 8, seed: 
             else:
                 other_tok.append(logits[r])
                 max_neg.append(logits[r].max())
+    # Last, with its own generator, so the figures above stay those of earlier evaluations.
+    within_gen = torch.Generator().manual_seed(seed)
+    within = [retrieval(model, fwd, torch.from_numpy(w).to(dev), within_gen)
+              for w in (document_windows(doc, WITHIN_CANDIDATES, 1024) for doc in valid) if w is not None]
     cat = np.concatenate
     return {
         "retrieval": {"candidates": n, "groups": groups, "recall_at_1": round(float(np.mean(r1)), 4),
                       "mrr": round(float(np.mean(mrr)), 4), "chance_recall_at_1": round(1 / n, 4)},
+        "retrieval_within_document": {
+            "documents": len(within), "candidates": WITHIN_CANDIDATES,
+            "recall_at_1": round(float(np.mean([w[0] for w in within])), 4) if within else None,
+            "mrr": round(float(np.mean([w[1] for w in within])), 4) if within else None,
+            "chance_recall_at_1": round(1 / WITHIN_CANDIDATES, 4)},
         "relevance": {"rows": groups * n, "positive_rows": len(max_pos),
                       "auc_span_tokens_vs_other_tokens": round(auc(cat(span_tok), cat(other_tok)), 4),
                       "auc_span_end_vs_positions_outside_span": round(auc(cat(end_pos), cat(end_other)), 4),

@@ -8,6 +8,9 @@ forward each and need no labelled data.
     the hidden states of the main forward (so it is read with the carried state, as the reader
     reads it); the query is a QUERY_LEN-token sub-span of it encoded on its own from the zero
     state. InfoNCE with in-batch negatives (each row's passage is the other rows' negative).
+    With per_row > 1, each row gives that many passages, one in each equal part of its window:
+    the others of the same row are negatives from the same document, a few hundred tokens
+    away, which is what retrieval inside one document has to tell apart.
 (b) Relevance (`relevance` output, a logit per token): a sequence [query, <sep>, passage] read from
     the state at the passage's start (as the engine re-reads a passage from its stored checkpoint,
     question first) or, for some rows, from the zero state. The passage is the first REL_PASSAGE
@@ -40,32 +43,49 @@ Forward = Callable[..., tuple[Tensor, list]]
 
 
 def pool(values: Tensor, start: Tensor, length: int) -> Tensor:
-    """Mean of values[b, start[b] : start[b] + length] for each row: [b, T, E] -> [b, E]."""
+    """Mean of values[b, s : s + length] for each row's start s: [b, T, E] -> [b, E] for start [b],
+    [b * K, E] (row-major) for start [b, K]."""
     T = values.shape[1]
+    if start.dim() == 2:
+        pos = torch.arange(T, device=values.device)[None, None, :]
+        mask = ((pos >= start[..., None]) & (pos < start[..., None] + length)).to(values.dtype)
+        return torch.bmm(mask, values).flatten(0, 1) / length
     pos = torch.arange(T, device=values.device)[None, :]
     mask = ((pos >= start[:, None]) & (pos < start[:, None] + length)).to(values.dtype)
     return (values * mask[..., None]).sum(1) / length
 
 
 def gather_spans(ids: Tensor, start: Tensor, length: int) -> Tensor:
-    """ids[b, start[b] : start[b] + length] for each row: [b, T] -> [b, length]."""
-    idx = start[:, None] + torch.arange(length, device=ids.device)[None, :]
+    """ids[b, s : s + length] for each row's start s: [b, T] -> [b, length] for start [b],
+    [b * K, length] (row-major) for start [b, K]."""
+    idx = start[..., None] + torch.arange(length, device=ids.device)
+    if start.dim() == 2:
+        return torch.gather(ids, 1, idx.flatten(1)).view(-1, length)
     return torch.gather(ids, 1, idx)
 
 
 @dataclass
 class VectorBatch:
-    passage_start: Tensor   # [b]
+    passage_start: Tensor   # [b], or [b, K] for K passages a row
     passage_len: int
-    query_ids: Tensor       # [b, QUERY_LEN]
+    query_ids: Tensor       # [b * K, QUERY_LEN], row-major
 
 
-def vector_batch(ids: Tensor, gen: torch.Generator, passage_from: int = 0) -> VectorBatch:
-    """A passage span per row of the window (at or after passage_from) and a query inside it."""
+def vector_batch(ids: Tensor, gen: torch.Generator, passage_from: int = 0, per_row: int = 1) -> VectorBatch:
+    """A passage span per row of the window (at or after passage_from) and a query inside it; with
+    per_row > 1, that many passages a row, one in each of as many equal parts of the window."""
     b, T = ids.shape
     L = int(torch.randint(PASSAGE_MIN, PASSAGE_MAX + 1, (1,), generator=gen))
-    start = torch.randint(passage_from, T - L + 1, (b,), generator=gen).to(ids.device)
-    offset = torch.randint(0, L - QUERY_LEN + 1, (b,), generator=gen).to(ids.device)
+    if per_row == 1:
+        start = torch.randint(passage_from, T - L + 1, (b,), generator=gen).to(ids.device)
+        offset = torch.randint(0, L - QUERY_LEN + 1, (b,), generator=gen).to(ids.device)
+        return VectorBatch(start, L, gather_spans(ids, start + offset, QUERY_LEN))
+    part = (T - passage_from) // per_row
+    if part < PASSAGE_MAX:
+        raise ValueError(f"{per_row} passages of up to {PASSAGE_MAX} tokens do not fit a window of {T}")
+    first = passage_from + part * torch.arange(per_row)[None, :]
+    start = (first + torch.randint(0, part - L + 1, (b, per_row), generator=gen)).to(ids.device)
+    offset = torch.randint(0, L - QUERY_LEN + 1, (b, per_row), generator=gen).to(ids.device)
     return VectorBatch(start, L, gather_spans(ids, start + offset, QUERY_LEN))
 
 
@@ -145,10 +165,10 @@ def mix_states(state: list, zero_rows: Tensor) -> list:
 
 
 def head_losses(model, forward: Forward, ids: Tensor, hidden: Tensor, state_in: list,  # noqa: ANN001
-                sep: int, gen: torch.Generator) -> dict[str, Tensor]:
+                sep: int, gen: torch.Generator, vec_per_row: int = 1) -> dict[str, Tensor]:
     """Both losses for one training window. ids [b, W] are the window's inputs, hidden the main
     forward's output, state_in the (detached) state the window started from."""
-    vb = vector_batch(ids, gen)
+    vb = vector_batch(ids, gen, per_row=vec_per_row)
     q = query_vectors(model, forward, vb.query_ids)
     p = passage_vectors(model, hidden, vb)
     vec_loss, vec_acc = info_nce(q, p)

@@ -71,6 +71,22 @@ more in the later columns, one of 2k tokens as much as any other in 0–2k):
 """
 
 
+def same_row(a: dict) -> str:
+    """The vector head's negatives from the same window, when the run had them (--vec-per-row)."""
+    k = a.get("vec_per_row", 1)
+    return f"; {k} passages from each window, one in each {k}th of it, so {k - 1} negatives come from the same document" if k > 1 else ""
+
+
+def within_document(heads: dict) -> str:
+    """Retrieval inside one document, for evaluations that measured it."""
+    w = heads.get("retrieval_within_document")
+    if not w or w.get("recall_at_1") is None:
+        return ""
+    return (f"\n- The same inside one document: {w['candidates']} windows spread over each of the {w['documents']} validation"
+            f"\n  documents that long are each other's only candidates: recall@1 {w['recall_at_1']}, MRR {w['mrr']}"
+            f" (chance {w['chance_recall_at_1']}).")
+
+
 def heads_steps(args: dict) -> str:
     n = args.get("heads_every", 1)
     return "every step" if n == 1 else f"one step in {n}"
@@ -146,7 +162,7 @@ Objectives, summed: next-token cross-entropy over every position; {a.get('vec_we
 InfoNCE and {a.get('rel_weight')} × relevance BCE (`models/train/heads.py`, {heads_steps(a)}):
 - `embeddings`: a passage of 128–256 tokens of the training window, mean-pooled from the window's own
   forward (read with the carried state), against a 32-token query cut from inside it and read alone
-  from the zero state; the other rows' passages are the negatives (batch {a.get('batch')}), temperature 0.05.
+  from the zero state; the other rows' passages are the negatives (batch {a.get('batch')}), temperature 0.05{same_row(a)}.
 - `relevance`: [query, sep, passage] with the passage = the window's first 256 tokens, read from the
   state the window started from (75% of rows) or from zeros (25%); the query = a 28-token span of the
   passage with 4 tokens dropped, or for half the rows a span of another row's passage; per-token BCE
@@ -208,7 +224,7 @@ the reset rows within a column.
 On {r['groups'] * r['candidates']} windows of 1,024 tokens cut from the validation documents (`models/train/evaluate.py`):
 - Retrieval with `embeddings`: each 32-token query (read alone) against 64 candidate passages (192 tokens each,
   read after 768 tokens of context, mean-pooled): recall@1 {r['recall_at_1']}, MRR {r['mrr']} (chance {r['chance_recall_at_1']}).
-  The query is copied from its passage, so this measures finding a quoted sentence, not paraphrase.
+  The query is copied from its passage, so this measures finding a quoted sentence, not paraphrase.{within_document(heads)}
 - `relevance` after [query, sep, passage] from the passage's checkpoint state ({rel['positive_rows']} of {rel['rows']} rows positive):
   AUC source-span tokens vs all other passage tokens {rel['auc_span_tokens_vs_other_tokens']}; AUC at the span's last
   token vs every position outside the span {rel['auc_span_end_vs_positions_outside_span']}; AUC of the passage's highest

@@ -7,10 +7,11 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { Library } from '../../main/core/library.js';
 import { defaultModelDir } from '../../main/core/model/default-model.js';
+import { documentStream } from '../../main/core/model/reader.js';
 import { rereadFrom } from '../../main/core/model/rereader.js';
 import { openModel, type Model } from '../../main/core/model/session.js';
-import { loadPassages } from '../../main/core/store/documents.js';
-import { loadPassageOutputs } from '../../main/core/store/readings.js';
+import { loadDocumentText, loadPassages } from '../../main/core/store/documents.js';
+import { loadPassageOutputs, type PassageOutput } from '../../main/core/store/readings.js';
 import { searchPassages } from '../../main/core/store/search.js';
 import type { Passage } from '../../main/core/text/passages.js';
 import { citationHits } from '../support/citation-judge.js';
@@ -30,7 +31,13 @@ interface Question {
 const KS = [1, 3, 5] as const;
 const SUB_SPAN_TOKENS = 32;
 const SUB_SPAN_SAMPLES = 30;
+/** heads.py's relevance queries: a span of REL_SPAN tokens with four of them dropped. */
+const REL_SPAN = 28;
+const RELEVANCE_SAMPLES = 10;
+const RELEVANCE_RIVALS = 4;
 const FTS_CANDIDATES = 50;
+/** Passages the relevance head re-reads per question (each one a replay from its checkpoint). */
+const RERANK = 5;
 /** Reciprocal-rank fusion's damping (the usual 60): ranks, not scores, so the two scales need no calibration. */
 const RRF_K = 60;
 
@@ -55,6 +62,26 @@ async function queryVector(lib: Library, model: Model, documentId: number, ids: 
 function byVector(vectors: Float32Array[], q: Float32Array): number[] {
   const score = vectors.map((v) => v.reduce((s, x, i) => s + x * q[i], 0));
   return score.map((_, i) => i).sort((a, b) => score[b] - score[a]);
+}
+
+/**
+ * Full-text search's first RERANK passages in the order of the relevance head: each re-read from
+ * its own starting state with the question first ([question, sep, passage], as the head was
+ * trained), scored by its highest logit over the passage.
+ */
+async function byRelevance(lib: Library, model: Model, documentId: number, stream: Int32Array, outputs: PassageOutput[],
+  question: Int32Array, candidates: number[]): Promise<number[]> {
+  const score = new Map<number, number>();
+  for (const o of candidates.slice(0, RERANK)) {
+    const { tokenStart, tokenEnd } = outputs[o];
+    const ids = new Int32Array(question.length + 1 + tokenEnd - tokenStart);
+    ids.set(question);
+    ids[question.length] = model.manifest.specials.sep;
+    ids.set(stream.subarray(tokenStart, tokenEnd), question.length + 1);
+    const { relevance } = await rereadFrom(lib.db, model, documentId, tokenStart, ids);
+    score.set(o, Math.max(...relevance.subarray(question.length + 1)));
+  }
+  return [...score.keys()].sort((a, b) => score.get(b)! - score.get(a)!);
 }
 
 function fused(...rankings: number[][]): number[] {
@@ -87,8 +114,35 @@ async function subSpanRanks(lib: Library, model: Model, documentId: number, vect
   return ranks;
 }
 
+/**
+ * The relevance head's own task within one document: a REL_SPAN-token span from the middle of a
+ * passage with REL_DROP tokens dropped (as heads.py makes its queries), re-read question-first
+ * against its source passage and RELEVANCE_RIVALS others of the same document; a hit when the
+ * source scores highest.
+ */
+async function relevanceOwnTask(lib: Library, model: Model, documentId: number, stream: Int32Array, outputs: PassageOutput[]): Promise<boolean[]> {
+  const wins: boolean[] = [];
+  const step = Math.max(1, Math.floor(outputs.length / RELEVANCE_SAMPLES));
+  for (let o = Math.floor(step / 2); o < outputs.length && wins.length < RELEVANCE_SAMPLES; o += step) {
+    const { tokenStart, tokenEnd } = outputs[o];
+    if (tokenEnd - tokenStart < 2 * SUB_SPAN_TOKENS) continue;
+    const from = tokenStart + Math.floor((tokenEnd - tokenStart - REL_SPAN) / 2);
+    const query = stream.slice(from, from + REL_SPAN).filter((_, i) => i % 7 !== 3);
+    const rivals = [...new Set(Array.from({ length: RELEVANCE_RIVALS }, (_, d) => (o + (d + 1) * 11) % outputs.length))].filter((r) => r !== o);
+    const [first] = await byRelevance(lib, model, documentId, stream, outputs, query, [o, ...rivals]);
+    wins.push(first === o);
+  }
+  return wins;
+}
+
 export async function benchRetrieval(): Promise<BenchTable[]> {
-  const methods = ['full-text search (FTS5 + re-rank)', 'passage vectors (vector head)', 'fused (reciprocal rank)', 'search quote (what the CLI shows)'];
+  const methods = [
+    'full-text search (FTS5 + re-rank)',
+    'passage vectors (vector head)',
+    'fused (reciprocal rank)',
+    `search's first ${RERANK} re-ranked by the relevance head`,
+    'search quote (what the CLI shows)',
+  ];
   const table: BenchTable = {
     title: 'Retrieval on the development questions: the evidence in the first k passages (%)',
     columns: ['method', ...KS.map((k) => `en @${k}`), ...KS.map((k) => `zh @${k}`), ...KS.map((k) => `all @${k}`)],
@@ -96,11 +150,12 @@ export async function benchRetrieval(): Promise<BenchTable[]> {
     notes: [],
   };
   const own: BenchTable = {
-    title: "The vector head's own task within one document: a passage's 32-token span against every passage (%)",
-    columns: ['document', 'passages', 'spans', 'hit @1', 'hit @5', 'chance @1'],
+    title: "The heads' own tasks within one document (%): a passage's 32-token span against every passage by vectors; a 28-token span, 4 dropped, against its passage and 4 others by relevance",
+    columns: ['document', 'passages', 'spans', 'vectors: hit @1', 'vectors: hit @5', 'chance @1', 'relevance: spans', 'relevance: source first', 'chance'],
     rows: [],
     notes: [
       'the span is read alone from the empty state, as in training; training (in-batch negatives from 32 streams) and its held-out figure (64 random windows of the validation split) mostly set passages of different documents, or far-apart parts of one, against each other',
+      'relevance: each passage re-read from its own checkpoint as [span, sep, passage] and scored by its highest logit; training took negative rows\' queries from other rows, so other documents',
     ],
   };
   let questions: Question[];
@@ -115,12 +170,14 @@ export async function benchRetrieval(): Promise<BenchTable[]> {
   if (missing.length > 0) table.notes!.push(`fixtures not found, their questions skipped: ${missing.join(', ')}`);
 
   const share = (rs: number[], k: number): number => (rs.length === 0 ? NaN : (100 * rs.filter((r) => r < k).length) / rs.length);
+  const percentTrue = (xs: boolean[]): number => (xs.length === 0 ? NaN : (100 * xs.filter(Boolean).length) / xs.length);
   const dir = mkdtempSync(join(tmpdir(), 'lectern-bench-retrieval-'));
   const lib = Library.open(join(dir, 'library.sqlite'));
   const model = await openModel(defaultModelDir(), 'cpu');
   // ranks[method][question]: the first hit's rank
   const ranks: number[][] = methods.map(() => []);
   const allSpans: number[] = [];
+  const allWins: boolean[] = [];
   let readSeconds = 0;
   let tokens = 0;
   try {
@@ -131,19 +188,26 @@ export async function benchRetrieval(): Promise<BenchTable[]> {
       readSeconds += (performance.now() - t0) / 1000;
       tokens += read.tokens;
       const passages = loadPassages(lib.db, row.id);
-      const vectors = loadPassageOutputs(lib.db, row.id, model.manifest.id).map((p) => p.embedding);
+      const outputs = loadPassageOutputs(lib.db, row.id, model.manifest.id);
+      const vectors = outputs.map((p) => p.embedding);
+      const { stream } = documentStream(model, loadDocumentText(lib.db, row.id));
       const spans = await subSpanRanks(lib, model, row.id, vectors, passages);
+      const wins = await relevanceOwnTask(lib, model, row.id, stream, outputs);
       allSpans.push(...spans);
-      own.rows.push([doc, passages.length, spans.length, share(spans, 1), share(spans, 5), 100 / passages.length]);
+      allWins.push(...wins);
+      own.rows.push([doc, passages.length, spans.length, share(spans, 1), share(spans, 5), 100 / passages.length,
+        wins.length, percentTrue(wins), 100 / (1 + RELEVANCE_RIVALS)]);
       for (const q of questions.filter((x) => x.doc === doc)) {
         const hits = searchPassages(lib.db, row.id, q.question, FTS_CANDIDATES);
         const fts = hits.map((h) => h.ordinal);
-        const vec = byVector(vectors, await queryVector(lib, model, row.id, model.tokenizer.encode(q.question).ids));
+        const question = model.tokenizer.encode(q.question).ids;
+        const vec = byVector(vectors, await queryVector(lib, model, row.id, question));
         ranks[0].push(firstHit(fts, passages, q));
         ranks[1].push(firstHit(vec, passages, q));
         ranks[2].push(firstHit(fused(fts, vec), passages, q));
+        ranks[3].push(firstHit(await byRelevance(lib, model, row.id, stream, outputs, question, fts), passages, q));
         const quoted = hits.slice(0, KS[KS.length - 1]).findIndex((h) => citationHits({ quote: h.quote, page: h.page }, { evidence: q.evidence!, page: q.page }));
-        ranks[3].push(quoted < 0 ? Infinity : quoted);
+        ranks[4].push(quoted < 0 ? Infinity : quoted);
       }
     }
   } finally {
@@ -151,7 +215,7 @@ export async function benchRetrieval(): Promise<BenchTable[]> {
     lib.close();
     rmSync(dir, { recursive: true, force: true });
   }
-  own.rows.push(['all', '', allSpans.length, share(allSpans, 1), share(allSpans, 5), '']);
+  own.rows.push(['all', '', allSpans.length, share(allSpans, 1), share(allSpans, 5), '', allWins.length, percentTrue(allWins), 100 / (1 + RELEVANCE_RIVALS)]);
   const langOf = questions.map((q) => q.lang);
   methods.forEach((name, m) => {
     const en = ranks[m].filter((_, i) => langOf[i] === 'en');

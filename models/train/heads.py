@@ -17,6 +17,8 @@ forward each and need no labelled data.
     tokens of the window; the query is a REL_SPAN-token span of it with REL_DROP tokens dropped
     (cloze-like), or for negative rows a span of another row's passage. Per-token BCE over the
     passage: 1 on the source span's tokens, 0 on every other passage token.
+    With same-row negatives, a negative row's query is a span from later in its own window (the
+    same document) instead of another row's.
 
 Shapes are fixed per call so that a compiled model sees few distinct shapes.
 """
@@ -117,9 +119,11 @@ class RelevanceBatch:
 
 
 def relevance_batch(ids: Tensor, sep: int, gen: torch.Generator, passage_from: int = 0,
-                    negative_share: float = REL_NEGATIVE_SHARE) -> RelevanceBatch:
-    """Passage = ids[:, passage_from : passage_from + REL_PASSAGE]; a span of it (or of another
-    row's passage) with REL_DROP random tokens dropped is the query."""
+                    negative_share: float = REL_NEGATIVE_SHARE, same_row_negatives: bool = False) -> RelevanceBatch:
+    """Passage = ids[:, passage_from : passage_from + REL_PASSAGE]; a span of it (or, for negative
+    rows, of another row's passage) with REL_DROP random tokens dropped is the query. With
+    same_row_negatives, a negative row's span comes from its own window after the passage instead:
+    the same document, which is what re-ranking one document's passages has to tell apart."""
     b = ids.shape[0]
     dev = ids.device
     passage = ids[:, passage_from:passage_from + REL_PASSAGE]
@@ -130,7 +134,13 @@ def relevance_batch(ids: Tensor, sep: int, gen: torch.Generator, passage_from: i
     keep = torch.sort(torch.topk(keys, REL_SPAN - REL_DROP, dim=1, largest=False).indices, 1).values
     query = torch.gather(span, 1, keep)
     positive = (torch.rand(b, generator=gen) >= negative_share).to(dev)
-    if b > 1:
+    if same_row_negatives:
+        after = passage_from + REL_PASSAGE
+        if ids.shape[1] - after < REL_SPAN:
+            raise ValueError(f"no room after a {REL_PASSAGE}-token passage in a window of {ids.shape[1]}")
+        elsewhere = torch.randint(after, ids.shape[1] - REL_SPAN + 1, (b,), generator=gen).to(dev)
+        query = torch.where(positive[:, None], query, torch.gather(gather_spans(ids, elsewhere, REL_SPAN), 1, keep))
+    elif b > 1:
         shift = torch.roll(torch.arange(b, device=dev), 1)
         query = torch.where(positive[:, None], query, query[shift])
     else:
@@ -165,7 +175,8 @@ def mix_states(state: list, zero_rows: Tensor) -> list:
 
 
 def head_losses(model, forward: Forward, ids: Tensor, hidden: Tensor, state_in: list,  # noqa: ANN001
-                sep: int, gen: torch.Generator, vec_per_row: int = 1) -> dict[str, Tensor]:
+                sep: int, gen: torch.Generator, vec_per_row: int = 1,
+                rel_same_row: bool = False) -> dict[str, Tensor]:
     """Both losses for one training window. ids [b, W] are the window's inputs, hidden the main
     forward's output, state_in the (detached) state the window started from."""
     vb = vector_batch(ids, gen, per_row=vec_per_row)
@@ -173,7 +184,7 @@ def head_losses(model, forward: Forward, ids: Tensor, hidden: Tensor, state_in: 
     p = passage_vectors(model, hidden, vb)
     vec_loss, vec_acc = info_nce(q, p)
 
-    rb = relevance_batch(ids, sep, gen)
+    rb = relevance_batch(ids, sep, gen, same_row_negatives=rel_same_row)
     zero_rows = (torch.rand(ids.shape[0], generator=gen) < REL_ZERO_STATE_SHARE).to(ids.device)
     logits = relevance_logits(model, forward, rb, mix_states(state_in, zero_rows))
     rel_loss = relevance_loss(logits, rb.labels)

@@ -60,6 +60,21 @@ def test_a_window_too_small_for_the_passages_is_refused() -> None:
     raise AssertionError("4 passages of up to 256 tokens in a 512-token window were accepted")
 
 
+def test_same_row_relevance_negatives_come_from_later_in_the_same_window() -> None:
+    # Row r's tokens are r * 1000 + (0..199 inside the passage, 500.. after it), so a query's
+    # tokens say where it was cut from.
+    pos = torch.arange(1024)
+    local = torch.where(pos < heads.REL_PASSAGE, pos % 200, 500 + pos % 400)
+    ids = torch.stack([r * 1000 + local for r in range(6)])
+    rb = heads.relevance_batch(ids, 2, torch.Generator().manual_seed(0), same_row_negatives=True)
+    assert bool(rb.positive.any()) and bool((~rb.positive).any())
+    query = rb.seq[:, :rb.query_len]
+    row, rest = query // 1000, query % 1000
+    assert torch.equal(row, torch.arange(6)[:, None].expand_as(row))
+    assert bool((rest[rb.positive] < 200).all()) and bool((rest[~rb.positive] >= 500).all())
+    assert float(rb.labels[~rb.positive].sum()) == 0.0
+
+
 def test_retrieval_within_one_document_counts_the_long_documents() -> None:
     rng = np.random.default_rng(0)
     valid = [rng.integers(4, 300, 40_000).astype(np.uint16)] + [rng.integers(4, 300, 3_000).astype(np.uint16)

@@ -89,7 +89,8 @@ def lm_loss(model: nn.Module, hidden: Tensor, targets: Tensor) -> Tensor:
 
 def mamba_losses(model: Mamba2LM, forward: heads.Forward, heads_forward: heads.Forward | None,
                  x: Tensor, y: Tensor, state_in: list, sep: int, gen: torch.Generator,
-                 vec_weight: float, rel_weight: float, vec_per_row: int = 1) -> tuple[Tensor, Tensor, dict, list]:
+                 vec_weight: float, rel_weight: float, vec_per_row: int = 1,
+                 rel_same_row: bool = False) -> tuple[Tensor, Tensor, dict, list]:
     """One training window of Mamba-2 (train.py's step, and profile_train.py's): (the total to
     back-propagate, the LM loss, the heads' losses, the detached state to carry on).
     heads_forward None: the LM loss alone this step."""
@@ -98,7 +99,7 @@ def mamba_losses(model: Mamba2LM, forward: heads.Forward, heads_forward: heads.F
     loss = lm_loss(model, hidden, y)
     if heads_forward is None:
         return loss, loss, {}, state
-    parts = heads.head_losses(model, heads_forward, x, hidden, state_in, sep, gen, vec_per_row)
+    parts = heads.head_losses(model, heads_forward, x, hidden, state_in, sep, gen, vec_per_row, rel_same_row)
     total = loss + vec_weight * parts["vec_loss"] + rel_weight * parts["rel_loss"]
     return total, loss, parts, state
 
@@ -280,7 +281,7 @@ def train(a: argparse.Namespace) -> dict:
                 with_heads = a.heads_every and prog.step % a.heads_every == 0
                 total, loss, parts, state = mamba_losses(model, fwd_fast, fwd_fast if with_heads else None, x, y,
                                                          state_in, sep, gen, a.vec_weight, a.rel_weight,
-                                                         a.vec_per_row)
+                                                         a.vec_per_row, a.rel_same_row)
             else:
                 resets = noised = 0
                 loss = lm_loss(model, body(model, x), y)
@@ -384,6 +385,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--vec-weight", type=float, default=0.1)
     p.add_argument("--vec-per-row", type=int, default=1,
                    help="passages a window gives the vector head: >1 adds negatives from the same document")
+    p.add_argument("--rel-same-row", action="store_true",
+                   help="the relevance head's negative queries from later in the same window (same document)")
     p.add_argument("--rel-weight", type=float, default=0.1)
     p.add_argument("--compile", action="store_true")
     p.add_argument("--ckpt-every-s", type=float, default=90)

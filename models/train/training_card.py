@@ -77,6 +77,11 @@ def same_row(a: dict) -> str:
     return f"; {k} passages from each window, one in each {k}th of it, so {k - 1} negatives come from the same document" if k > 1 else ""
 
 
+def negative_source(a: dict) -> str:
+    """Where the relevance head's negative queries came from (--rel-same-row)."""
+    return "a span from later in the same window (the same document)" if a.get("rel_same_row") else "a span of another row's passage"
+
+
 def within_document(heads: dict) -> str:
     """Retrieval inside one document, for evaluations that measured it."""
     w = heads.get("retrieval_within_document")
@@ -165,7 +170,7 @@ InfoNCE and {a.get('rel_weight')} × relevance BCE (`models/train/heads.py`, {he
   from the zero state; the other rows' passages are the negatives (batch {a.get('batch')}), temperature 0.05{same_row(a)}.
 - `relevance`: [query, sep, passage] with the passage = the window's first 256 tokens, read from the
   state the window started from (75% of rows) or from zeros (25%); the query = a 28-token span of the
-  passage with 4 tokens dropped, or for half the rows a span of another row's passage; per-token BCE
+  passage with 4 tokens dropped, or for half the rows {negative_source(a)}; per-token BCE
   over the passage: 1 on the source span's tokens, 0 elsewhere.
 
 ## Training

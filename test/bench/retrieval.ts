@@ -1,7 +1,9 @@
 // Retrieval on the development questions (../shared/eval): does the passage that holds the gold
 // evidence come first among a document's passages? Full-text search, the model's passage
-// vectors (a question read alone from the empty state, as the vector head was trained), and the
-// two fused, side by side on the same readings. Judged by the set's own rule.
+// vectors (a question read alone from the empty state, as the vector head was trained), the two
+// fused, and search's first passages re-ranked by the relevance head, side by side on the same
+// readings, judged by the set's own rule. A second table gives each head its own training task,
+// but inside one document, where the app uses them.
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';

@@ -7,7 +7,8 @@ kernels for the first.
 A variant is "base" (train.py's step) or changes to it joined by "+": "no-heads" (the LM loss
 alone), "heads-uncompiled" (the heads' extra forwards through the uncompiled blocks), "conv-node"
 (the grouped conv1d in training too, not ssd.causal_conv_taps), "no-compile", "L<n>" (sub-chunk
-length n), "heads-every<n>" (the heads in one step of n, as train.py --heads-every), "reduce-overhead"
+length n), "heads-every<n>" (the heads in one step of n, as train.py --heads-every), "vec-per-row<n>"
+and "rel-same-row" (the heads' same-document negatives, as train.py's flags), "reduce-overhead"
 (the blocks compiled with CUDA graphs: torch.compile mode="reduce-overhead"). "heads-uncompiled+conv-node" is the trainer before 2026-11-29's fifth session. Prints one JSON line per variant and the kernel table.
 """
 from __future__ import annotations
@@ -59,6 +60,8 @@ def one_variant(name: str, a: argparse.Namespace, profile: bool) -> dict:
     weights = parser()  # train.py's own weights for the heads' losses
     vec_weight, rel_weight = weights.get_default("vec_weight"), weights.get_default("rel_weight")
     every = numbered(parts, "heads-every", 1)
+    per_row = numbered(parts, "vec-per-row", 1)
+    rel_same_row = "rel-same-row" in parts
     with_heads = "no-heads" not in parts
     n_step = 0
     gen = torch.Generator().manual_seed(1)
@@ -74,7 +77,7 @@ def one_variant(name: str, a: argparse.Namespace, profile: bool) -> dict:
             torch.compiler.cudagraph_mark_step_begin()
         with torch.autocast("cuda", dtype=torch.bfloat16):
             total, _, _, state = mamba_losses(model, forward, heads_forward if heads_now else None, x, y,
-                                              state, SEP, gen, vec_weight, rel_weight)
+                                              state, SEP, gen, vec_weight, rel_weight, per_row, rel_same_row)
         if mode == "reduce-overhead":  # CUDA graph outputs are overwritten by the next replay
             state = [(c.clone(), s.clone()) for c, s in state]
         opt.zero_grad(set_to_none=True)

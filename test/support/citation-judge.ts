@@ -2,7 +2,10 @@
 // (../shared/eval/README.md, "How a citation is judged"), so that figures measured here mean
 // what they mean there.
 
-const CJK = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\u3000-\\u303F\\uFF00-\\uFFEF';
+import { CJK_SCRIPTS } from '../../main/core/text/cjk.js';
+
+/** CJK characters and CJK punctuation, between which the rule removes a space. */
+const CJK = `${CJK_SCRIPTS}\\u3000-\\u303F\\uFF00-\\uFFEF`;
 const SPACE_BETWEEN_CJK = new RegExp(`([${CJK}]) (?=[${CJK}])`, 'gu');
 
 /** NFKC, lower case, line-end hyphenation undone, white space collapsed, no space between CJK. */

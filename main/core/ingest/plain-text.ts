@@ -2,6 +2,7 @@
 // leave one, are single lines or start at an indent); hard-wrapped lines are joined with a
 // space, or with nothing between Chinese or Japanese characters, while lines set one by one
 // (verse) keep their breaks; a chapter line standing alone is a heading.
+import { CJK_SCRIPTS } from '../text/cjk.js';
 import { chapterRank, stripDecoration, type TextBlock } from './chapter-lines.js';
 
 export function parsePlainText(body: string): TextBlock[] {
@@ -64,7 +65,8 @@ function groupToBlocks(group: string[]): TextBlock[] {
   ];
 }
 
-const WIDE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303F\uFF00-\uFF60\uFFE0-\uFFE6]/u;
+const WIDE = new RegExp(`[${CJK_SCRIPTS}\\u3000-\\u303F\\uFF00-\\uFF60\\uFFE0-\\uFFE6]`, 'u');
+const ENDS_IN_PUNCTUATION = /\p{P}$/u;
 /** A line ending here stops mid-sentence, so its break is the file's wrapping, not the author's. */
 const CLAUSE_END = /[，、；：,;:]$/u;
 /** Chinese filled to a width fills more than this many columns (24 characters) before it wraps. */
@@ -95,7 +97,7 @@ function keepsBreak(line: string, lines: number): boolean {
   if (displayWidth(line) > NARROW || CLAUSE_END.test(line)) return false;
   // Two lines alone cannot show a pattern: keep the break only under a line with no closing
   // punctuation (a title over its author), not between two sentences of one paragraph.
-  return lines >= 3 || !/\p{P}$/u.test(line);
+  return lines >= 3 || !ENDS_IN_PUNCTUATION.test(line);
 }
 
 /**
@@ -108,7 +110,7 @@ function filledToWidth(parts: string[]): boolean {
   const widths = body.map(displayWidth);
   // reduce, not Math.max(...widths): a group can have more lines than a call takes arguments.
   const widest = widths.reduce((a, b) => Math.max(a, b), 0);
-  return widths.every((w) => w >= widest - 2) && !body.every((p) => /\p{P}$/u.test(p));
+  return widths.every((w) => w >= widest - 2) && !body.every((p) => ENDS_IN_PUNCTUATION.test(p));
 }
 
 /** Columns a line takes in a monospace font: Chinese and Japanese characters count two. */

@@ -74,7 +74,7 @@ more in the later columns, one of 2k tokens as much as any other in 0–2k):
 def same_row(a: dict) -> str:
     """The vector head's negatives from the same window, when the run had them (--vec-per-row)."""
     k = a.get("vec_per_row", 1)
-    return f"; {k} passages from each window, one in each {k}th of it, so {k - 1} negatives come from the same document" if k > 1 else ""
+    return f"; {k} passages from each window, one in each of {k} equal parts of it, each the others' negative from the same document" if k > 1 else ""
 
 
 def negative_source(a: dict) -> str:

@@ -16,7 +16,7 @@ import { loadDocumentText, loadPassages } from '../../main/core/store/documents.
 import { loadPassageOutputs, type PassageOutput } from '../../main/core/store/readings.js';
 import { searchPassages } from '../../main/core/store/search.js';
 import type { Passage } from '../../main/core/text/passages.js';
-import { citationHits } from '../support/citation-judge.js';
+import { citationHits, type Citation } from '../support/citation-judge.js';
 import { fixture, hasFixture, repoRoot } from '../support/fixtures.js';
 import type { BenchTable } from './table.js';
 
@@ -61,8 +61,8 @@ async function queryVector(lib: Library, model: Model, documentId: number, ids: 
   return v.map((x) => x / norm);
 }
 
-function byVector(vectors: Float32Array[], q: Float32Array): number[] {
-  const score = vectors.map((v) => v.reduce((s, x, i) => s + x * q[i], 0));
+function byVector(outputs: PassageOutput[], q: Float32Array): number[] {
+  const score = outputs.map(({ embedding }) => embedding.reduce((s, x, i) => s + x * q[i], 0));
   return score.map((_, i) => i).sort((a, b) => score[b] - score[a]);
 }
 
@@ -83,34 +83,52 @@ async function byRelevance(lib: Library, model: Model, documentId: number, strea
     const { relevance } = await rereadFrom(lib.db, model, documentId, tokenStart, ids);
     score.set(o, Math.max(...relevance.subarray(question.length + 1)));
   }
-  return [...score.keys()].sort((a, b) => score.get(b)! - score.get(a)!);
+  return highestFirst(score);
 }
 
 function fused(...rankings: number[][]): number[] {
   const score = new Map<number, number>();
   for (const ranking of rankings) ranking.forEach((o, r) => score.set(o, (score.get(o) ?? 0) + 1 / (RRF_K + r + 1)));
+  return highestFirst(score);
+}
+
+function highestFirst(score: Map<number, number>): number[] {
   return [...score.keys()].sort((a, b) => score.get(b)! - score.get(a)!);
 }
 
-/** The rank (0-based) of the first passage that holds the evidence, or Infinity. */
-function firstHit(ranking: number[], passages: Passage[], q: Question): number {
+/** The rank (0-based) among the first five of the first citation that meets the set's rule, or Infinity. */
+function firstHit(citations: Citation[], q: Question): number {
   const gold = { evidence: q.evidence!, page: q.page };
-  const at = ranking.slice(0, KS[KS.length - 1]).findIndex((o) => citationHits({ quote: passages[o].text, page: passages[o].page }, gold));
+  const at = citations.slice(0, KS[KS.length - 1]).findIndex((c) => citationHits(c, gold));
   return at < 0 ? Infinity : at;
+}
+
+/** Passages in a ranking's order, as citations: their whole text on their first page. */
+function asCitations(ranking: number[], passages: Passage[]): Citation[] {
+  return ranking.map((o) => ({ quote: passages[o].text, page: passages[o].page }));
+}
+
+/** Up to `count` ordinals spread evenly over a document's passages, skipping those under `minTokens`. */
+function* spread(outputs: PassageOutput[], count: number, minTokens: number): Generator<number> {
+  const step = Math.max(1, Math.floor(outputs.length / count));
+  let taken = 0;
+  for (let o = Math.floor(step / 2); o < outputs.length && taken < count; o += step) {
+    if (outputs[o].tokenEnd - outputs[o].tokenStart < minTokens) continue;
+    taken++;
+    yield o;
+  }
 }
 
 /**
  * The vector head's own task, within one document: a 32-token span from the middle of a passage
  * (the training queries' length), read alone, against every passage of the same document.
  */
-async function subSpanRanks(lib: Library, model: Model, documentId: number, vectors: Float32Array[], passages: Passage[]): Promise<number[]> {
-  const step = Math.max(1, Math.floor(passages.length / SUB_SPAN_SAMPLES));
+async function subSpanRanks(lib: Library, model: Model, documentId: number, stream: Int32Array, outputs: PassageOutput[]): Promise<number[]> {
   const ranks: number[] = [];
-  for (let o = Math.floor(step / 2); o < passages.length && ranks.length < SUB_SPAN_SAMPLES; o += step) {
-    const { ids } = model.tokenizer.encode(passages[o].text);
-    if (ids.length < 2 * SUB_SPAN_TOKENS) continue;
-    const from = Math.floor((ids.length - SUB_SPAN_TOKENS) / 2);
-    const ranking = byVector(vectors, await queryVector(lib, model, documentId, ids.slice(from, from + SUB_SPAN_TOKENS)));
+  for (const o of spread(outputs, SUB_SPAN_SAMPLES, 2 * SUB_SPAN_TOKENS)) {
+    const { tokenStart, tokenEnd } = outputs[o];
+    const from = tokenStart + Math.floor((tokenEnd - tokenStart - SUB_SPAN_TOKENS) / 2);
+    const ranking = byVector(outputs, await queryVector(lib, model, documentId, stream.slice(from, from + SUB_SPAN_TOKENS)));
     ranks.push(ranking.indexOf(o));
   }
   return ranks;
@@ -124,10 +142,8 @@ async function subSpanRanks(lib: Library, model: Model, documentId: number, vect
  */
 async function relevanceOwnTask(lib: Library, model: Model, documentId: number, stream: Int32Array, outputs: PassageOutput[]): Promise<boolean[]> {
   const wins: boolean[] = [];
-  const step = Math.max(1, Math.floor(outputs.length / RELEVANCE_SAMPLES));
-  for (let o = Math.floor(step / 2); o < outputs.length && wins.length < RELEVANCE_SAMPLES; o += step) {
+  for (const o of spread(outputs, RELEVANCE_SAMPLES, 2 * SUB_SPAN_TOKENS)) {
     const { tokenStart, tokenEnd } = outputs[o];
-    if (tokenEnd - tokenStart < 2 * SUB_SPAN_TOKENS) continue;
     const from = tokenStart + Math.floor((tokenEnd - tokenStart - REL_SPAN) / 2);
     const query = stream.slice(from, from + REL_SPAN).filter((_, i) => i % 7 !== 3);
     const rivals = [...new Set(Array.from({ length: RELEVANCE_RIVALS }, (_, d) => (o + (d + 1) * 11) % outputs.length))].filter((r) => r !== o);
@@ -191,9 +207,8 @@ export async function benchRetrieval(): Promise<BenchTable[]> {
       tokens += read.tokens;
       const passages = loadPassages(lib.db, row.id);
       const outputs = loadPassageOutputs(lib.db, row.id, model.manifest.id);
-      const vectors = outputs.map((p) => p.embedding);
       const { stream } = documentStream(model, loadDocumentText(lib.db, row.id));
-      const spans = await subSpanRanks(lib, model, row.id, vectors, passages);
+      const spans = await subSpanRanks(lib, model, row.id, stream, outputs);
       const wins = await relevanceOwnTask(lib, model, row.id, stream, outputs);
       allSpans.push(...spans);
       allWins.push(...wins);
@@ -203,13 +218,12 @@ export async function benchRetrieval(): Promise<BenchTable[]> {
         const hits = searchPassages(lib.db, row.id, q.question, FTS_CANDIDATES);
         const fts = hits.map((h) => h.ordinal);
         const question = model.tokenizer.encode(q.question).ids;
-        const vec = byVector(vectors, await queryVector(lib, model, row.id, question));
-        ranks[0].push(firstHit(fts, passages, q));
-        ranks[1].push(firstHit(vec, passages, q));
-        ranks[2].push(firstHit(fused(fts, vec), passages, q));
-        ranks[3].push(firstHit(await byRelevance(lib, model, row.id, stream, outputs, question, fts), passages, q));
-        const quoted = hits.slice(0, KS[KS.length - 1]).findIndex((h) => citationHits({ quote: h.quote, page: h.page }, { evidence: q.evidence!, page: q.page }));
-        ranks[4].push(quoted < 0 ? Infinity : quoted);
+        const vec = byVector(outputs, await queryVector(lib, model, row.id, question));
+        ranks[0].push(firstHit(asCitations(fts, passages), q));
+        ranks[1].push(firstHit(asCitations(vec, passages), q));
+        ranks[2].push(firstHit(asCitations(fused(fts, vec), passages), q));
+        ranks[3].push(firstHit(asCitations(await byRelevance(lib, model, row.id, stream, outputs, question, fts), passages), q));
+        ranks[4].push(firstHit(hits.map((h) => ({ quote: h.quote, page: h.page })), q));
       }
     }
   } finally {

@@ -97,13 +97,25 @@ def heads_steps(args: dict) -> str:
     return "every step" if n == 1 else f"one step in {n}"
 
 
-def equal_time_note(summ: dict, snap: dict | None, equal: dict | None, equal_summ: dict) -> str:
+def equal_time_note(summ: dict, snap: dict | None, equal: dict | None, equal_summ: dict,
+                    transformer_seconds: list[float]) -> str:
+    own = summ.get("train_s", 0)
+    same = (f"This model's own schedule, {own:,.0f} s, is the {own:,.0f} s Transformer's: the first row of the "
+            "table above against that run's is the comparison at equal GPU time. ") if own in transformer_seconds else ""
     if equal:
-        ea = equal_summ.get("args", {})
-        return (f"The Mamba-2 \"from scratch\" row is the same architecture trained for {equal_summ.get('train_s', 0):,.0f} s with "
-                f"this model's trainer (windows of {ea.get('batch')}×{ea.get('window')}, the heads {heads_steps(ea)}; "
-                f"{equal_summ.get('tokens', 0) / 1e6:.0f}M tokens at {equal_summ.get('tokens_per_s_steady', 0):,} "
-                f"tokens/s; {equal_summ.get('first_step_s')} s of it compiling), its whole schedule: the comparison at equal GPU time with the Transformer run of the same seconds.")
+        return same + _from_scratch_note(equal_summ)
+    return same + _snapshot_note(summ, snap)
+
+
+def _from_scratch_note(equal_summ: dict) -> str:
+    ea = equal_summ.get("args", {})
+    return (f"The Mamba-2 \"from scratch\" row is the same architecture trained for {equal_summ.get('train_s', 0):,.0f} s with "
+            f"this model's trainer (windows of {ea.get('batch')}×{ea.get('window')}, the heads {heads_steps(ea)}; "
+            f"{equal_summ.get('tokens', 0) / 1e6:.0f}M tokens at {equal_summ.get('tokens_per_s_steady', 0):,} "
+            f"tokens/s; {equal_summ.get('first_step_s')} s of it compiling), its whole schedule: the comparison at equal GPU time with the Transformer run of the same seconds.")
+
+
+def _snapshot_note(summ: dict, snap: dict | None) -> str:
     text = f"Mamba-2 had {summ.get('train_s')} s"
     if snap:
         text += ("; the snapshot row above is Mamba-2 at the Transformer's time, taken mid-schedule (learning rate "
@@ -220,7 +232,7 @@ Tokens per bucket: {", ".join(f"{b} {t:,} ({n} docs)" for b, t, n in zip(BUCKETS
 the reset rows within a column.
 {long_documents(ev)}""")
     if truns:
-        parts.append(transformer_section(truns, equal_time_note(summ, snap, equal, equal_summ), tr.get("tokens", 0)))
+        parts.append(transformer_section(truns, equal_time_note(summ, snap, equal, equal_summ, [t['train_s'] for t, _ in truns]), tr.get("tokens", 0)))
     heads = ev.get("heads") if ev else None
     if heads:
         r, rel = heads["retrieval"], heads["relevance"]
@@ -272,6 +284,10 @@ def main() -> None:
     guess = "are first guesses for the engine to measure."
     if shipped.get("call_tokens") and guess in base:
         base = base.replace(guess, f"were the export's first guesses; the shipped manifest has {json.dumps(shipped['call_tokens'])}.")
+    if (a.results / "webgpu-check.json").exists():
+        # ship_trained.py leaves the check out; run_continue.sh's last call runs it on the export.
+        base = base.replace("Not run: this export did not include the onnxruntime-node WebGPU check.",
+                            "Not run by the export; `webgpu_check.mjs` ran on this export afterwards: see \"WebGPU\" below.")
     if (a.results / "summary.md").exists():
         head, rest = base.split("## Graph I/O", 1)
         base = head + summary_section(a.results) + "\n## Graph I/O" + rest

@@ -61,23 +61,6 @@ async function queryVector(lib: Library, model: Model, documentId: number, ids: 
   return v.map((x) => x / norm);
 }
 
-/**
- * The passages' vectors less their document's mean, L2-normalised, and that mean: training set
- * passages of different documents against each other, so much of each vector says which document
- * it is in, which every passage of one document shares.
- */
-function centredOnDocument(outputs: PassageOutput[]): { outputs: PassageOutput[]; mean: Float32Array } {
-  const mean = new Float32Array(outputs[0]?.embedding.length ?? 0);
-  for (const { embedding } of outputs) embedding.forEach((x, i) => (mean[i] += x / outputs.length));
-  return { outputs: outputs.map((o) => ({ ...o, embedding: lessMean(o.embedding, mean) })), mean };
-}
-
-function lessMean(v: Float32Array, mean: Float32Array): Float32Array {
-  const d = v.map((x, i) => x - mean[i]);
-  const norm = Math.sqrt(d.reduce((s, x) => s + x * x, 0)) || 1;
-  return d.map((x) => x / norm);
-}
-
 function byVector(outputs: PassageOutput[], q: Float32Array): number[] {
   const score = outputs.map(({ embedding }) => embedding.reduce((s, x, i) => s + x * q[i], 0));
   return score.map((_, i) => i).sort((a, b) => score[b] - score[a]);
@@ -140,15 +123,13 @@ function* spread(outputs: PassageOutput[], count: number, minTokens: number): Ge
  * The vector head's own task, within one document: a 32-token span from the middle of a passage
  * (the training queries' length), read alone, against every passage of the same document.
  */
-async function subSpanRanks(lib: Library, model: Model, documentId: number, stream: Int32Array, outputs: PassageOutput[],
-  centred: { outputs: PassageOutput[]; mean: Float32Array }): Promise<{ plain: number[]; centred: number[] }> {
-  const ranks = { plain: [] as number[], centred: [] as number[] };
+async function subSpanRanks(lib: Library, model: Model, documentId: number, stream: Int32Array, outputs: PassageOutput[]): Promise<number[]> {
+  const ranks: number[] = [];
   for (const o of spread(outputs, SUB_SPAN_SAMPLES, 2 * SUB_SPAN_TOKENS)) {
     const { tokenStart, tokenEnd } = outputs[o];
     const from = tokenStart + Math.floor((tokenEnd - tokenStart - SUB_SPAN_TOKENS) / 2);
-    const q = await queryVector(lib, model, documentId, stream.slice(from, from + SUB_SPAN_TOKENS));
-    ranks.plain.push(byVector(outputs, q).indexOf(o));
-    ranks.centred.push(byVector(centred.outputs, lessMean(q, centred.mean)).indexOf(o));
+    const ranking = byVector(outputs, await queryVector(lib, model, documentId, stream.slice(from, from + SUB_SPAN_TOKENS)));
+    ranks.push(ranking.indexOf(o));
   }
   return ranks;
 }
@@ -176,7 +157,6 @@ export async function benchRetrieval(): Promise<BenchTable[]> {
   const methods = [
     'full-text search (FTS5 + re-rank)',
     'passage vectors (vector head)',
-    "passage vectors less the document's mean",
     'fused (reciprocal rank)',
     `search's first ${RERANK} re-ranked by the relevance head`,
     'search quote (what the CLI shows)',
@@ -189,8 +169,7 @@ export async function benchRetrieval(): Promise<BenchTable[]> {
   };
   const own: BenchTable = {
     title: "The heads' own tasks within one document (%): a passage's 32-token span against every passage by vectors; a 28-token span, 4 dropped, against its passage and 4 others by relevance",
-    columns: ['document', 'passages', 'spans', 'vectors: hit @1', 'vectors: hit @5', 'less the mean: hit @1', 'less the mean: hit @5', 'chance @1',
-      'relevance: spans', 'relevance: source first', 'chance'],
+    columns: ['document', 'passages', 'spans', 'vectors: hit @1', 'vectors: hit @5', 'chance @1', 'relevance: spans', 'relevance: source first', 'chance'],
     rows: [],
     notes: [
       'the span is read alone from the empty state, as in training; training (in-batch negatives from 32 streams) and its held-out figure (64 random windows of the validation split) mostly set passages of different documents, or far-apart parts of one, against each other',
@@ -216,7 +195,6 @@ export async function benchRetrieval(): Promise<BenchTable[]> {
   // ranks[method][question]: the first hit's rank
   const ranks: number[][] = methods.map(() => []);
   const allSpans: number[] = [];
-  const allCentred: number[] = [];
   const allWins: boolean[] = [];
   let readSeconds = 0;
   let tokens = 0;
@@ -230,26 +208,22 @@ export async function benchRetrieval(): Promise<BenchTable[]> {
       const passages = loadPassages(lib.db, row.id);
       const outputs = loadPassageOutputs(lib.db, row.id, model.manifest.id);
       const { stream } = documentStream(model, loadDocumentText(lib.db, row.id));
-      const centred = centredOnDocument(outputs);
-      const spans = await subSpanRanks(lib, model, row.id, stream, outputs, centred);
+      const spans = await subSpanRanks(lib, model, row.id, stream, outputs);
       const wins = await relevanceOwnTask(lib, model, row.id, stream, outputs);
-      allSpans.push(...spans.plain);
-      allCentred.push(...spans.centred);
+      allSpans.push(...spans);
       allWins.push(...wins);
-      own.rows.push([doc, passages.length, spans.plain.length, share(spans.plain, 1), share(spans.plain, 5),
-        share(spans.centred, 1), share(spans.centred, 5), 100 / passages.length, wins.length, percentTrue(wins), 100 / (1 + RELEVANCE_RIVALS)]);
+      own.rows.push([doc, passages.length, spans.length, share(spans, 1), share(spans, 5), 100 / passages.length,
+        wins.length, percentTrue(wins), 100 / (1 + RELEVANCE_RIVALS)]);
       for (const q of questions.filter((x) => x.doc === doc)) {
         const hits = searchPassages(lib.db, row.id, q.question, FTS_CANDIDATES);
         const fts = hits.map((h) => h.ordinal);
         const question = model.tokenizer.encode(q.question).ids;
-        const qv = await queryVector(lib, model, row.id, question);
-        const vec = byVector(outputs, qv);
+        const vec = byVector(outputs, await queryVector(lib, model, row.id, question));
         ranks[0].push(firstHit(asCitations(fts, passages), q));
         ranks[1].push(firstHit(asCitations(vec, passages), q));
-        ranks[2].push(firstHit(asCitations(byVector(centred.outputs, lessMean(qv, centred.mean)), passages), q));
-        ranks[3].push(firstHit(asCitations(fused(fts, vec), passages), q));
-        ranks[4].push(firstHit(asCitations(await byRelevance(lib, model, row.id, stream, outputs, question, fts), passages), q));
-        ranks[5].push(firstHit(hits.map((h) => ({ quote: h.quote, page: h.page })), q));
+        ranks[2].push(firstHit(asCitations(fused(fts, vec), passages), q));
+        ranks[3].push(firstHit(asCitations(await byRelevance(lib, model, row.id, stream, outputs, question, fts), passages), q));
+        ranks[4].push(firstHit(hits.map((h) => ({ quote: h.quote, page: h.page })), q));
       }
     }
   } finally {
@@ -257,7 +231,7 @@ export async function benchRetrieval(): Promise<BenchTable[]> {
     lib.close();
     rmSync(dir, { recursive: true, force: true });
   }
-  own.rows.push(['all', '', allSpans.length, share(allSpans, 1), share(allSpans, 5), share(allCentred, 1), share(allCentred, 5), '', allWins.length, percentTrue(allWins), 100 / (1 + RELEVANCE_RIVALS)]);
+  own.rows.push(['all', '', allSpans.length, share(allSpans, 1), share(allSpans, 5), '', allWins.length, percentTrue(allWins), 100 / (1 + RELEVANCE_RIVALS)]);
   const langOf = questions.map((q) => q.lang);
   methods.forEach((name, m) => {
     const en = ranks[m].filter((_, i) => langOf[i] === 'en');
@@ -270,7 +244,6 @@ export async function benchRetrieval(): Promise<BenchTable[]> {
       `model ${basename(defaultModelDir())}, CPU; read ${tokens.toLocaleString('en-US')} tokens in ${readSeconds.toFixed(0)} s`,
     'a passage counts when its text and page meet the set\'s rule for a citation (../shared/eval/README.md); the last row judges the quote search shows instead',
     'passage vectors: mean of the vector head over the passage as read in the document; question: the same over its tokens read alone from the empty state',
-    "less the document's mean: the document's mean passage vector taken from every passage's vector and from the question's, then cosine",
   );
   return [table, own];
 }

@@ -285,7 +285,7 @@ def main() -> None:
     if shipped.get("call_tokens") and guess in base:
         base = base.replace(guess, f"were the export's first guesses; the shipped manifest has {json.dumps(shipped['call_tokens'])}.")
     if (a.results / "webgpu-check.json").exists():
-        # ship_trained.py leaves the check out; run_continue.sh's last call runs it on the export.
+        # ship_trained.py leaves the check out; the device call after run_continue.sh's last step runs it (TRAINING.md).
         base = base.replace("Not run: this export did not include the onnxruntime-node WebGPU check.",
                             "Not run by the export; `webgpu_check.mjs` ran on this export afterwards: see \"WebGPU\" below.")
     if (a.results / "summary.md").exists():

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Train over the whole corpus mix with one schedule in two back-to-back device calls: continuing a
-# shipped model (INIT) or, without INIT, from scratch. Two calls because a call runs at most 10
-# minutes, and because the mix may arrive in two parts (a call carries at most 64 MiB; TRAINING.md):
+# Train over the whole corpus mix with one schedule in back-to-back device calls (first, any middle
+# ones, second): continuing a shipped model (INIT) or, without INIT, from scratch. Several calls
+# because a call runs at most 10 minutes, and because the mix may arrive in two parts (a call
+# carries at most 64 MiB; TRAINING.md):
 #   bash models/train/run_continue.sh first    tokenize $FIRST (shards + valid), train until
 #                                              about $FIRST_S s into the call, bring the weights home
 #   bash models/train/run_continue.sh middle   resume for about $MIDDLE_S s more, bring the weights
@@ -15,7 +16,7 @@
 # (sizes, window, batch, learning rate: the same in both calls).
 set -uo pipefail
 export PYTHONUNBUFFERED=1 TOKENIZERS_PARALLELISM=true
-MODE=${1:?first or second}
+MODE=${1:?first, middle or second}
 START=$(date +%s)
 OUT=${OUT:-/tmp/lectern-out}
 WORK=${WORK:-/tmp/lectern-train}

@@ -119,6 +119,12 @@ function* spread(outputs: PassageOutput[], count: number, minTokens: number): Ge
   }
 }
 
+/** The `length` tokens at the middle of a passage (its own tokens in the document's stream). */
+function middleSpan(stream: Int32Array, { tokenStart, tokenEnd }: PassageOutput, length: number): Int32Array {
+  const from = tokenStart + Math.floor((tokenEnd - tokenStart - length) / 2);
+  return stream.slice(from, from + length);
+}
+
 /**
  * The vector head's own task, within one document: a 32-token span from the middle of a passage
  * (the training queries' length), read alone, against every passage of the same document.
@@ -126,9 +132,7 @@ function* spread(outputs: PassageOutput[], count: number, minTokens: number): Ge
 async function subSpanRanks(lib: Library, model: Model, documentId: number, stream: Int32Array, outputs: PassageOutput[]): Promise<number[]> {
   const ranks: number[] = [];
   for (const o of spread(outputs, SUB_SPAN_SAMPLES, 2 * SUB_SPAN_TOKENS)) {
-    const { tokenStart, tokenEnd } = outputs[o];
-    const from = tokenStart + Math.floor((tokenEnd - tokenStart - SUB_SPAN_TOKENS) / 2);
-    const ranking = byVector(outputs, await queryVector(lib, model, documentId, stream.slice(from, from + SUB_SPAN_TOKENS)));
+    const ranking = byVector(outputs, await queryVector(lib, model, documentId, middleSpan(stream, outputs[o], SUB_SPAN_TOKENS)));
     ranks.push(ranking.indexOf(o));
   }
   return ranks;
@@ -136,16 +140,14 @@ async function subSpanRanks(lib: Library, model: Model, documentId: number, stre
 
 /**
  * The relevance head's own task within one document: a REL_SPAN-token span from the middle of a
- * passage with REL_DROP tokens dropped (as heads.py makes its queries), re-read question-first
+ * passage with every seventh token dropped, four in all (as heads.py drops REL_DROP of its queries'), re-read question-first
  * against its source passage and RELEVANCE_RIVALS others of the same document; a hit when the
  * source scores highest.
  */
 async function relevanceOwnTask(lib: Library, model: Model, documentId: number, stream: Int32Array, outputs: PassageOutput[]): Promise<boolean[]> {
   const wins: boolean[] = [];
   for (const o of spread(outputs, RELEVANCE_SAMPLES, 2 * SUB_SPAN_TOKENS)) {
-    const { tokenStart, tokenEnd } = outputs[o];
-    const from = tokenStart + Math.floor((tokenEnd - tokenStart - REL_SPAN) / 2);
-    const query = stream.slice(from, from + REL_SPAN).filter((_, i) => i % 7 !== 3);
+    const query = middleSpan(stream, outputs[o], REL_SPAN).filter((_, i) => i % 7 !== 3);
     const rivals = [...new Set(Array.from({ length: RELEVANCE_RIVALS }, (_, d) => (o + (d + 1) * 11) % outputs.length))].filter((r) => r !== o);
     const [first] = await byRelevance(lib, model, documentId, stream, outputs, query, [o, ...rivals]);
     wins.push(first === o);

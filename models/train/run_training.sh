@@ -23,6 +23,7 @@ TRANSFORMER_SIZE=${TRANSFORMER_SIZE:---d-model 384 --n-layer 3}
 COMPILE=${COMPILE:-}                 # "--compile" to compile the Mamba-2 blocks
 TRAIN_ARGS=${TRAIN_ARGS:-}           # more train.py arguments (both models)
 EVAL_ARGS=${EVAL_ARGS:-}             # more evaluate.py arguments
+SHIP_ARGS=${SHIP_ARGS:-}             # more ship_trained.py arguments (--subchunks 64: the shipped graph's)
 M_BUDGET=${M_BUDGET:-240}            # seconds of Mamba-2 training
 T_BUDGET=${T_BUDGET:-110}            # seconds of Transformer training (at most)
 SNAPSHOT_AT=${SNAPSHOT_AT:-$T_BUDGET}  # the Mamba-2 snapshot the Transformer is compared with
@@ -94,7 +95,7 @@ python3 models/train/train.py --arch mamba2 --data "$WORK/data" --budget-s "$M_B
 python3 models/train/evaluate.py --arch mamba2 --weights "$WORK/mamba2-final.pt" --data "$WORK/data" \
   --out "$WORK/out/eval-mamba2.json" $EVAL_ARGS 2>&1 | tail -c 3000
 python3 models/train/ship_trained.py --ckpt "$WORK/mamba2-final.pt" --tokenizer "$TOKENIZER" --id "$MODEL_ID" \
-  --out "$WORK/ship/model" --work "$WORK/ship" 2>&1 | tee "$WORK/out/ship.log" | grep -v "^ *$" | tail -n 30
+  --out "$WORK/ship/model" --work "$WORK/ship" $SHIP_ARGS 2>&1 | tee "$WORK/out/ship.log" | grep -v "^ *$" | tail -n 30
 package
 echo "=== $(left)s left for the Transformer baseline"
 tb=$(( $(left) - 50 ))

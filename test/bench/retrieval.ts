@@ -1,8 +1,9 @@
 // Retrieval on the development questions (../shared/eval): does the passage that holds the gold
 // evidence come first among a document's passages? Full-text search, the model's passage
 // vectors (a question read alone from the empty state, as the vector head was trained), the two
-// fused, and search's first passages re-ranked by the relevance head, side by side on the same
-// readings, judged by the set's own rule. A second table gives each head its own training task,
+// fused, and search's first passages re-ranked by the relevance head and by the language model's
+// own likelihood of the question after each passage, side by side on the same readings, judged by
+// the set's own rule. A second table gives each head its own training task,
 // but inside one document, where the app uses them.
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -86,6 +87,27 @@ async function byRelevance(lib: Library, model: Model, documentId: number, strea
   return highestFirst(score);
 }
 
+/**
+ * Full-text search's first RERANK passages in the order of log p(question | passage): each passage
+ * read alone from the empty state, then a paragraph break and the question; the sum over the
+ * question's tokens after the break. No head is involved: this is what the language model itself
+ * says, the baseline a trained re-ranker has to beat.
+ */
+async function byLikelihood(lib: Library, model: Model, documentId: number, stream: Int32Array, outputs: PassageOutput[],
+  question: Int32Array, candidates: number[]): Promise<number[]> {
+  const score = new Map<number, number>();
+  for (const o of candidates.slice(0, RERANK)) {
+    const passage = stream.subarray(outputs[o].tokenStart, outputs[o].tokenEnd);
+    const ids = new Int32Array(passage.length + question.length);
+    ids.set(passage);
+    ids.set(question, passage.length);
+    // logprobs[i] is log p(ids[i + 1]): from the passage's last token on, they cover the question.
+    const { logprobs } = await rereadFrom(lib.db, model, documentId, 0, ids);
+    score.set(o, logprobs.subarray(passage.length, ids.length - 1).reduce((a, b) => a + b, 0));
+  }
+  return highestFirst(score);
+}
+
 function fused(...rankings: number[][]): number[] {
   const score = new Map<number, number>();
   for (const ranking of rankings) ranking.forEach((o, r) => score.set(o, (score.get(o) ?? 0) + 1 / (RRF_K + r + 1)));
@@ -161,6 +183,7 @@ export async function benchRetrieval(): Promise<BenchTable[]> {
     'passage vectors (vector head)',
     'fused (reciprocal rank)',
     `search's first ${RERANK} re-ranked by the relevance head`,
+    `search's first ${RERANK} re-ranked by log p(question | passage)`,
     'search quote (what the CLI shows)',
   ];
   const table: BenchTable = {
@@ -225,7 +248,9 @@ export async function benchRetrieval(): Promise<BenchTable[]> {
         ranks[1].push(firstHit(asCitations(vec, passages), q));
         ranks[2].push(firstHit(asCitations(fused(fts, vec), passages), q));
         ranks[3].push(firstHit(asCitations(await byRelevance(lib, model, row.id, stream, outputs, question, fts), passages), q));
-        ranks[4].push(firstHit(hits.map((h) => ({ quote: h.quote, page: h.page })), q));
+        const afterBreak = model.tokenizer.encode(`\n\n${q.question}`).ids;
+        ranks[4].push(firstHit(asCitations(await byLikelihood(lib, model, row.id, stream, outputs, afterBreak, fts), passages), q));
+        ranks[5].push(firstHit(hits.map((h) => ({ quote: h.quote, page: h.page })), q));
       }
     }
   } finally {
@@ -246,6 +271,7 @@ export async function benchRetrieval(): Promise<BenchTable[]> {
       `model ${basename(defaultModelDir())}, CPU; read ${tokens.toLocaleString('en-US')} tokens in ${readSeconds.toFixed(0)} s`,
     'a passage counts when its text and page meet the set\'s rule for a citation (../shared/eval/README.md); the last row judges the quote search shows instead',
     'passage vectors: mean of the vector head over the passage as read in the document; question: the same over its tokens read alone from the empty state',
+    'log p(question | passage): the passage read alone from the empty state, then a paragraph break and the question; no head, the language model itself',
   );
   return [table, own];
 }

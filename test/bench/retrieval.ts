@@ -101,7 +101,8 @@ async function byLikelihood(lib: Library, model: Model, documentId: number, stre
     const ids = new Int32Array(passage.length + question.length);
     ids.set(passage);
     ids.set(question, passage.length);
-    // logprobs[i] is log p(ids[i + 1]): from the passage's last token on, they cover the question.
+    // logprobs[i] is log p(ids[i + 1]), so from passage.length on they score the question's tokens
+    // after its first (the break); the last one is for the padding.
     const { logprobs } = await rereadFrom(lib.db, model, documentId, 0, ids);
     score.set(o, logprobs.subarray(passage.length, ids.length - 1).reduce((a, b) => a + b, 0));
   }

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Rebuild Lectern's training corpus, deterministically, from the sources in shared/corpus/README.md.
 
-    python3 models/train/corpus.py [--out /work/corpus-build] [--latest] [--no-opencc]
+    python3 models/train/corpus.py [--out /work/corpus-build] [--latest] [--no-opencc] [--mix-mib N]
 
 Writes under --out: docs/<source>.jsonl (every kept document: id, source, title, lang, text),
 train-mix.txt.xz (the weighted training selection), valid.txt.xz and valid.jsonl.xz (the held-out
-whole documents), manifest.json; and copies the manifest to models/train/corpus-manifest.json.
+whole documents), manifest.json; and copies the manifest to models/train/corpus-manifest.json
+(with --mix-mib other than 50: corpus-manifest-mix<N>mib.json).
 Downloads are cached in <out>/cache, so a second run is fast and gives byte-identical output.
 Python standard library only (plus the system's apt-get, dpkg-deb, npm, xz and optional opencc).
 """
@@ -36,10 +37,11 @@ from corpus_mix import Doc, choose_validation, estimate_ratio, select_training, 
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parents[2] / "shared"
 # The GPU machine takes 64 MiB per call, the repository's tree included: the mix is cut into
-# shards so that a call can carry part of it.
-MIX_LIMIT = 50 * 2**20      # compressed, all shards together
-MIX_TARGET = 48 * 2**20
-MIX_SHARDS = 3
+# shards so that a call can carry part of it. The default mix (50 MiB, three shards) is what the
+# shipped models were trained on; --mix-mib builds a larger one, to be carried over several calls.
+MIX_MIB = 50                # compressed, all shards together
+MIX_MARGIN = 2 * 2**20      # the size aimed at lies this far under the limit
+SHARD_MIB = 17              # at most this much xz per shard
 RATIO_CALIBRATION = 0.9     # a first guess at how much xz -9e on a shard beats preset 9 on a sample
 MIN_DOC_CHARS = 200
 
@@ -250,7 +252,7 @@ def sha256_of(path: Path) -> str:
     return fetch.sha256_file(path)
 
 
-def write_outputs(docs: list[Doc], out: Path, report: dict[str, object]) -> dict[str, object]:
+def write_outputs(docs: list[Doc], out: Path, report: dict[str, object], mix_limit: int) -> dict[str, object]:
     (out / "docs").mkdir(parents=True, exist_ok=True)
     for s in SOURCES:
         mine = [d for d in docs if d.source == s.name]
@@ -287,17 +289,17 @@ def write_outputs(docs: list[Doc], out: Path, report: dict[str, object]) -> dict
     lo, hi = 0.0, 1.0 / min(s.weight for s in SOURCES)
     for _ in range(30):
         mid = (lo + hi) / 2
-        lo, hi = (mid, hi) if predicted(mid) <= MIX_TARGET else (lo, mid)
+        lo, hi = (mid, hi) if predicted(mid) <= mix_limit - MIX_MARGIN else (lo, mid)
     scale = lo
     for _ in range(4):
         weights = weights_at(scale)
         train = select_training(rest, weights)
-        shards = write_shards(train, out, "train-mix", MIX_SHARDS)
+        shards = write_shards(train, out, "train-mix", -(-mix_limit // (SHARD_MIB * 2**20)))
         mix_raw, mix_xz = sum(r for _, r, _ in shards), sum(z for _, _, z in shards)
         log(f"train mix at scale {scale:.3f}: {mix_raw / 2**20:.1f} MiB raw, {mix_xz / 2**20:.1f} MiB xz")
-        if mix_xz <= MIX_LIMIT:
+        if mix_xz <= mix_limit:
             break
-        scale *= 0.97 * MIX_LIMIT / mix_xz
+        scale *= 0.97 * mix_limit / mix_xz
     for s in SOURCES:
         picked = [d for d in train if d.source == s.name]
         for rule in ("valid", "cluster"):
@@ -336,16 +338,21 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, default=None, help="download cache (default: <out>/cache)")
     ap.add_argument("--latest", action="store_true", help="take current apt/npm versions, not the pins")
     ap.add_argument("--no-opencc", action="store_true", help="keep traditional characters as they are")
+    ap.add_argument("--mix-mib", type=int, default=MIX_MIB,
+                    help=f"the training mix's xz size limit in MiB (default {MIX_MIB}, the shipped models' mix); "
+                         "more takes more of the down-weighted sources, up to all of them")
     args = ap.parse_args()
     cache = args.cache or args.out / "cache"
     cache.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
     docs, report = build_documents(cache, args.latest, not args.no_opencc)
     log(f"{len(docs)} documents, {sum(d.nbytes for d in docs) / 1e6:.1f} MB after cleaning")
-    manifest = write_outputs(docs, args.out, report)
+    manifest = write_outputs(docs, args.out, report, args.mix_mib * 2**20)
     text = json.dumps(manifest, ensure_ascii=False, indent=1) + "\n"
     (args.out / "manifest.json").write_text(text)
-    (HERE / "corpus-manifest.json").write_text(text)
+    # The committed manifest describes the shipped models' mix; a larger build keeps its own.
+    name = "corpus-manifest.json" if args.mix_mib == MIX_MIB else f"corpus-manifest-mix{args.mix_mib}mib.json"
+    (HERE / name).write_text(text)
     log(f"done in {time.time() - t0:.0f}s")
     for key in ("train_mix", "validation"):
         m = manifest[key]

@@ -5,10 +5,12 @@
 # carries at most 64 MiB; TRAINING.md):
 #   bash models/train/run_continue.sh first    tokenize $FIRST (shards + valid), train until
 #                                              about $FIRST_S s into the call, bring the weights home
-#   bash models/train/run_continue.sh middle   resume for about $MIDDLE_S s more, bring the weights
+#   bash models/train/run_continue.sh middle   append $SECOND's shards if it is set, resume until
+#                                              about $MIDDLE_S s into the call, bring the weights
 #                                              home (for a schedule longer than two calls hold)
-#   bash models/train/run_continue.sh second   append $SECOND's shards, resume to the end of the
-#                                              schedule ($BUDGET_S in all), evaluate, ship, pack
+#   bash models/train/run_continue.sh second   append $SECOND's shards (unless a middle call did),
+#                                              resume to the end of the schedule ($BUDGET_S in
+#                                              all), evaluate, ship, pack
 # Each later call must start while the machine still holds /tmp (30 s); if it does not, start a
 # new run from the float16 weights the previous call brought home.
 # Inputs: FIRST (folder: train-mix-0N.txt.xz shards, valid.txt.xz, valid.langs.json, the weights
@@ -46,11 +48,21 @@ if [ "$MODE" = first ]; then
 else
   ls "$WORK/mamba2.pt" || { echo "no checkpoint in $WORK: the machine was released"; exit 3; }
 fi
+# $SECOND's shards join the stream in whichever later call carries them (a middle call, so that a
+# three-call schedule trains on them for two calls), once: the marker keeps a repeat from
+# appending them twice.
+append_second() {
+  [ -n "${SECOND:-}" ] && [ ! -f "$WORK/data/appended-second" ] || return 0
+  local t0; t0=$(date +%s)
+  python3 models/train/data.py append --tokenizer "$TOKENIZER" --train "$SECOND"/train-mix*.txt.xz \
+    --out "$WORK/data" 2>&1 | tail -n 12 && touch "$WORK/data/appended-second"
+  echo "=== appended $SECOND in $(( $(date +%s) - t0 )) s"
+}
 if [ "$MODE" = middle ]; then
-  train --resume --stop-after-s "$(( MIDDLE_S - 15 ))"   # 15 s: loading the checkpoint, the final save
+  append_second
+  train --resume --stop-after-s "$(( MIDDLE_S - 15 - ($(date +%s) - START) ))"   # 15 s: loading the checkpoint, the final save
 elif [ "$MODE" = second ]; then
-  [ -n "${SECOND:-}" ] && python3 models/train/data.py append --tokenizer "$TOKENIZER" --train "$SECOND"/train-mix*.txt.xz \
-    --out "$WORK/data" 2>&1 | tail -n 12
+  append_second
   train --resume
   package  # the weights come home even if what follows overruns the call
   python3 models/train/evaluate.py --arch mamba2 --weights "$WORK/mamba2-final.pt" --data "$WORK/data" \

@@ -27,7 +27,7 @@ SHIP_ARGS=${SHIP_ARGS:-}             # more ship_trained.py arguments (--subchun
 M_BUDGET=${M_BUDGET:-240}            # seconds of Mamba-2 training
 T_BUDGET=${T_BUDGET:-110}            # seconds of Transformer training (at most)
 SNAPSHOT_AT=${SNAPSHOT_AT:-$T_BUDGET}  # the Mamba-2 snapshot the Transformer is compared with
-CORPUS_MORE=${CORPUS_MORE:-}         # a folder of further train-mix shards to append to the stream
+CORPUS_MORE=${CORPUS_MORE:-}         # a folder of further train-mix shards to append to the stream (once)
 BUDGET_S=${BUDGET_S:-540}
 DEADLINE=$(( $(date +%s) + BUDGET_S ))
 left() { echo $(( DEADLINE - $(date +%s) )); }
@@ -44,6 +44,14 @@ tokenize() {  # $1 = out dir, rest = extra args
 
 # shellcheck source=models/train/package.sh
 source models/train/package.sh
+
+# $CORPUS_MORE's shards join the token stream once, in whichever call carries them (a later
+# back-to-back call of a split run finds the marker and skips them).
+append_more() {
+  [ -n "$CORPUS_MORE" ] && [ ! -f "$WORK/data/appended-more" ] || return 0
+  python3 models/train/data.py append --tokenizer "$TOKENIZER" --train "$CORPUS_MORE"/train-mix*.txt.xz \
+    --out "$WORK/data" 2>&1 | tail -n 30 && touch "$WORK/data/appended-more"
+}
 
 if [ "$MODE" = smoke ]; then
   tokenize "$WORK/smoke-data" --max-train-docs 300
@@ -79,16 +87,14 @@ baseline() {  # $1 = seconds of Transformer training
 
 if [ "$MODE" = baseline ]; then
   tokenize "$WORK/data" 2>&1 | tail -n 40   # a no-op when an earlier call of this session left it
+  append_more
   baseline "$T_BUDGET"
   echo "=== done, $(left)s to spare"
   exit 0
 fi
 
 tokenize "$WORK/data" 2>&1 | tail -n 40
-if [ -n "$CORPUS_MORE" ]; then
-  python3 models/train/data.py append --tokenizer "$TOKENIZER" --train "$CORPUS_MORE"/train-mix*.txt.xz \
-    --out "$WORK/data" 2>&1 | tail -n 30
-fi
+append_more
 # shellcheck disable=SC2086
 python3 models/train/train.py --arch mamba2 --data "$WORK/data" --budget-s "$M_BUDGET" --ckpt "$WORK/mamba2.pt" \
   --log "$WORK/mamba2-train.csv" --snapshot-at "$SNAPSHOT_AT" $MAMBA_SIZE $COMPILE $TRAIN_ARGS 2>&1 | tee "$WORK/out/mamba2-train.log"

@@ -49,14 +49,12 @@ else
   ls "$WORK/mamba2.pt" || { echo "no checkpoint in $WORK: the machine was released"; exit 3; }
 fi
 # $SECOND's shards join the stream in whichever later call carries them (a middle call, so that a
-# three-call schedule trains on them for two calls), once: the marker keeps a repeat from
-# appending them twice.
+# three-call schedule trains on them for two calls); `data.py append` skips shards the stream
+# already holds, so the second call may pass them again.
 append_second() {
-  [ -n "${SECOND:-}" ] && [ ! -f "$WORK/data/appended-second" ] || return 0
-  local t0; t0=$(date +%s)
+  [ -n "${SECOND:-}" ] || return 0
   python3 models/train/data.py append --tokenizer "$TOKENIZER" --train "$SECOND"/train-mix*.txt.xz \
-    --out "$WORK/data" 2>&1 | tail -n 12 && touch "$WORK/data/appended-second"
-  echo "=== appended $SECOND in $(( $(date +%s) - t0 )) s"
+    --out "$WORK/data" 2>&1 | tail -n 12
 }
 if [ "$MODE" = middle ]; then
   append_second

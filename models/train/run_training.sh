@@ -27,7 +27,7 @@ SHIP_ARGS=${SHIP_ARGS:-}             # more ship_trained.py arguments (--subchun
 M_BUDGET=${M_BUDGET:-240}            # seconds of Mamba-2 training
 T_BUDGET=${T_BUDGET:-110}            # seconds of Transformer training (at most)
 SNAPSHOT_AT=${SNAPSHOT_AT:-$T_BUDGET}  # the Mamba-2 snapshot the Transformer is compared with
-CORPUS_MORE=${CORPUS_MORE:-}         # a folder of further train-mix shards to append to the stream (once)
+CORPUS_MORE=${CORPUS_MORE:-}         # a folder of further train-mix shards to append to the stream
 BUDGET_S=${BUDGET_S:-540}
 DEADLINE=$(( $(date +%s) + BUDGET_S ))
 left() { echo $(( DEADLINE - $(date +%s) )); }
@@ -45,12 +45,12 @@ tokenize() {  # $1 = out dir, rest = extra args
 # shellcheck source=models/train/package.sh
 source models/train/package.sh
 
-# $CORPUS_MORE's shards join the token stream once, in whichever call carries them (a later
-# back-to-back call of a split run finds the marker and skips them).
+# $CORPUS_MORE's shards join the token stream; `data.py append` skips shards it already holds, so a
+# later back-to-back call of a split run may pass them again.
 append_more() {
-  [ -n "$CORPUS_MORE" ] && [ ! -f "$WORK/data/appended-more" ] || return 0
+  [ -n "$CORPUS_MORE" ] || return 0
   python3 models/train/data.py append --tokenizer "$TOKENIZER" --train "$CORPUS_MORE"/train-mix*.txt.xz \
-    --out "$WORK/data" 2>&1 | tail -n 30 && touch "$WORK/data/appended-more"
+    --out "$WORK/data" 2>&1 | tail -n 30
 }
 
 if [ "$MODE" = smoke ]; then

@@ -98,10 +98,16 @@ def heads_steps(args: dict) -> str:
 
 
 def equal_time_note(summ: dict, snap: dict | None, equal: dict | None, equal_summ: dict,
-                    transformer_seconds: list[float]) -> str:
+                    transformer_seconds: list[float], other_data: str) -> str:
     own = summ.get("train_s", 0)
-    same = (f"This model's own schedule, {own:,.0f} s, is the {own:,.0f} s Transformer's: the first row of the "
-            "table above against that run's is the comparison at equal GPU time. ") if own in transformer_seconds else ""
+    same = ""
+    if own in transformer_seconds and other_data:
+        same = (f"This model's own schedule, {own:,.0f} s, is the {own:,.0f} s Transformer's, but that Transformer "
+                f"was trained on {other_data}: the two share the time, the tokenizer and the validation split, not "
+                "the training text, so this is not the comparison at equal GPU time on the same data. ")
+    elif own in transformer_seconds:
+        same = (f"This model's own schedule, {own:,.0f} s, is the {own:,.0f} s Transformer's: the first row of the "
+                "table above against that run's is the comparison at equal GPU time. ")
     if equal:
         return same + _from_scratch_note(equal_summ)
     return same + _snapshot_note(summ, snap)
@@ -136,17 +142,21 @@ def transformer_runs(d: Path) -> list[tuple[dict, dict]]:
     return sorted(runs, key=lambda r: r[0]["train_s"])
 
 
-def transformer_section(runs: list[tuple[dict, dict]], note: str, train_tokens: int) -> str:
+def transformer_section(runs: list[tuple[dict, dict]], note: str, train_tokens: int, other_data: str) -> str:
     cfg = runs[0][0]
-    lines = [f"- {t['train_s']:,.0f} s: {t['steps']:,} steps, {t['tokens'] / 1e6:,.0f}M tokens "
-             f"({t['tokens'] / max(1, train_tokens):.1f} passes over the mix) at {t['tokens_per_s_steady']:,} tokens/s; "
+    def passes(t: dict) -> str:  # over this model's mix, which another corpus's run did not read
+        return "" if other_data else f" ({t['tokens'] / max(1, train_tokens):.1f} passes over the mix)"
+    lines = [f"- {t['train_s']:,.0f} s: {t['steps']:,} steps, {t['tokens'] / 1e6:,.0f}M tokens"
+             f"{passes(t)} at {t['tokens_per_s_steady']:,} tokens/s; "
              f"validation {ev['windows_2048']['overall']['bpb']}" for t, ev in runs]
+    data = f"trained on {other_data} (not this model's data), with the same streams and optimiser" if other_data \
+        else "the same data, streams and optimiser"
     runs_text = "\n".join(lines)
     return f"""## Transformer baseline
 
 `models/train/transformer.py` (pre-LayerNorm, rotary positions, GELU MLP, tied embeddings):
 {cfg['params']:,} parameters (d_model {cfg['config']['d_model']}, {cfg['config']['n_layer']} layers, {cfg['config']['n_head']} heads),
-the same data, streams and optimiser, windows of {cfg['batch']}×{cfg['window']} tokens (its context is the window),
+{data}, windows of {cfg['batch']}×{cfg['window']} tokens (its context is the window),
 LM loss only, torch.compile {'on' if cfg.get('compile') else 'off'}. Each run below is a whole schedule (warmup, cosine decay over its time):
 
 {runs_text}
@@ -156,7 +166,7 @@ Weights not shipped.
 """
 
 
-def training_sections(d: Path, run: str) -> str:
+def training_sections(d: Path, run: str, corpus_manifest: str, other_data: str) -> str:
     summ = _load(d / "mamba2-summary.json") or {}
     ev = _load(d / "eval-mamba2.json") or {}
     meta = _load(d / "data-meta.json") or {}
@@ -168,7 +178,7 @@ def training_sections(d: Path, run: str) -> str:
     tr = meta.get("train", {})
     parts = [f"""## What it was trained on
 
-The corpus of [models/train/CORPUS.md](../train/CORPUS.md) (manifest: `models/train/corpus-manifest.json`):
+The corpus of [models/train/CORPUS.md](../train/CORPUS.md) (manifest: `models/train/{corpus_manifest}`):
 its training mix, {tr.get('documents', '?')} documents, {tr.get('bytes', 0) / 1e6:.1f} MB of UTF-8,
 {tr.get('tokens', 0) / 1e6:.1f}M tokens with the BPE tokenizer `tokenizer.json` ({meta.get('vocab_size')} ids,
 {tr.get('bytes_per_token')} bytes per token). Every document is [bos] text [eos]; the documents are joined
@@ -216,7 +226,8 @@ cross-entropy in nats per token averaged over the last 10 steps, on training win
         if equal:
             rows += bpb_rows(f"Mamba-2 from scratch, {equal_summ.get('train_s', 0):,.0f} s (whole schedule), carried", equal["carried"])
         for tsum, tev in truns:
-            rows += bpb_rows(f"Transformer, {tsum['train_s']:,.0f} s (whole schedule), 2,048-token windows", tev["windows_2048"])
+            on = f", on {other_data}" if other_data else ""
+            rows += bpb_rows(f"Transformer, {tsum['train_s']:,.0f} s (whole schedule), 2,048-token windows{on}", tev["windows_2048"])
         tokens = [ev["carried"]["by_position"][b]["tokens"] for b in BUCKETS]
         docs = [ev["carried"]["by_position"][b]["documents"] for b in BUCKETS]
         parts.append(f"""## Validation: bits per byte
@@ -232,7 +243,8 @@ Tokens per bucket: {", ".join(f"{b} {t:,} ({n} docs)" for b, t, n in zip(BUCKETS
 the reset rows within a column.
 {long_documents(ev)}""")
     if truns:
-        parts.append(transformer_section(truns, equal_time_note(summ, snap, equal, equal_summ, [t['train_s'] for t, _ in truns]), tr.get("tokens", 0)))
+        note = equal_time_note(summ, snap, equal, equal_summ, [t['train_s'] for t, _ in truns], other_data)
+        parts.append(transformer_section(truns, note, tr.get("tokens", 0), other_data))
     heads = ev.get("heads") if ev else None
     if heads:
         r, rel = heads["retrieval"], heads["relevance"]
@@ -273,6 +285,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--results", type=Path, required=True)
     ap.add_argument("--model-dir", type=Path, required=True)
+    ap.add_argument("--corpus-manifest", default="corpus-manifest.json",
+                    help="the build's manifest under models/train/ (corpus.py --mix-mib writes its own)")
+    ap.add_argument("--transformer-data", default="",
+                    help="when DIR's Transformer runs were trained on other text than this model: what it was "
+                         "(their rows and section then say so, and claim no equal-time comparison)")
     a = ap.parse_args()
     base = (a.results / "model" / "MODEL_CARD.md").read_text()
     results = _load(a.results / "model" / "results.json") or {}
@@ -296,7 +313,7 @@ def main() -> None:
                  f"initializers stored as float16, {fp16['transposes_shared']} transposed copies replaced by a Transpose; "
                  f"{fp16['ms_T1024_2_threads']} ms per 1,024-token call on 2 CPU threads. The equivalence table above is "
                  "for the stored file against PyTorch with the same (float16-rounded) weights.\n\n")
-    card = base + training_sections(a.results, a.model_dir.name).replace("{run}", a.model_dir.name) \
+    card = base + training_sections(a.results, a.model_dir.name, a.corpus_manifest, a.transformer_data).replace("{run}", a.model_dir.name) \
         + "\n" + files_section(a.model_dir) + """
 ## Reproduce
 

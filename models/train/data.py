@@ -1,8 +1,8 @@
 """Token streams for training and validation, made on the GPU machine from the corpus files.
 
-    python3 models/train/data.py --tokenizer models/lectern-mamba2-7m-v5/tokenizer.json \
+    python3 models/train/data.py --tokenizer models/lectern-mamba2-7m-v6/tokenizer.json \
         --train corpus/train-mix.txt.xz --valid corpus/valid.txt.xz --out /tmp/lectern-train/data
-    python3 models/train/data.py append --tokenizer models/lectern-mamba2-7m-v5/tokenizer.json \
+    python3 models/train/data.py append --tokenizer models/lectern-mamba2-7m-v6/tokenizer.json \
         --train corpus2/train-mix-02.txt.xz --out /tmp/lectern-train/data   (more training text
         for a stream made earlier: a device call carries at most 64 MiB, so the shards of the
         mix arrive over back-to-back calls)

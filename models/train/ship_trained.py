@@ -1,7 +1,7 @@
 """Ships a trained Mamba-2 checkpoint as a model directory, through export.py's `ship`.
 
     python3 models/train/ship_trained.py --ckpt /tmp/lectern-train/mamba2-final.pt \
-        --tokenizer models/lectern-mamba2-7m-v5/tokenizer.json --id lectern-mamba2-12m \
+        --tokenizer models/lectern-mamba2-7m-v6/tokenizer.json --id lectern-mamba2-12m \
         --out /tmp/lectern-train/ship/model --work /tmp/lectern-train/ship
 
 What it adds to export.py (whose files it does not change):

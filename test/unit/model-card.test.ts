@@ -66,7 +66,7 @@ describe("the shipped model's card", () => {
 
   it('quotes every validation row from an evaluation file in the run records', () => {
     const rows = tableAfter(card, '## Validation: bits per byte');
-    expect(rows.length).toBeGreaterThanOrEqual(4); // carried, reset, and the Transformer baselines
+    expect(rows.length).toBeGreaterThanOrEqual(3); // carried, reset, and at least one Transformer baseline
     expect(rows.some(([label]) => label.startsWith('Transformer'))).toBe(true);
     for (const [label, ...cells] of rows) {
       expect(cells, label).toHaveLength(8);

@@ -1,6 +1,7 @@
 # Sourced by the device commands (run_training.sh, run_continue.sh): package() packs what comes home
 # from $WORK into $OUT, at most 8 files of < 16 MiB: everything small in results.tar.gz, the big
-# files (model.onnx, the float16 weights) in 15 MiB parts (join with `cat`).
+# files (model.onnx, the float16 weights) in 15 MiB parts (join with `cat`); append_shards() adds a
+# folder's shards to the token stream in $WORK/data.
 package() {
   rm -f "$OUT"/*.part-* "$OUT/results.tar.gz"
   cp "$WORK"/*.csv "$WORK"/*-summary.json "$WORK/out/" 2>/dev/null
@@ -15,4 +16,13 @@ package() {
   done
   tar czf "$OUT/results.tar.gz" -C "$WORK" out
   ls -la "$OUT"
+}
+
+# $1's train-mix shards join the token stream (a call carries at most 64 MiB, so a mix may arrive in
+# parts over back-to-back calls); nothing when $1 is empty. `data.py append` skips shards the stream
+# already holds, so a later call may pass the same folder again.
+append_shards() {
+  [ -n "$1" ] || return 0
+  python3 models/train/data.py append --tokenizer "$TOKENIZER" --train "$1"/train-mix*.txt.xz \
+    --out "$WORK/data" 2>&1 | tail -n 30
 }

@@ -49,18 +49,12 @@ else
   ls "$WORK/mamba2.pt" || { echo "no checkpoint in $WORK: the machine was released"; exit 3; }
 fi
 # $SECOND's shards join the stream in whichever later call carries them (a middle call, so that a
-# three-call schedule trains on them for two calls); `data.py append` skips shards the stream
-# already holds, so the second call may pass them again.
-append_second() {
-  [ -n "${SECOND:-}" ] || return 0
-  python3 models/train/data.py append --tokenizer "$TOKENIZER" --train "$SECOND"/train-mix*.txt.xz \
-    --out "$WORK/data" 2>&1 | tail -n 12
-}
+# three-call schedule trains on them for two calls; the second call may pass them again).
 if [ "$MODE" = middle ]; then
-  append_second
+  append_shards "${SECOND:-}"
   train --resume --stop-after-s "$(( MIDDLE_S - 15 - ($(date +%s) - START) ))"   # 15 s: loading the checkpoint, the final save
 elif [ "$MODE" = second ]; then
-  append_second
+  append_shards "${SECOND:-}"
   train --resume
   package  # the weights come home even if what follows overruns the call
   python3 models/train/evaluate.py --arch mamba2 --weights "$WORK/mamba2-final.pt" --data "$WORK/data" \

@@ -45,14 +45,6 @@ tokenize() {  # $1 = out dir, rest = extra args
 # shellcheck source=models/train/package.sh
 source models/train/package.sh
 
-# $CORPUS_MORE's shards join the token stream; `data.py append` skips shards it already holds, so a
-# later back-to-back call of a split run may pass them again.
-append_more() {
-  [ -n "$CORPUS_MORE" ] || return 0
-  python3 models/train/data.py append --tokenizer "$TOKENIZER" --train "$CORPUS_MORE"/train-mix*.txt.xz \
-    --out "$WORK/data" 2>&1 | tail -n 30
-}
-
 if [ "$MODE" = smoke ]; then
   tokenize "$WORK/smoke-data" --max-train-docs 300
   tokenize "$WORK/data" > "$WORK/out/data.log" 2>&1 &
@@ -87,14 +79,14 @@ baseline() {  # $1 = seconds of Transformer training
 
 if [ "$MODE" = baseline ]; then
   tokenize "$WORK/data" 2>&1 | tail -n 40   # a no-op when an earlier call of this session left it
-  append_more
+  append_shards "$CORPUS_MORE"
   baseline "$T_BUDGET"
   echo "=== done, $(left)s to spare"
   exit 0
 fi
 
 tokenize "$WORK/data" 2>&1 | tail -n 40
-append_more
+append_shards "$CORPUS_MORE"
 # shellcheck disable=SC2086
 python3 models/train/train.py --arch mamba2 --data "$WORK/data" --budget-s "$M_BUDGET" --ckpt "$WORK/mamba2.pt" \
   --log "$WORK/mamba2-train.csv" --snapshot-at "$SNAPSHOT_AT" $MAMBA_SIZE $COMPILE $TRAIN_ARGS 2>&1 | tee "$WORK/out/mamba2-train.log"

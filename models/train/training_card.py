@@ -101,13 +101,11 @@ def equal_time_note(summ: dict, snap: dict | None, equal: dict | None, equal_sum
                     transformer_seconds: list[float], other_data: str) -> str:
     own = summ.get("train_s", 0)
     same = ""
-    if own in transformer_seconds and other_data:
-        same = (f"This model's own schedule, {own:,.0f} s, is the {own:,.0f} s Transformer's, but that Transformer "
-                f"was trained on {other_data}: the two share the time, the tokenizer and the validation split, not "
-                "the training text, so this is not the comparison at equal GPU time on the same data. ")
-    elif own in transformer_seconds:
-        same = (f"This model's own schedule, {own:,.0f} s, is the {own:,.0f} s Transformer's: the first row of the "
-                "table above against that run's is the comparison at equal GPU time. ")
+    if own in transformer_seconds:
+        same = f"This model's own schedule, {own:,.0f} s, is the {own:,.0f} s Transformer's"
+        same += (f", but that Transformer was trained on {other_data}: the two share the time, the tokenizer and the "
+                 "validation split, not the training text, so this is not the comparison at equal GPU time on the same data. "
+                 if other_data else ": the first row of the table above against that run's is the comparison at equal GPU time. ")
     if equal:
         return same + _from_scratch_note(equal_summ)
     return same + _snapshot_note(summ, snap)

@@ -6,7 +6,9 @@ Needs no torch; runs wherever the results were unpacked.
 DIR holds what run_training.sh packs: model/{MODEL_CARD.md,results.json,manifest.json},
 mamba2-train.csv, mamba2-summary.json, eval-mamba2.json, data-meta.json and, when the baseline
 ran, transformer-train.csv, transformer-summary.json, eval-transformer.json,
-eval-mamba2-snapshot.json. Optional: eval-mamba2-equal-time.json with mamba2-equal-time-summary.json
+eval-mamba2-snapshot.json. A Transformer trained in another call than the model (run_training.sh
+baseline) brings that call's data-meta.json as transformer-data-meta.json; the card compares the two
+and claims the equal-data comparison only when they match. Optional: eval-mamba2-equal-time.json with mamba2-equal-time-summary.json
 (a Mamba-2 trained from scratch for the Transformer's time, its whole schedule), further Transformer
 runs as eval-transformer-<name>.json with transformer-<name>-summary.json, summary.md (a reading of
 the numbers, placed first) and extra.md (sections placed after the training sections).
@@ -108,6 +110,8 @@ def equal_time_note(summ: dict, snap: dict | None, equal: dict | None, equal_sum
                  if other_data else ": the first row of the table above against that run's is the comparison at equal GPU time. ")
     if equal:
         return same + _from_scratch_note(equal_summ)
+    if same and not snap:
+        return same.rstrip()
     return same + _snapshot_note(summ, snap)
 
 
@@ -140,14 +144,28 @@ def transformer_runs(d: Path) -> list[tuple[dict, dict]]:
     return sorted(runs, key=lambda r: r[0]["train_s"])
 
 
+def _data_identity(meta: dict) -> tuple:
+    # The tokenizer's path differs between runs of one tokenizer file; its ids and the token counts do not.
+    return (meta.get("vocab_size"), meta.get("train_files"),
+            *(meta.get(split, {}).get(k) for split in ("train", "valid") for k in ("documents", "tokens", "bytes")))
+
+
+def transformer_other_data(meta: dict, t_meta: dict | None) -> str:
+    """"" when the Transformer read this model's training and validation text, else what it read instead."""
+    if t_meta is None or _data_identity(t_meta) == _data_identity(meta):
+        return ""
+    tr = t_meta.get("train", {})
+    return f"other training text ({tr.get('documents', 0):,} documents, {tr.get('tokens', 0) / 1e6:.1f}M tokens)"
+
+
 def transformer_section(runs: list[tuple[dict, dict]], note: str, train_tokens: int, other_data: str) -> str:
     cfg = runs[0][0]
     def passes(t: dict) -> str:  # over this model's mix, which another corpus's run did not read
-        return "" if other_data else f" ({t['tokens'] / max(1, train_tokens):.1f} passes over the mix)"
+        return "" if other_data else f" ({t['tokens'] / max(1, train_tokens):.1f} passes over the training text)"
     lines = [f"- {t['train_s']:,.0f} s: {t['steps']:,} steps, {t['tokens'] / 1e6:,.0f}M tokens"
              f"{passes(t)} at {t['tokens_per_s_steady']:,} tokens/s; "
              f"validation {ev['windows_2048']['overall']['bpb']}" for t, ev in runs]
-    data = f"trained on {other_data} (not this model's data), with the same streams and optimiser" if other_data \
+    data = f"trained on {other_data}, not this model's, with the same streams and optimiser" if other_data \
         else "the same data, streams and optimiser"
     runs_text = "\n".join(lines)
     return f"""## Transformer baseline
@@ -164,11 +182,12 @@ Weights not shipped.
 """
 
 
-def training_sections(d: Path, run: str, corpus_manifest: str, other_data: str) -> str:
+def training_sections(d: Path, run: str, corpus_manifest: str) -> str:
     summ = _load(d / "mamba2-summary.json") or {}
     ev = _load(d / "eval-mamba2.json") or {}
     meta = _load(d / "data-meta.json") or {}
     truns = transformer_runs(d)
+    other_data = transformer_other_data(meta, _load(d / "transformer-data-meta.json"))
     snap = _load(d / "eval-mamba2-snapshot.json")
     equal = _load(d / "eval-mamba2-equal-time.json")
     equal_summ = _load(d / "mamba2-equal-time-summary.json") or {}
@@ -204,7 +223,7 @@ AdamW (β 0.9/0.95, weight decay {a.get('wd')} on matrices), peak learning rate 
 {a.get('warmup_steps')} steps, cosine decay to {a.get('min_lr_frac')} × peak on the fraction of the wall-clock budget
 elapsed, gradient clip 1.0, torch.compile {'on' if a.get('compile') else 'off'}.{continued(a)}
 
-- {summ.get('steps')} steps, {summ.get('tokens', 0) / 1e6:.0f}M tokens seen ({summ.get('tokens', 0) / max(1, tr.get('tokens', 1)):.1f} passes over the mix)
+- {summ.get('steps')} steps, {summ.get('tokens', 0) / 1e6:.0f}M tokens seen ({summ.get('tokens', 0) / max(1, tr.get('tokens', 1)):.1f} passes over the training text)
   in {summ.get('train_s')} s on one {summ.get('gpu')}.
 - Throughput: {summ.get('tokens_per_s_steady'):,} training tokens per second (median over the run, heads' extra
   forwards not counted); first step {summ.get('first_step_s')} s{' (of the last, resumed call)' if a.get('resume') else ''}; peak memory {summ.get('max_mem_gb')} GB.
@@ -285,9 +304,6 @@ def main() -> None:
     ap.add_argument("--model-dir", type=Path, required=True)
     ap.add_argument("--corpus-manifest", default="corpus-manifest.json",
                     help="the build's manifest under models/train/ (corpus.py --mix-mib writes its own)")
-    ap.add_argument("--transformer-data", default="",
-                    help="when DIR's Transformer runs were trained on other text than this model: what it was "
-                         "(their rows and section then say so, and claim no equal-time comparison)")
     a = ap.parse_args()
     base = (a.results / "model" / "MODEL_CARD.md").read_text()
     results = _load(a.results / "model" / "results.json") or {}
@@ -311,7 +327,7 @@ def main() -> None:
                  f"initializers stored as float16, {fp16['transposes_shared']} transposed copies replaced by a Transpose; "
                  f"{fp16['ms_T1024_2_threads']} ms per 1,024-token call on 2 CPU threads. The equivalence table above is "
                  "for the stored file against PyTorch with the same (float16-rounded) weights.\n\n")
-    card = base + training_sections(a.results, a.model_dir.name, a.corpus_manifest, a.transformer_data).replace("{run}", a.model_dir.name) \
+    card = base + training_sections(a.results, a.model_dir.name, a.corpus_manifest).replace("{run}", a.model_dir.name) \
         + "\n" + files_section(a.model_dir) + """
 ## Reproduce
 

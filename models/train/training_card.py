@@ -56,21 +56,36 @@ def continued(a: dict) -> str:
             "see the summary for what those weights had been trained on.")
 
 
-def long_documents(ev: dict) -> str:
-    """The same documents in every bucket: those that reach 32k tokens, token-weighted."""
+def long_documents(ev: dict, truns: list[tuple[dict, dict]]) -> str:
+    """The same documents in every bucket: those that reach 32k tokens, token-weighted and then each
+    document once, for both Mamba-2 readings and every Transformer run (its context stays 2,048 tokens
+    at every position, so its change along a row is the text's, not memory's)."""
     if "by_position_long_documents" not in ev["carried"]:
         return ""
-    rows = []
-    for label, key in (("carried", "carried"), ("reset every 2,048 tokens", "reset_every_2048")):
-        pos = ev[key]["by_position_long_documents"]
-        rows.append((label, *[pos[b]["bpb"] for b in BUCKETS]))
+    measures = [("Mamba-2, carried", ev["carried"]), ("Mamba-2, reset every 2,048 tokens", ev["reset_every_2048"])]
+    measures += [(f"Transformer, {t['train_s']:,.0f} s", tev["windows_2048"]) for t, tev in truns
+                 if "long_documents_each_once" in tev["windows_2048"]]
+    weighted = [(label, *[m["by_position_long_documents"][b]["bpb"] for b in BUCKETS]) for label, m in measures]
     docs = ev["carried"]["by_position_long_documents"]["32k-128k"]["documents"]
-    return f"""
+    text = f"""
 Only the {docs} documents that reach 32k tokens, in every column (still token-weighted: a long document weighs
 more in the later columns, one of 2k tokens as much as any other in 0–2k):
 
-{_table(("Mamba-2", *BUCKETS), rows)}
+{_table(("model", *BUCKETS), weighted)}
 """
+    if all("long_documents_each_once" in m for _, m in measures):
+        once = []
+        for label, m in measures:
+            pos = m["long_documents_each_once"]["by_position"]
+            change = (pos["32k-128k"]["mean_bpb"] / pos["0-2k"]["mean_bpb"] - 1) * 100
+            once.append((label, *[pos[b]["mean_bpb"] for b in BUCKETS], f"{change:+.1f}%",
+                         f"{m['long_documents_each_once']['later_lower']} of {m['long_documents_each_once']['documents']}"))
+        text += f"""
+The same documents, each weighted once (the mean over documents of each one's own bucket):
+
+{_table(("model", *BUCKETS, "32k–128k against 0–2k", "later lower in"), once)}
+"""
+    return text
 
 
 def same_row(a: dict) -> str:
@@ -258,7 +273,7 @@ Tokens per bucket: {", ".join(f"{b} {t:,} ({n} docs)" for b, t, n in zip(BUCKETS
 {docs[3]} documents reach 32k tokens and {docs[4]} reach 128k, so the last buckets say more about those documents
 (their language and kind) than about position; the position effect is the difference between the carried and
 the reset rows within a column.
-{long_documents(ev)}""")
+{long_documents(ev, truns)}""")
     if truns:
         note = equal_time_note(summ, snap, equal, equal_summ, [t['train_s'] for t, _ in truns], other_data)
         parts.append(transformer_section(truns, note, tr.get("tokens", 0), other_data))

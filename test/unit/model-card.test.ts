@@ -14,6 +14,7 @@ interface Measure {
   overall: Bpb;
   by_position: Record<string, Bpb>;
   by_position_long_documents?: Record<string, Bpb>;
+  long_documents_each_once?: { by_position: Record<string, { mean_bpb: number }>; later_lower: number; documents: number };
   by_lang: Record<string, Bpb>;
 }
 interface Heads {
@@ -32,9 +33,10 @@ function jsonFiles(dir: string): string[] {
 const cell = (v: number | null | undefined): string => (v === null || v === undefined ? '' : String(v));
 
 /** Every measure (carried, reset, Transformer windows) of every evaluation file, as table cells. */
-function recordedRows(): { full: Set<string>; long: Set<string> } {
+function recordedRows(): { full: Set<string>; long: Set<string>; once: Set<string> } {
   const full = new Set<string>();
   const long = new Set<string>();
+  const once = new Set<string>();
   for (const path of jsonFiles(join(packageRoot(), 'models', 'train', 'runs'))) {
     const record = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
     for (const key of ['carried', 'reset_every_2048', 'windows_2048']) {
@@ -43,9 +45,11 @@ function recordedRows(): { full: Set<string>; long: Set<string> } {
       full.add([m.overall.bpb, ...BUCKETS.map((b) => m.by_position[b]?.bpb), m.by_lang.en?.bpb, m.by_lang.zh?.bpb].map(cell).join('|'));
       const l = m.by_position_long_documents;
       if (l) long.add(BUCKETS.map((b) => cell(l[b]?.bpb)).join('|'));
+      const o = m.long_documents_each_once;
+      if (o) once.add([...BUCKETS.map((b) => cell(o.by_position[b]?.mean_bpb)), `${o.later_lower} of ${o.documents}`].join('|'));
     }
   }
-  return { full, long };
+  return { full, long, once };
 }
 
 /** The rows of the first table after `heading`: [label, ...cells]. */
@@ -73,8 +77,17 @@ describe("the shipped model's card", () => {
       expect(recorded.full.has(cells.join('|')), `${label}: ${cells.join(' ')}`).toBe(true);
     }
     const long = tableAfter(card, 'documents that reach 32k tokens, in every column');
-    expect(long).toHaveLength(2);
+    expect(long.map(([label]) => label).slice(0, 2)).toEqual(['Mamba-2, carried', 'Mamba-2, reset every 2,048 tokens']);
     for (const [label, ...cells] of long) expect(recorded.long.has(cells.join('|')), label).toBe(true);
+    // Each long document once: the buckets and the count from the record; the change is their ratio.
+    const once = tableAfter(card, 'each weighted once');
+    expect(once.length).toBe(long.length);
+    for (const [label, ...cells] of once) {
+      const [change, later] = cells.slice(5);
+      expect(recorded.once.has([...cells.slice(0, 5), later].join('|')), label).toBe(true);
+      const ratio = (Number(cells[3]) / Number(cells[0]) - 1) * 100;
+      expect(change, label).toBe(`${ratio >= 0 ? '+' : ''}${ratio.toFixed(1)}%`);
+    }
   });
 
   it("quotes the heads' accuracy from the shipped model's own evaluation", () => {

@@ -6,8 +6,10 @@ import { basename, join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { ingest } from '../../main/core/ingest/index.js';
 import { defaultModelDir } from '../../main/core/model/default-model.js';
+import { loadManifest } from '../../main/core/model/manifest.js';
 import { readDocument } from '../../main/core/model/reader.js';
 import { openModel } from '../../main/core/model/session.js';
+import { loadTokenizer } from '../../main/core/model/tokenizer.js';
 import { openDb } from '../../main/core/store/db.js';
 import { insertDocument } from '../../main/core/store/documents.js';
 import { searchPassages } from '../../main/core/store/search.js';
@@ -28,11 +30,15 @@ const ms = (t0: number): number => performance.now() - t0;
 export async function benchStages(runs = 3): Promise<BenchTable> {
   const table: BenchTable = {
     title: 'Time per stage (ms, median of runs), CPU',
-    columns: ['document', 'chars', 'tokens', 'ingest', 'passages', 'store + index', 'model read', 'read tokens/s', 'search'],
+    columns: ['document', 'chars', 'tokens', 'ingest', 'passages', 'store + index', 'tokenize', 'tokenize MB/s', 'model read', 'read tokens/s', 'search'],
     rows: [],
-    notes: [`median of ${runs} runs, each into a fresh library file; model: ${basename(defaultModelDir())}, its reading graph on the cpu provider, in-process (the CLI runs it in a worker thread)`],
+    notes: [
+      `median of ${runs} runs, each into a fresh library file; model: ${basename(defaultModelDir())}, its reading graph on the cpu provider, in-process (the CLI runs it in a worker thread)`,
+      'tokenize: the whole text by a tokenizer loaded afresh for each run (its word cache empty); model read tokenizes again, inside its time',
+    ],
   };
   const model = await openModel(defaultModelDir(), 'cpu', { graph: 'reader' });
+  const manifest = loadManifest(defaultModelDir());
   const dir = mkdtempSync(join(tmpdir(), 'lectern-bench-stages-'));
   try {
     for (const { path, query } of DOCUMENTS) {
@@ -42,8 +48,9 @@ export async function benchStages(runs = 3): Promise<BenchTable> {
       }
       const bytes = new Uint8Array(readFileSync(fixture(path)));
       const sha256 = createHash('sha256').update(bytes).digest('hex');
-      const t = { ingest: [] as number[], passages: [] as number[], index: [] as number[], read: [] as number[], search: [] as number[] };
+      const t = { ingest: [] as number[], passages: [] as number[], index: [] as number[], tokenize: [] as number[], read: [] as number[], search: [] as number[] };
       let chars = 0;
+      let textBytes = 0;
       let tokens = 0;
       for (let r = 0; r < runs; r++) {
         const db = openDb(join(dir, `${r}-${basename(path)}.sqlite`));
@@ -56,6 +63,10 @@ export async function benchStages(runs = 3): Promise<BenchTable> {
         t0 = performance.now();
         const row = insertDocument(db, { sha256, bytes: bytes.byteLength, fileName: basename(path), sourcePath: null, doc, passages });
         t.index.push(ms(t0));
+        const tokenizer = loadTokenizer(defaultModelDir(), manifest);
+        t0 = performance.now();
+        tokenizer.encode(doc.text);
+        t.tokenize.push(ms(t0));
         t0 = performance.now();
         const read = await readDocument(db, model, row.id);
         t.read.push(ms(t0));
@@ -63,6 +74,7 @@ export async function benchStages(runs = 3): Promise<BenchTable> {
         searchPassages(db, row.id, query, 5);
         t.search.push(ms(t0));
         chars = doc.text.length;
+        textBytes = Buffer.byteLength(doc.text);
         tokens = read.tokens;
         db.close();
       }
@@ -74,6 +86,8 @@ export async function benchStages(runs = 3): Promise<BenchTable> {
         Math.round(median(t.ingest)),
         Math.round(median(t.passages)),
         Math.round(median(t.index)),
+        Math.round(median(t.tokenize)),
+        +(textBytes / 1e6 / (median(t.tokenize) / 1000)).toFixed(2),
         Math.round(readMs),
         Math.round(tokens / (readMs / 1000)),
         +median(t.search).toFixed(1),

@@ -17,6 +17,8 @@ interface Measure {
   long_documents_each_once?: { by_position: Record<string, { mean_bpb: number }>; later_lower: number; documents: number };
   by_lang: Record<string, Bpb>;
 }
+interface Split { documents: number; tokens: number; bytes: number }
+interface DataMeta { vocab_size: number; train_files: string[]; train: Split; valid: Split }
 interface Heads {
   retrieval: { recall_at_1: number; mrr: number };
   relevance: Record<string, number>;
@@ -101,5 +103,18 @@ describe("the shipped model's card", () => {
       `from this passage vs from another ${relevance.auc_passage_max_positive_vs_negative_rows}.`,
     ];
     for (const quote of quotes) expect(text.includes(quote), quote).toBe(true);
+  });
+
+  it('claims the equal-data comparison only when the Transformer read the same text', () => {
+    const run = join(packageRoot(), 'models', 'train', 'runs', basename(defaultModelDir()));
+    const identity = (name: string): unknown => {
+      const meta = JSON.parse(readFileSync(join(run, name), 'utf8')) as DataMeta;
+      return [meta.vocab_size, meta.train_files, ...(['train', 'valid'] as const).flatMap((split) => [meta[split].documents, meta[split].tokens, meta[split].bytes])];
+    };
+    const sameData = card.includes('the same data, streams and optimiser');
+    expect(sameData || card.includes('not this model\'s, with the same streams')).toBe(true);
+    // training_card.py writes the claim from this comparison; a card edited by hand, or a run
+    // folder that lost the Transformer's record, fails here.
+    if (sameData) expect(identity('transformer-data-meta.json')).toEqual(identity('data-meta.json'));
   });
 });

@@ -3,6 +3,9 @@ training, evaluation and heads sections added, every number read from the run's 
 Needs no torch; runs wherever the results were unpacked.
 
     python3 models/train/training_card.py --results DIR --model-dir models/lectern-mamba2-<size>
+    python3 models/train/training_card.py --results models/train/runs/lectern-mamba2-7m-v6 \
+        --model-dir models/lectern-mamba2-7m-v6 --corpus-manifest corpus-manifest-mix100mib.json
+        (the shipped card again, from the files the tree keeps)
 DIR holds what run_training.sh packs: model/{MODEL_CARD.md,results.json,manifest.json},
 mamba2-train.csv, mamba2-summary.json, eval-mamba2.json, data-meta.json and, when the baseline
 ran, transformer-train.csv, transformer-summary.json, eval-transformer.json,
@@ -320,8 +323,11 @@ def main() -> None:
     ap.add_argument("--corpus-manifest", default="corpus-manifest.json",
                     help="the build's manifest under models/train/ (corpus.py --mix-mib writes its own)")
     a = ap.parse_args()
-    base = (a.results / "model" / "MODEL_CARD.md").read_text()
-    results = _load(a.results / "model" / "results.json") or {}
+    # A device run's results hold the export under model/; a run folder in models/train/runs keeps the
+    # same two files as export-card.md and export-results.json, so the card regenerates from the tree.
+    exported = a.results / "model"
+    base = (exported / "MODEL_CARD.md" if exported.exists() else a.results / "export-card.md").read_text()
+    results = _load(exported / "results.json" if exported.exists() else a.results / "export-results.json") or {}
     fp16 = results.get("float16_storage", {})
     base = base.replace("(bytes + bos, eos, sep, pad)", "(byte-level BPE, `tokenizer.json`, with bos, eos, sep, pad)")
     base = base.replace(" bytes, float32.", f" bytes; weight matrices stored as float16 ({fp16.get('float16_values', 0):,} values) and cast to float32 inside the graph, which computes in float32.")

@@ -67,7 +67,7 @@ def long_documents(ev: dict, truns: list[tuple[dict, dict]]) -> str:
         return ""
     measures = [("Mamba-2, carried", ev["carried"]), ("Mamba-2, reset every 2,048 tokens", ev["reset_every_2048"])]
     measures += [(f"Transformer, {t['train_s']:,.0f} s", tev["windows_2048"]) for t, tev in truns
-                 if "long_documents_each_once" in tev["windows_2048"]]
+                 if "by_position_long_documents" in tev["windows_2048"]]
     weighted = [(label, *[m["by_position_long_documents"][b]["bpb"] for b in BUCKETS]) for label, m in measures]
     docs = ev["carried"]["by_position_long_documents"]["32k-128k"]["documents"]
     text = f"""
@@ -76,9 +76,10 @@ more in the later columns, one of 2k tokens as much as any other in 0–2k):
 
 {_table(("model", *BUCKETS), weighted)}
 """
-    if all("long_documents_each_once" in m for _, m in measures):
+    # Evaluations older than the each-once measure have only the token-weighted one.
+    if "long_documents_each_once" in ev["carried"]:
         once = []
-        for label, m in measures:
+        for label, m in [(label, m) for label, m in measures if "long_documents_each_once" in m]:
             pos = m["long_documents_each_once"]["by_position"]
             change = (pos["32k-128k"]["mean_bpb"] / pos["0-2k"]["mean_bpb"] - 1) * 100
             once.append((label, *[pos[b]["mean_bpb"] for b in BUCKETS], f"{change:+.1f}%",
@@ -178,7 +179,7 @@ def transformer_other_data(meta: dict, t_meta: dict | None) -> str:
 
 def transformer_section(runs: list[tuple[dict, dict]], note: str, train_tokens: int, other_data: str) -> str:
     cfg = runs[0][0]
-    def passes(t: dict) -> str:  # over this model's mix, which another corpus's run did not read
+    def passes(t: dict) -> str:  # over this model's training text, which another corpus's run did not read
         return "" if other_data else f" ({t['tokens'] / max(1, train_tokens):.1f} passes over the training text)"
     lines = [f"- {t['train_s']:,.0f} s: {t['steps']:,} steps, {t['tokens'] / 1e6:,.0f}M tokens"
              f"{passes(t)} at {t['tokens_per_s_steady']:,} tokens/s; "

@@ -6,7 +6,6 @@ import { basename, join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { ingest } from '../../main/core/ingest/index.js';
 import { defaultModelDir } from '../../main/core/model/default-model.js';
-import { loadManifest } from '../../main/core/model/manifest.js';
 import { readDocument } from '../../main/core/model/reader.js';
 import { openModel } from '../../main/core/model/session.js';
 import { loadTokenizer } from '../../main/core/model/tokenizer.js';
@@ -38,7 +37,6 @@ export async function benchStages(runs = 3): Promise<BenchTable> {
     ],
   };
   const model = await openModel(defaultModelDir(), 'cpu', { graph: 'reader' });
-  const manifest = loadManifest(defaultModelDir());
   const dir = mkdtempSync(join(tmpdir(), 'lectern-bench-stages-'));
   try {
     for (const { path, query } of DOCUMENTS) {
@@ -63,7 +61,7 @@ export async function benchStages(runs = 3): Promise<BenchTable> {
         t0 = performance.now();
         const row = insertDocument(db, { sha256, bytes: bytes.byteLength, fileName: basename(path), sourcePath: null, doc, passages });
         t.index.push(ms(t0));
-        const tokenizer = loadTokenizer(defaultModelDir(), manifest);
+        const tokenizer = loadTokenizer(defaultModelDir(), model.manifest);
         t0 = performance.now();
         tokenizer.encode(doc.text);
         t.tokenize.push(ms(t0));

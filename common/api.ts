@@ -1,0 +1,72 @@
+// The one interface every front end uses: the CLI (over the engine client), the Electron preload
+// (window.lectern, over IPC to the engine) and web mode (the same object over HTTP). Every call is
+// asynchronous and takes and returns plain data (types.ts); failures reject with a LecternError
+// (errors.ts). Long calls report progress through `onProgress` and stop on `signal`; a stopped read
+// leaves the store consistent and resumes from its last checkpoint next time.
+import type {
+  Answer,
+  DeviceChoice,
+  DocumentInfo,
+  DocumentText,
+  EngineInfo,
+  Progress,
+  ReadSummary,
+  ScoreSummary,
+  SearchHit,
+  Summary,
+} from './types.js';
+
+/**
+ * The part of AbortSignal the API needs. Declared here because common/ is compiled with the
+ * ECMAScript library only (no DOM, no Node types); both runtimes' AbortSignal fit it.
+ */
+export interface CancelSignal {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
+export interface RunOptions {
+  onProgress?: (p: Progress) => void;
+  signal?: CancelSignal;
+}
+
+export interface AddOptions extends RunOptions {
+  password?: string;
+}
+
+export interface AddResult {
+  document: DocumentInfo;
+  /** True when the same bytes were already in the library. */
+  cached: boolean;
+  timingsMs: { ingest: number; index: number };
+}
+
+export interface ReadOptions extends RunOptions {
+  device?: DeviceChoice;
+}
+
+export interface AskOptions extends RunOptions {
+  /** How many citations at most (default 3). */
+  top?: number;
+}
+
+export interface LecternApi {
+  info(): Promise<EngineInfo>;
+  listDocuments(): Promise<DocumentInfo[]>;
+  getDocument(id: string): Promise<DocumentInfo>;
+  getText(id: string): Promise<DocumentText>;
+  /** Adds a file by its path on the engine's machine (CLI, Electron). */
+  addPath(path: string, options?: AddOptions): Promise<AddResult>;
+  /** Adds a file from its bytes (web mode's upload, drag and drop). */
+  addBytes(fileName: string, bytes: Uint8Array, options?: AddOptions): Promise<AddResult>;
+  removeDocument(id: string): Promise<void>;
+  /** The model's one pass; answered from the store when already read. */
+  read(id: string, options?: ReadOptions): Promise<ReadSummary>;
+  score(id: string, options?: ReadOptions): Promise<ScoreSummary>;
+  search(id: string, query: string, top?: number): Promise<SearchHit[]>;
+  /** One document, or every document in the library when `id` is null. */
+  ask(id: string | null, question: string, options?: AskOptions): Promise<Answer>;
+  summarize(id: string, options?: RunOptions): Promise<Summary>;
+}

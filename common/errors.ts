@@ -1,0 +1,87 @@
+// Every error a front end can meet, as one code union with a user-facing message. Errors cross
+// threads, processes and HTTP in their wire form ({code, message, detail}) and come back as the
+// same class, so a caller can switch on `code` wherever it runs.
+
+export type ErrorCode =
+  // The input was refused (CLI exit 3).
+  | 'encrypted'
+  | 'wrong-password'
+  | 'corrupt'
+  | 'scanned'
+  | 'empty'
+  | 'unsupported'
+  | 'too-large'
+  | 'timeout'
+  // The request was wrong (CLI exit 2).
+  | 'usage'
+  | 'bad-path'
+  | 'not-found'
+  | 'not-read'
+  // The run stopped or the machine could not do it (CLI exit 1 or 130).
+  | 'cancelled'
+  | 'device'
+  | 'model'
+  | 'engine-crashed'
+  | 'internal';
+
+export interface WireError {
+  code: ErrorCode;
+  message: string;
+  /** Anything a program may want (a reason code, a path); never shown as the message. */
+  detail?: string;
+}
+
+const CODES: ReadonlySet<string> = new Set<ErrorCode>([
+  'encrypted', 'wrong-password', 'corrupt', 'scanned', 'empty', 'unsupported', 'too-large', 'timeout',
+  'usage', 'bad-path', 'not-found', 'not-read',
+  'cancelled', 'device', 'model', 'engine-crashed', 'internal',
+]);
+
+export function isErrorCode(x: unknown): x is ErrorCode {
+  return typeof x === 'string' && CODES.has(x);
+}
+
+/** The input was refused: the message is the one-line reason ("encrypted: password required"). */
+export const REJECTION_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'encrypted', 'wrong-password', 'corrupt', 'scanned', 'empty', 'unsupported', 'too-large', 'timeout',
+]);
+export const USAGE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['usage', 'bad-path', 'not-found', 'not-read']);
+
+/** An error with a code, a user-facing message and a wire form. */
+export class LecternError extends Error {
+  readonly code: ErrorCode;
+  readonly detail: string | undefined;
+  constructor(code: ErrorCode, message: string, detail?: string) {
+    super(message);
+    this.name = 'LecternError';
+    this.code = code;
+    this.detail = detail;
+  }
+
+  toWire(): WireError {
+    return this.detail === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, detail: this.detail };
+  }
+
+  static fromWire(w: WireError): LecternError {
+    return new LecternError(w.code, w.message, w.detail);
+  }
+}
+
+/** Parses an untrusted wire error (from JSON, IPC); anything malformed becomes 'internal'. */
+export function parseWireError(x: unknown): WireError {
+  if (typeof x === 'object' && x !== null) {
+    const o = x as Record<string, unknown>;
+    if (isErrorCode(o.code) && typeof o.message === 'string') {
+      return typeof o.detail === 'string' ? { code: o.code, message: o.message, detail: o.detail } : { code: o.code, message: o.message };
+    }
+  }
+  return { code: 'internal', message: 'malformed error' };
+}
+
+/** The CLI's exit code for an error code (ARCHITECTURE §4). */
+export function exitCodeOf(code: ErrorCode): number {
+  if (REJECTION_CODES.has(code)) return 3;
+  if (USAGE_CODES.has(code)) return 2;
+  if (code === 'cancelled') return 130;
+  return 1;
+}

@@ -1,0 +1,178 @@
+// The data every front end sees (CLI, Electron renderer, web mode): plain, camelCase, JSON-safe
+// values only (no class instances, no Dates, no typed arrays), so the same objects cross a worker
+// boundary, Electron IPC and HTTP unchanged. Documents are named by the SHA-256 of their bytes.
+
+export type DocumentFormat = 'pdf' | 'docx' | 'txt' | 'md' | 'epub';
+/** What a document is, for the summary's key facts; 'other' when nothing fits. */
+export type DocumentGenre = 'contract' | 'law' | 'paper' | 'book' | 'novel' | 'other';
+export type Language = 'en' | 'zh';
+export type DeviceChoice = 'auto' | 'cpu' | 'gpu';
+
+export interface ReadingInfo {
+  modelId: string;
+  status: 'reading' | 'done';
+  tokensDone: number;
+  tokensTotal: number;
+  provider: string;
+  scored: boolean;
+}
+
+export interface DocumentInfo {
+  /** SHA-256 of the file's bytes, lower-case hex: the document's identity everywhere. */
+  id: string;
+  format: DocumentFormat;
+  title: string;
+  author: string | null;
+  /** Physical pages for paged formats (PDF), else null. */
+  pages: number | null;
+  chars: number;
+  bytes: number;
+  fileName: string | null;
+  /** ISO 8601, UTC. */
+  addedAt: string;
+  /** The default model's reading of it; null before the first read. */
+  reading: ReadingInfo | null;
+  /** Problems found while ingesting (unreadable pages, text removed), for the user to see. */
+  warnings: string[];
+}
+
+export interface DocumentBlock {
+  kind: 'heading' | 'paragraph' | 'list' | 'table';
+  level: number;
+  page: number | null;
+  /** Offsets into the document text (UTF-16 code units). */
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface DocumentText {
+  id: string;
+  title: string;
+  pages: number | null;
+  blocks: DocumentBlock[];
+}
+
+export type ProgressStage = 'ingesting' | 'indexing' | 'reading' | 'scoring' | 'summarizing';
+
+export interface Progress {
+  stage: ProgressStage;
+  done: number;
+  total: number;
+  /** Model stages only; null elsewhere. */
+  tokensPerSecond: number | null;
+  /** Estimated time left; null until it can be estimated. */
+  etaMs: number | null;
+}
+
+export interface DeviceInfo {
+  requested: DeviceChoice;
+  /** The execution provider in use: 'cpu', 'webgpu', 'dml', 'coreml', 'cuda'. */
+  provider: string;
+  fallbackReason: string | null;
+}
+
+export interface ReadSummary {
+  id: string;
+  modelId: string;
+  tokens: number;
+  /** The stream position the reading continued from (0 for a fresh read; tokens when cached). */
+  resumedFrom: number;
+  cached: boolean;
+  seconds: number;
+  tokensPerSecond: number | null;
+  device: DeviceInfo;
+  bitsPerByte: number | null;
+}
+
+export interface ScoreSummary {
+  tokens: number;
+  bytes: number;
+  bitsPerByte: number;
+  byPosition: { from: number; to: number | null; bitsPerByte: number }[];
+}
+
+/**
+ * Where a quote sits. `page` for paged documents; `section` (the heading path) and `paragraph`
+ * (1-based, within the section) for documents without pages. `start`/`end` are the quote's own
+ * offsets into the document text; a quote that crosses a page break cites the page it starts on.
+ */
+export interface Citation {
+  /** Present when the citation is shown across documents (ask across the library). */
+  documentId?: string;
+  page: number | null;
+  section: string | null;
+  paragraph: number | null;
+  quote: string;
+  start: number;
+  end: number;
+  /** Higher is better; comparable only within one answer. */
+  score: number;
+}
+
+export interface SearchHit extends Citation {
+  /** The passage the quote came from (offsets into the document text). */
+  passageStart: number;
+  passageEnd: number;
+}
+
+export interface Answer {
+  question: string;
+  /** False when nothing in the document supports an answer. */
+  found: boolean;
+  /** The document's own sentence(s); null when not found. */
+  answer: string | null;
+  /** Why nothing was found, for the user ("no passage mentions …"); null when found. */
+  reason: string | null;
+  citations: Citation[];
+  /** True when the model had not finished reading and the answer used search and structure only. */
+  partial: boolean;
+  timingsMs: Record<string, number>;
+}
+
+export interface SummarySentence {
+  text: string;
+  citation: Citation;
+}
+
+export interface SummaryFact {
+  /** A stable key (`parties`, `governing-law`, `authors`, …) and its label in the UI language. */
+  key: string;
+  label: string;
+  value: string;
+  citation: Citation | null;
+}
+
+export interface OutlineEntry {
+  heading: string;
+  level: number;
+  page: number | null;
+  start: number;
+  sentences: SummarySentence[];
+}
+
+export interface Summary {
+  id: string;
+  modelId: string | null;
+  title: string;
+  genre: DocumentGenre;
+  overview: SummarySentence[];
+  outline: OutlineEntry[];
+  facts: SummaryFact[];
+  cached: boolean;
+}
+
+export interface ModelInfo {
+  id: string;
+  trained: boolean;
+  parameters: number | null;
+  dir: string;
+}
+
+export interface EngineInfo {
+  version: string;
+  model: ModelInfo;
+  /** Execution providers this machine offers, best first ('webgpu', …, 'cpu'). */
+  providers: string[];
+  libraryPath: string;
+}

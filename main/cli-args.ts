@@ -2,7 +2,7 @@
 // Hand-written (no dependency) because the grammar is small and fixed (ARCHITECTURE §4).
 import { UsageError } from './core/errors.js';
 
-export type Command = 'read' | 'search' | 'info' | 'text' | 'score';
+export type Command = 'read' | 'search' | 'ask' | 'info' | 'text' | 'score';
 
 export interface CliArgs {
   command: Command;
@@ -13,11 +13,14 @@ export interface CliArgs {
   device: 'auto' | 'cpu' | 'gpu';
   password: string | null;
   top: number;
+  /** ask --all: every document of the library instead of one file. */
+  all: boolean;
 }
 
 const COMMANDS: Record<Command, { positional: number; usage: string }> = {
   read: { positional: 1, usage: 'lectern read <file> [--json] [--db PATH] [--device auto|cpu|gpu] [--password P]' },
   search: { positional: 2, usage: 'lectern search <file> <query> [--json] [--top N]' },
+  ask: { positional: 2, usage: 'lectern ask <file> <question> [--json] [--top N]  |  lectern ask --all <question>' },
   info: { positional: 1, usage: 'lectern info <file> [--json]' },
   text: { positional: 1, usage: 'lectern text <file> [--json]' },
   score: { positional: 1, usage: 'lectern score <file> [--json]' },
@@ -43,7 +46,7 @@ export function parseArgs(argv: string[]): CliArgs | 'help' {
   if (!isCommand(name)) throw new UsageError(`unknown command "${name}"\n\n${USAGE}`);
   const spec = COMMANDS[name];
   const positional: string[] = [];
-  const args: CliArgs = { command: name, file: '', query: null, json: false, db: null, device: 'auto', password: null, top: 5 };
+  const args: CliArgs = { command: name, file: '', query: null, json: false, db: null, device: 'auto', password: null, top: 5, all: false };
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     const value = (): string => {
@@ -53,6 +56,10 @@ export function parseArgs(argv: string[]): CliArgs | 'help' {
     };
     switch (a) {
       case '--json': args.json = true; break;
+      case '--all':
+        if (name !== 'ask') throw new UsageError(`--all is an option of ask\n\nusage: ${spec.usage}`);
+        args.all = true;
+        break;
       case '--db': args.db = value(); break;
       case '--password': args.password = value(); break;
       case '--device': {
@@ -72,6 +79,12 @@ export function parseArgs(argv: string[]): CliArgs | 'help' {
         if (a.startsWith('--')) throw new UsageError(`unknown option ${a}\n\nusage: ${spec.usage}`);
         positional.push(a);
     }
+  }
+  // ask --all takes the question alone: the library, not a file, is what it asks.
+  if (args.all) {
+    if (positional.length !== 1) throw new UsageError(`usage: ${spec.usage}`);
+    args.query = positional[0];
+    return args;
   }
   if (positional.length !== spec.positional) throw new UsageError(`usage: ${spec.usage}`);
   args.file = positional[0];

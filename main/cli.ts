@@ -7,6 +7,9 @@ import { defaultDbPath } from './core/paths.js';
 import type { ReadResult } from './core/model/reader.js';
 import { parseArgs, USAGE, type CliArgs } from './cli-args.js';
 import { progressLine } from './cli-progress.js';
+import { checkQuestion, checkScript } from './core/answer/question.js';
+import { documentLanguage } from './core/answer/terms.js';
+import type { Answer, Citation } from '../common/types.js';
 
 const EXIT = { ok: 0, internal: 1, usage: 2, rejected: 3 } as const;
 
@@ -32,10 +35,17 @@ async function run(args: CliArgs): Promise<void> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
+    // A question is checked before anything is added: a bad one leaves the library as it was.
+    const question = args.command === 'ask' ? checkQuestion(args.query ?? '') : null;
+    if (question !== null && args.all) {
+      printAnswer(args, await library.askAll(question, { top: args.top, device: args.device === 'auto' ? undefined : args.device, signal: abort.signal }), library);
+      return;
+    }
     const progress = progressLine();
     const added = await library.add(args.file, {
       password: args.password ?? undefined,
       signal: abort.signal,
+      check: question === null ? undefined : (doc) => checkScript(question, documentLanguage(doc.text)),
       // Only paged formats report more than one step; a one-step report is not progress.
       onProgress: (done, total) => {
         if (total > 1) progress.update('ingesting', done, total, 'pages');
@@ -145,6 +155,12 @@ async function run(args: CliArgs): Promise<void> {
         print(args, json, human);
         break;
       }
+      case 'ask': {
+        await readIt();
+        const answer = await library.ask(row.id, question ?? '', { top: args.top, device: args.device === 'auto' ? undefined : args.device, signal: abort.signal });
+        printAnswer(args, answer, library);
+        break;
+      }
       case 'score': {
         await readIt();
         const score = await modelPass('scoring', (options) => library.score(row.id, options));
@@ -161,6 +177,46 @@ async function run(args: CliArgs): Promise<void> {
     process.off('SIGTERM', onSignal);
     library.close();
   }
+}
+
+/** ARCHITECTURE §4's ask shape; across the library each citation names its document. */
+function printAnswer(args: CliArgs, answer: Answer, library: Library): void {
+  const titles = new Map(library.documents().map((d) => [d.sha256, d.title]));
+  const json = {
+    question: answer.question,
+    found: answer.found,
+    answer: answer.answer,
+    reason: answer.reason,
+    citations: answer.citations.map((c) => ({
+      page: c.page,
+      section: c.section,
+      paragraph: c.paragraph,
+      quote: c.quote,
+      score: c.score,
+      start: c.start,
+      end: c.end,
+      ...(c.documentId === undefined ? {} : { document: { id: c.documentId, title: titles.get(c.documentId) ?? null } }),
+    })),
+    partial: answer.partial,
+    timings_ms: answer.timingsMs,
+  };
+  const place = (c: Citation): string =>
+    [
+      c.documentId === undefined ? null : titles.get(c.documentId) ?? c.documentId.slice(0, 12),
+      c.page === null ? null : `p. ${c.page}`,
+      c.page === null && c.section !== null ? c.section : null,
+      c.page === null && c.paragraph !== null ? `¶ ${c.paragraph}` : null,
+    ].filter((x) => x !== null).join(', ');
+  const lines = answer.found
+    ? [`${answer.answer ?? ''}`, `  — ${place(answer.citations[0])}`]
+    : [`Not found: ${answer.reason ?? 'nothing in the document supports an answer'}.`];
+  const rest = answer.found ? answer.citations.slice(1) : answer.citations;
+  if (rest.length > 0) {
+    lines.push('', answer.found ? 'Also:' : 'Closest passages:');
+    rest.forEach((c, i) => lines.push(`${i + 1}. ${place(c)}  ${c.quote.replace(/\s+/g, ' ')}`));
+  }
+  if (answer.partial) lines.push('', '(partial: the model has not read it yet; answered from search and structure)');
+  print(args, json, lines.join('\n'));
 }
 
 function round(x: number): number {

@@ -14,12 +14,16 @@ import { defaultModelDir } from './model/default-model.js';
 import { loadManifest } from './model/manifest.js';
 import type { ReadProgress, ReadResult } from './model/reader.js';
 import { scoreFromStore, type ScoreResult } from './model/score.js';
-import type { DeviceChoice } from './model/session.js';
+import { openModel, type DeviceChoice, type Model } from './model/session.js';
+import { answerAcrossLibrary, answerQuestion } from './answer/answer.js';
+import type { Answer } from '../../common/types.js';
 import { readInWorker, scoreInWorker } from './model/worker-client.js';
 import { getReading, type Reading } from './store/readings.js';
 
 export interface AddOptions {
   password?: string;
+  /** Runs on a newly ingested document before it is stored; throwing leaves the library untouched. */
+  check?: (doc: Document) => void;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
 }
@@ -35,6 +39,13 @@ export interface ReadOptions {
   /** A model folder; the bundled default when absent. */
   modelDir?: string;
   onProgress?: (p: ReadProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface AskOptions {
+  top?: number;
+  device?: DeviceChoice;
+  modelDir?: string;
   signal?: AbortSignal;
 }
 
@@ -62,6 +73,7 @@ export class Library {
       onProgress: options.onProgress,
       signal: options.signal,
     });
+    options.check?.(doc);
     const t1 = performance.now();
     const passages = makePassages(doc);
     const row = insertDocument(this.db, {
@@ -138,6 +150,34 @@ export class Library {
 
   search(id: number, query: string, top = 5): SearchHit[] {
     return searchPassages(this.db, id, query, top);
+  }
+
+  /**
+   * Answers a question from one document with its own sentences. The model's signals join when
+   * its reading of the document is done; before that the answer comes from search and structure
+   * and says `partial`.
+   */
+  async ask(id: number, question: string, options: AskOptions = {}): Promise<Answer> {
+    return this.withModel(options, [id], (model) => answerQuestion(this.db, id, question, { ...options, model }));
+  }
+
+  /** The same across every document of the library in the question's script; citations name their document. */
+  async askAll(question: string, options: AskOptions = {}): Promise<Answer> {
+    const ids = this.documents().map((d) => d.id);
+    return this.withModel(options, ids, (model) => answerAcrossLibrary(this.db, question, { ...options, model }));
+  }
+
+  /** Opens the model only when some document has a finished reading by it (opening costs a second). */
+  private async withModel<T>(options: AskOptions, ids: number[], run: (model: Model | undefined) => Promise<T>): Promise<T> {
+    const modelDir = options.modelDir ?? defaultModelDir();
+    const modelId = loadManifest(modelDir).id;
+    if (!ids.some((id) => getReading(this.db, id, modelId)?.status === 'done')) return run(undefined);
+    const model = await openModel(modelDir, options.device ?? 'cpu');
+    try {
+      return await run(model);
+    } finally {
+      await model.release();
+    }
   }
 
   close(): void {

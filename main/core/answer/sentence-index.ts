@@ -6,7 +6,7 @@ import type { Document } from '../document.js';
 import type { Db } from '../store/db.js';
 import { getDocument, loadDocument } from '../store/documents.js';
 import { splitSentences } from '../text/sentences.js';
-import { scriptOf, termsOf } from './terms.js';
+import { documentLanguage, termsOf } from './terms.js';
 
 export interface SentenceUnit {
   /** Offsets into the document text. */
@@ -114,7 +114,7 @@ export function buildIndex(documentId: number, sha256: string, doc: Document): S
     documentId,
     sha256,
     text: doc.text,
-    language: scriptOf(doc.text.slice(0, 200_000)) ?? 'en',
+    language: documentLanguage(doc.text),
     paged: doc.pages !== null,
     units,
     sections,

@@ -105,3 +105,8 @@ export function scriptOf(text: string): 'zh' | 'en' | null {
   if (cjk === 0 && letters === 0) return null;
   return cjk * 5 >= letters ? 'zh' : 'en';
 }
+
+/** A document's language for answering: its script over the first 200,000 characters ('en' when it has no letters). */
+export function documentLanguage(text: string): 'en' | 'zh' {
+  return scriptOf(text.slice(0, 200_000)) ?? 'en';
+}

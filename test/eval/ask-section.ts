@@ -95,6 +95,7 @@ export const askSection: EvalSection = {
     const lexicalMs: number[] = [];
     const modelMs: number[] = [];
     const details: Array<Record<string, unknown>> = [];
+    const dumps: Array<Record<string, unknown>> = [];
     let done = 0;
     for (const q of questions) {
       const id = library.ids.get(q.doc)!;
@@ -112,6 +113,17 @@ export const askSection: EvalSection = {
             citations: a.citations.map((c) => ({ page: c.page, section: c.section, quote: c.quote, score: c.score })),
           });
         }
+      }
+      if (context.dump) {
+        // Every candidate's features and whether its quote meets the rule: for tuning on one half.
+        const all = finishAnswer(p, { top: 1000, weights: vs[0].weights, decline: vs[0].decline });
+        const gold = q.evidence === null ? null : { evidence: q.evidence, page: q.page };
+        const byStart = new Map(p.candidates.map((c) => [p.index.units[c.quoteUnits[0]].start, c]));
+        dumps.push({
+          id: q.id, half: q.half, answerable: q.answerable, expects: p.question.expects,
+          rare: [...p.question.rare], absent: p.question.absent, terms: p.question.terms, idf: Object.fromEntries(p.question.idf),
+          candidates: all.citations.map((c) => ({ hit: gold !== null && citationHits(c, gold), features: byStart.get(c.start)?.features ?? null })),
+        });
       }
       const hits = searchPassages(db, id, q.question, TOP);
       outcomes.get('search')!.set(q.id, { id: q.id, hitAt: firstHit(q, hits), found: hits.length > 0 });
@@ -183,6 +195,7 @@ export const askSection: EvalSection = {
         questions: details,
         ablation: vs.map((v) => ({ name: v.name, weights: v.weights, decline: v.decline, outcomes: [...outcomes.get(v.name)!.values()] })),
         search: [...outcomes.get('search')!.values()],
+        ...(context.dump ? { candidates: dumps } : {}),
       },
     };
   },

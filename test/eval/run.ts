@@ -2,6 +2,7 @@
 // about, read once by the default model into a cached library (.cache/eval/), section by section;
 // tables on stdout, details as JSON (--out, default .cache/eval/results.json).
 // `npm run eval -- --half a` tunes on the first half, `--half b` reports on the second; both by default.
+// `--dump` writes every candidate's features to the details file.
 // `--reread` adds the relevance head's re-read from each passage's checkpoint (slow on a CPU).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -16,11 +17,12 @@ import type { EvalSection } from './section.js';
 /** Every section, in the order they run; a new one (the summaries' ROUGE) is one more entry. */
 export const SECTIONS: EvalSection[] = [askSection];
 
-function parse(argv: string[]): { halves: Half[]; out: string; only: string[]; reread: boolean } {
+function parse(argv: string[]): { halves: Half[]; out: string; only: string[]; reread: boolean; dump: boolean } {
   let halves: Half[] = ['a', 'b'];
   let out = join(evalCacheDir, 'results.json');
   const only: string[] = [];
   let reread = false;
+  let dump = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--half') {
@@ -29,10 +31,11 @@ function parse(argv: string[]): { halves: Half[]; out: string; only: string[]; r
       else if (h !== 'both') throw new Error('--half takes a, b or both');
     } else if (a === '--out') out = argv[++i];
     else if (a === '--reread') reread = true;
+    else if (a === '--dump') dump = true;
     else if (SECTIONS.some((s) => s.name === a)) only.push(a);
     else throw new Error(`unknown argument ${a}; sections: ${SECTIONS.map((s) => s.name).join(', ')}`);
   }
-  return { halves, out, only, reread };
+  return { halves, out, only, reread, dump };
 }
 
 const args = parse(process.argv.slice(2));
@@ -45,7 +48,7 @@ process.stdout.write(`# Lectern evaluation\n\n${new Date().toISOString()}, model
 try {
   for (const section of SECTIONS.filter((s) => args.only.length === 0 || args.only.includes(s.name))) {
     const started = performance.now();
-    const result = await section.run({ questions, halves: args.halves, library, model, reread: args.reread, log });
+    const result = await section.run({ questions, halves: args.halves, library, model, reread: args.reread, dump: args.dump, log });
     for (const table of result.tables) printTable(table);
     details[section.name] = result.details;
     log(`eval: ${section.name} took ${((performance.now() - started) / 1000).toFixed(0)} s`);

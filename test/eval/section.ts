@@ -14,6 +14,8 @@ export interface EvalContext {
   model: Model;
   /** Whether the costly re-read signal is computed (a replay from a checkpoint per passage). */
   reread: boolean;
+  /** Whether to write every candidate's features to the details (for tuning on one half). */
+  dump: boolean;
   log(line: string): void;
 }
 

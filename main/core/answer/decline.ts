@@ -16,7 +16,7 @@ export interface DeclineRule {
   typeWithin: number;
 }
 
-export const DEFAULT_DECLINE: DeclineRule = { minRareCoverage: 0.5, minOverlap: 0.3, requireType: true, typeWithin: 3 };
+export const DEFAULT_DECLINE: DeclineRule = { minRareCoverage: 0.2, minOverlap: 0.1, requireType: true, typeWithin: 5 };
 
 export interface Verdict {
   found: boolean;

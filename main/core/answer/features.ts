@@ -128,27 +128,20 @@ function proximity(terms: string[], asked: Set<string>): number {
 const QUOTE_CHARS = 400;
 
 /**
- * The sentence, with the neighbour in its block that adds question terms it lacks (the answer
- * often sits in the sentence after the one that repeats the question's words), or with the next
- * one when the sentence is too short to stand alone; never past QUOTE_CHARS.
+ * The sentence and the next one of its block when the two stay within QUOTE_CHARS: the answer
+ * often sits in the sentence after the one that repeats the question's words ("Article 586 …
+ * A deposit … . Its amount may not exceed …"). Else the neighbour in its block that adds question
+ * terms the sentence lacks, when that fits.
  */
 function quoteUnits(index: SentenceIndex, unit: number, asked: Set<string>): number[] {
   const u = index.units[unit];
-  const own = new Set(u.terms.filter((t) => asked.has(t)));
-  let best: number | null = null;
-  let bestGain = 0;
-  for (const n of neighboursOf(index, unit)) {
+  const fits = (n: number): boolean => {
     const v = index.units[n];
-    if (v.block !== u.block || Math.max(u.end, v.end) - Math.min(u.start, v.start) > QUOTE_CHARS) continue;
-    const gain = new Set(v.terms.filter((t) => asked.has(t) && !own.has(t))).size;
-    if (gain > bestGain) {
-      best = n;
-      bestGain = gain;
-    }
-  }
-  if (best === null && u.terms.length < 2 * SHORT_TERMS && unit + 1 < index.units.length) {
-    const next = index.units[unit + 1];
-    if (next.block === u.block && next.end - u.start <= QUOTE_CHARS) best = unit + 1;
-  }
-  return best === null ? [unit] : [Math.min(unit, best), Math.max(unit, best)];
+    return v !== undefined && v.block === u.block && Math.max(u.end, v.end) - Math.min(u.start, v.start) <= QUOTE_CHARS;
+  };
+  if (fits(unit + 1)) return [unit, unit + 1];
+  const own = new Set(u.terms.filter((t) => asked.has(t)));
+  const adds = (n: number): number => new Set(index.units[n].terms.filter((t) => asked.has(t) && !own.has(t))).size;
+  if (unit > 0 && fits(unit - 1) && adds(unit - 1) > 0) return [unit - 1, unit];
+  return [unit];
 }

@@ -21,11 +21,13 @@ export interface ModelSignalOptions {
   vectors: boolean;
   gain: boolean;
   reread: boolean;
-  /** How many of the best candidates get the costly signals (gain, reread). */
+  /** How many of the best candidates get the likelihood gain (two short reads each). */
   top: number;
+  /** How many get the re-read (a replay of up to 16k tokens from a checkpoint each). */
+  rereadTop: number;
 }
 
-export const DEFAULT_SIGNALS: ModelSignalOptions = { vectors: true, gain: true, reread: false, top: 8 };
+export const DEFAULT_SIGNALS: ModelSignalOptions = { vectors: true, gain: true, reread: false, top: 8, rereadTop: 3 };
 
 interface PassageMap {
   spans: Array<{ ordinal: number; start: number; end: number }>;
@@ -95,7 +97,7 @@ export async function addModelSignals(
   if (options.reread && map.outputs.length === map.spans.length) {
     const byPassage = new Map<number, number>();
     const values: number[] = [];
-    for (const c of best) {
+    for (const c of ranked.slice(0, options.rereadTop)) {
       const p = passageAt(map, index.units[c.unit].start);
       let v = byPassage.get(p);
       if (v === undefined) {
@@ -104,7 +106,7 @@ export async function addModelSignals(
       }
       values.push(v);
     }
-    spread(ranked, best.length, standardise(values), 'reread');
+    spread(ranked, values.length, standardise(values), 'reread');
   }
 }
 

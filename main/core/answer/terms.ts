@@ -5,7 +5,9 @@
 import { CJK_SCRIPTS, isCjkChar, runBigrams } from '../text/cjk.js';
 import { chineseWords } from './chinese-words.js';
 
-const TOKEN = new RegExp(`[${CJK_SCRIPTS}]+|[\\p{L}\\p{N}]+(?:[.,'’][\\p{L}\\p{N}]+)*`, 'gu');
+/** A letter or digit of a script written with spaces (not CJK). */
+const SPACED = `(?:(?![${CJK_SCRIPTS}])[\\p{L}\\p{N}])`;
+const TOKEN = new RegExp(`[${CJK_SCRIPTS}]+|${SPACED}+(?:[.,'’]${SPACED}+)*`, 'gu');
 
 /** Function words and question words: they say how a question is asked, not what it is about. */
 export const STOP_WORDS = new Set(

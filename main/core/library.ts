@@ -16,6 +16,8 @@ import type { ReadProgress, ReadResult } from './model/reader.js';
 import { scoreFromStore, type ScoreResult } from './model/score.js';
 import { openModel, type DeviceChoice, type Model } from './model/session.js';
 import { answerAcrossLibrary, answerQuestion } from './answer/answer.js';
+import { checkQuestion, checkScript } from './answer/question.js';
+import { sentenceIndex } from './answer/sentence-index.js';
 import type { Answer } from '../../common/types.js';
 import { readInWorker, scoreInWorker } from './model/worker-client.js';
 import { getReading, type Reading } from './store/readings.js';
@@ -158,11 +160,14 @@ export class Library {
    * and says `partial`.
    */
   async ask(id: number, question: string, options: AskOptions = {}): Promise<Answer> {
+    // A bad question is refused before the model is opened.
+    checkScript(checkQuestion(question), sentenceIndex(this.db, id).language);
     return this.withModel(options, [id], (model) => answerQuestion(this.db, id, question, { ...options, model }));
   }
 
   /** The same across every document of the library in the question's script; citations name their document. */
   async askAll(question: string, options: AskOptions = {}): Promise<Answer> {
+    checkQuestion(question);
     const ids = this.documents().map((d) => d.id);
     return this.withModel(options, ids, (model) => answerAcrossLibrary(this.db, question, { ...options, model }));
   }

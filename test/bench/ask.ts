@@ -45,7 +45,7 @@ export async function benchAsk(): Promise<BenchTable> {
   try {
     const { row } = await library.add(fixture(BOOK));
     const read = await library.read(row.id, { device: 'cpu' });
-    for (const [name, withModel] of [['with the model (vectors, likelihood gain)', true], ['search and structure only (partial)', false]] as const) {
+    for (const [name, withModel] of [['with the model (likelihood gain, best 6)', true], ['search and structure only (partial)', false]] as const) {
       const times: number[] = [];
       let first = NaN;
       for (const [i, q] of QUESTIONS.entries()) {

@@ -99,7 +99,7 @@ export const askSection: EvalSection = {
     let done = 0;
     for (const q of questions) {
       const id = library.ids.get(q.doc)!;
-      const p = await prepareAnswer(db, id, q.question, { model, signals: { ...DEFAULT_SIGNALS, reread: context.reread } });
+      const p = await prepareAnswer(db, id, q.question, { model, signals: { ...DEFAULT_SIGNALS, vectors: true, reread: context.reread } });
       prepared.set(q.id, p);
       lexicalMs.push(p.timingsMs.lexical);
       modelMs.push(p.timingsMs.model);

@@ -3,8 +3,10 @@
 //   alone from the empty state, as it was trained) and the stored vector of the candidate's passage;
 // - gain: how much more likely the question becomes after the candidate's text,
 //   log p(question | state after the text) − log p(question | state before it), per question
-//   token, both from the empty state: the raw likelihood mostly measures how likely the question
-//   is on its own, which the difference cancels;
+//   token. The raw likelihood mostly measures how likely the question is on its own; here both
+//   states start from the empty state, so within one question the second term is a constant that
+//   standardising removes (the document's own state before the text would differ per candidate,
+//   and costs a replay from a checkpoint per candidate: not done yet);
 // - reread: the relevance head re-reading the candidate's passage from its stored checkpoint
 //   (the document read up to it), question first, as the head was trained.
 // Each is standardised over the candidates it was computed for, so the ranker's weights need no
@@ -27,7 +29,12 @@ export interface ModelSignalOptions {
   rereadTop: number;
 }
 
-export const DEFAULT_SIGNALS: ModelSignalOptions = { vectors: true, gain: true, reread: false, top: 8, rereadTop: 3 };
+/**
+ * What `ask` computes: the gain for the best six (about 1 s on a 2-core CPU for the book of the
+ * bench); vectors and the re-read earned no weight on dev-questions-a (docs/EVAL.md), so they are
+ * computed only by the eval's ablation.
+ */
+export const DEFAULT_SIGNALS: ModelSignalOptions = { vectors: false, gain: true, reread: false, top: 6, rereadTop: 3 };
 
 interface PassageMap {
   spans: Array<{ ordinal: number; start: number; end: number }>;
@@ -83,14 +90,16 @@ export async function addModelSignals(
   }
   const best = ranked.slice(0, options.top);
   if (options.gain) {
+    // log p(question | state before) is the same for every candidate of one question (the empty
+    // state: the document's own state before each passage would need a replay of up to 16k tokens
+    // from its checkpoint per candidate), so standardising cancels it and it is not computed.
     const asked = model.tokenizer.encode(`\n\n${question}`).ids;
-    const before = await questionLogLikelihood(db, model, index.documentId, new Int32Array(0), asked);
     const values: number[] = [];
     for (const c of best) {
       const first = index.units[c.quoteUnits[0]];
       const last = index.units[c.quoteUnits[c.quoteUnits.length - 1]];
       const window = model.tokenizer.encode(index.text.slice(first.start, last.end)).ids;
-      values.push((await questionLogLikelihood(db, model, index.documentId, window, asked)) - before);
+      values.push(await questionLogLikelihood(db, model, index.documentId, window, asked));
     }
     spread(ranked, best.length, standardise(values), 'gain');
   }
@@ -132,7 +141,7 @@ async function questionVector(db: Db, model: Model, documentId: number, ids: Int
   return v.map((x) => x / norm);
 }
 
-/** Mean log p over the question's tokens after its first, read after `context` from the empty state. */
+/** Mean log p over the question's tokens after its first (the paragraph break), read after `context` from the empty state. */
 async function questionLogLikelihood(db: Db, model: Model, documentId: number, context: Int32Array, asked: Int32Array): Promise<number> {
   const ids = new Int32Array(context.length + asked.length);
   ids.set(context);

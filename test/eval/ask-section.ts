@@ -31,16 +31,16 @@ interface Variant {
   decline: DeclineRule;
 }
 
-export function variants(): Variant[] {
+export function variants(computed: ReadonlySet<FeatureName>): Variant[] {
   const out: Variant[] = [{ name: 'ask (shipped)', weights: DEFAULT_WEIGHTS, decline: DEFAULT_DECLINE }];
-  for (const f of [...LEXICAL_FEATURES, ...MODEL_FEATURES] as FeatureName[]) {
+  for (const f of ([...LEXICAL_FEATURES, ...MODEL_FEATURES] as FeatureName[]).filter((x) => computed.has(x))) {
     if (DEFAULT_WEIGHTS[f] !== 0) out.push({ name: `− ${f}`, weights: { ...DEFAULT_WEIGHTS, [f]: 0 }, decline: DEFAULT_DECLINE });
     else out.push({ name: `+ ${f} (${ADDED_WEIGHT})`, weights: { ...DEFAULT_WEIGHTS, [f]: ADDED_WEIGHT }, decline: DEFAULT_DECLINE });
   }
   const none = Object.fromEntries(Object.keys(DEFAULT_WEIGHTS).map((k) => [k, 0])) as Weights;
   out.push({ name: 'no model signal', weights: { ...DEFAULT_WEIGHTS, vectors: 0, gain: 0, reread: 0 }, decline: DEFAULT_DECLINE });
   out.push({ name: 'BM25F alone', weights: { ...none, bm25f: 1 }, decline: DEFAULT_DECLINE });
-  for (const f of MODEL_FEATURES) out.push({ name: `${f} alone (over BM25F's order)`, weights: { ...none, bm25f: 0.01, [f]: 1 }, decline: DEFAULT_DECLINE });
+  for (const f of MODEL_FEATURES.filter((x) => computed.has(x))) out.push({ name: `${f} alone (over BM25F's order)`, weights: { ...none, bm25f: 0.01, [f]: 1 }, decline: DEFAULT_DECLINE });
   out.push({ name: 'never decline', weights: DEFAULT_WEIGHTS, decline: { ...DEFAULT_DECLINE, minRareCoverage: 0, minOverlap: 0, requireType: false } });
   return out;
 }
@@ -88,7 +88,8 @@ export const askSection: EvalSection = {
   async run(context: EvalContext): Promise<SectionResult> {
     const { questions, library, model } = context;
     const db = library.library.db;
-    const vs = variants();
+    // The re-read is a row only when this run computed it.
+    const vs = variants(new Set([...LEXICAL_FEATURES, 'vectors', 'gain', ...(context.reread ? ['reread' as const] : [])]));
     const outcomes = new Map<string, Map<string, Outcome>>(vs.map((v) => [v.name, new Map()]));
     outcomes.set('search', new Map());
     const prepared = new Map<string, PreparedAnswer>();

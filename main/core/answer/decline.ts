@@ -24,24 +24,19 @@ export interface Verdict {
 }
 
 export function decide(question: Question, ranked: Ranked[], rule: DeclineRule = DEFAULT_DECLINE): Verdict {
+  const words = (terms: string[]): string => [...new Set(terms.map((t) => question.surface.get(t) ?? t))].slice(0, 3).join(', ');
   if (ranked.length === 0) {
-    const missing = question.absent.slice(0, 3).map(display).join(', ');
+    const missing = words(question.absent);
     return { found: false, reason: missing ? `no sentence uses the question's words (${missing})` : 'no sentence matches the question' };
   }
   const best = ranked[0].features;
   if (best.rareCoverage < rule.minRareCoverage || best.windowOverlap < rule.minOverlap) {
-    const missing = [...question.rare].filter((t) => question.absent.includes(t)).concat(question.absent).slice(0, 3);
-    const words = missing.length > 0 ? ` (not found: ${[...new Set(missing)].map(display).join(', ')})` : '';
-    return { found: false, reason: `no sentence covers the question's main words${words}` };
+    const missing = words(ranked[0].missing);
+    return { found: false, reason: `no passage has the question's main words together${missing ? ` (the closest lacks: ${missing})` : ''}` };
   }
   if (rule.requireType && question.expects !== null && question.expects !== 'reason') {
     const typed = ranked.slice(0, rule.typeWithin).some((c) => c.features.answerType > 0);
     if (!typed) return { found: false, reason: `the passages about it give no ${question.expects === 'party' ? 'party' : question.expects}` };
   }
   return { found: true, reason: null };
-}
-
-/** A term as the user would recognise it (Chinese words lose their "w:" tag). */
-function display(term: string): string {
-  return term.startsWith('w:') ? term.slice(2) : term;
 }

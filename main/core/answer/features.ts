@@ -29,6 +29,8 @@ export interface ScoredCandidate extends Candidate {
   features: Features;
   /** The quote's units: the sentence, and a neighbour when it completes it. */
   quoteUnits: number[];
+  /** The question's terms missing from the sentence's window and heading, weightiest first. */
+  missing: string[];
 }
 
 /** A sentence shorter than this many terms rarely answers anything on its own. */
@@ -75,7 +77,10 @@ export function lexicalFeatures(
       gain: 0,
       reread: 0,
     };
-    return { ...c, features, quoteUnits: quoteUnits(index, c.unit, asked) };
+    const missing = question.terms
+      .filter((t) => !window.has(t) && !headingTerms.has(t))
+      .sort((a, b) => (question.idf.get(b) ?? 0) - (question.idf.get(a) ?? 0));
+    return { ...c, features, quoteUnits: quoteUnits(index, c.unit, asked), missing };
   });
 }
 

@@ -1,6 +1,7 @@
 // A question as the ranker sees it: checked (length, script), its terms with their weight in
 // this document, the rare ones among them, the answer type it asks for.
 import { UsageError } from '../errors.js';
+import { isCjkChar } from '../text/cjk.js';
 import { expectedType, type AnswerType } from './answer-types.js';
 import type { SentenceIndex } from './sentence-index.js';
 import { scriptOf, termsOf } from './terms.js';
@@ -20,6 +21,8 @@ export interface Question {
   /** Terms the document never uses. */
   absent: string[];
   expects: AnswerType | null;
+  /** Each term as the question wrote it ("termination" for the stem "terminat"), for messages. */
+  surface: Map<string, string>;
 }
 
 /** Checks a question on its own, before any document is touched: a UsageError says what is wrong. */
@@ -52,5 +55,10 @@ export function analyseQuestion(text: string, index: SentenceIndex): Question {
   const used = terms.filter((t) => index.postings.has(t)).sort((a, b) => idf.get(b)! - idf.get(a)!);
   const total = used.reduce((s, t) => s + idf.get(t)!, 0);
   const rare = new Set(used.filter((t, i) => i === 0 || idf.get(t)! >= total / used.length));
-  return { text, terms, sequence, idf, rare, absent, expects: expectedType(text) };
+  const surface = new Map<string, string>();
+  for (const word of text.split(/[\s,.;:!?()"“”'‘’，。；：！？（）、]+/u)) {
+    // Chinese terms (words and bigrams) are their own surface; an English stem shows the word.
+    for (const t of termsOf(word)) if (!surface.has(t)) surface.set(t, t.startsWith('w:') ? t.slice(2) : isCjkChar(t[0]) ? t : word);
+  }
+  return { text, terms, sequence, idf, rare, absent, expects: expectedType(text), surface };
 }

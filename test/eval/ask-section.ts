@@ -38,7 +38,7 @@ export function variants(computed: ReadonlySet<FeatureName>): Variant[] {
     else out.push({ name: `+ ${f} (${ADDED_WEIGHT})`, weights: { ...DEFAULT_WEIGHTS, [f]: ADDED_WEIGHT }, decline: DEFAULT_DECLINE });
   }
   const none = Object.fromEntries(Object.keys(DEFAULT_WEIGHTS).map((k) => [k, 0])) as Weights;
-  out.push({ name: 'no model signal', weights: { ...DEFAULT_WEIGHTS, vectors: 0, gain: 0, reread: 0 }, decline: DEFAULT_DECLINE });
+  out.push({ name: 'no model signal', weights: { ...DEFAULT_WEIGHTS, vectors: 0, gain: 0, documentGain: 0, reread: 0 }, decline: DEFAULT_DECLINE });
   out.push({ name: 'BM25F alone', weights: { ...none, bm25f: 1 }, decline: DEFAULT_DECLINE });
   for (const f of MODEL_FEATURES.filter((x) => computed.has(x))) out.push({ name: `${f} alone (over BM25F's order)`, weights: { ...none, bm25f: 0.01, [f]: 1 }, decline: DEFAULT_DECLINE });
   out.push({ name: 'never decline', weights: DEFAULT_WEIGHTS, decline: { ...DEFAULT_DECLINE, minRareCoverage: 0, minOverlap: 0, requireType: false } });
@@ -89,7 +89,7 @@ export const askSection: EvalSection = {
     const { questions, library, model } = context;
     const db = library.library.db;
     // The re-read is a row only when this run computed it.
-    const vs = variants(new Set([...LEXICAL_FEATURES, 'vectors', 'gain', ...(context.reread ? ['reread' as const] : [])]));
+    const vs = variants(new Set([...LEXICAL_FEATURES, 'vectors', 'gain', ...(context.reread ? (['documentGain', 'reread'] as const) : [])]));
     const outcomes = new Map<string, Map<string, Outcome>>(vs.map((v) => [v.name, new Map()]));
     outcomes.set('search', new Map());
     const prepared = new Map<string, PreparedAnswer>();
@@ -100,7 +100,7 @@ export const askSection: EvalSection = {
     let done = 0;
     for (const q of questions) {
       const id = library.ids.get(q.doc)!;
-      const p = await prepareAnswer(db, id, q.question, { model, signals: { ...DEFAULT_SIGNALS, vectors: true, reread: context.reread } });
+      const p = await prepareAnswer(db, id, q.question, { model, signals: { ...DEFAULT_SIGNALS, vectors: true, documentGain: context.reread, reread: context.reread } });
       prepared.set(q.id, p);
       lexicalMs.push(p.timingsMs.lexical);
       modelMs.push(p.timingsMs.model);
@@ -142,7 +142,7 @@ export const askSection: EvalSection = {
       notes: [
         'hit@k: one of the first k citations meets the set\'s rule (test/eval/data/README.md), whether or not the answer says found; "found and hit@1" counts only answers that also say found',
         'search declines only when no passage matches; its citations are the quotes `lectern search` shows',
-        `model ${model.manifest.id}, CPU; the model signals are computed for the best ${DEFAULT_SIGNALS.top} candidates by the lexical features${context.reread ? '' : '; the re-read was not run (--reread runs it: a replay of up to 16k tokens per passage)'}`,
+        `model ${model.manifest.id}, CPU; the model signals are computed for the best ${DEFAULT_SIGNALS.top} candidates by the lexical features${context.reread ? '' : '; the re-read and the document-state gain were not run (--reread runs them: replays of up to 16k tokens per candidate)'}`,
       ],
     };
     for (const [label, qs] of groups) {

@@ -3,7 +3,8 @@
 // tables on stdout, details as JSON (--out, default .cache/eval/results.json).
 // `npm run eval -- --half a` tunes on the first half, `--half b` reports on the second; both by default.
 // `--dump` writes every candidate's features to the details file.
-// `--reread` adds the relevance head's re-read from each passage's checkpoint (slow on a CPU).
+// `--reread` adds the signals that replay from a checkpoint (slow on a CPU): the relevance head's
+// re-read of each passage and the likelihood gain from the document's own state.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { defaultModelDir } from '../../main/core/model/default-model.js';

@@ -58,7 +58,7 @@ export async function prepareAnswer(db: Db, documentId: number, questionText: st
   if (ready && candidates.length > 0) {
     options.signal?.throwIfAborted();
     // The costly signals go to the best candidates by the lexical features alone.
-    const order = rank(candidates, { ...(options.weights ?? DEFAULT_WEIGHTS), vectors: 0, gain: 0, reread: 0 });
+    const order = rank(candidates, { ...(options.weights ?? DEFAULT_WEIGHTS), vectors: 0, gain: 0, documentGain: 0, reread: 0 });
     const byUnit = new Map(candidates.map((c) => [c.unit, c]));
     const lexicalOrder = order.map((r) => byUnit.get(r.unit)!);
     await addModelSignals(db, model, index, text, lexicalOrder, options.signals ?? DEFAULT_SIGNALS);

@@ -21,7 +21,7 @@ export const LEXICAL_FEATURES = [
   'search',
   'short',
 ] as const;
-export const MODEL_FEATURES = ['vectors', 'gain', 'reread'] as const;
+export const MODEL_FEATURES = ['vectors', 'gain', 'documentGain', 'reread'] as const;
 export type FeatureName = (typeof LEXICAL_FEATURES)[number] | (typeof MODEL_FEATURES)[number];
 export type Features = Record<FeatureName, number>;
 
@@ -75,6 +75,7 @@ export function lexicalFeatures(
       short: u.terms.length < SHORT_TERMS ? 1 : 0,
       vectors: 0,
       gain: 0,
+      documentGain: 0,
       reread: 0,
     };
     const missing = question.terms

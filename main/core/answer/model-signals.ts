@@ -25,7 +25,9 @@ export interface ModelSignalOptions {
   reread: boolean;
   /** How many of the best candidates get the likelihood gain (two short reads each). */
   top: number;
-  /** How many get the re-read (a replay of up to 16k tokens from a checkpoint each). */
+  /** The gain from the document's own state before the text (two replays from a checkpoint each). */
+  documentGain: boolean;
+  /** How many get the re-read and the document-state gain (replays of up to 16k tokens each). */
   rereadTop: number;
 }
 
@@ -34,7 +36,7 @@ export interface ModelSignalOptions {
  * bench); vectors and the re-read earned no weight on dev-questions-a (docs/EVAL.md), so they are
  * computed only by the eval's ablation.
  */
-export const DEFAULT_SIGNALS: ModelSignalOptions = { vectors: false, gain: true, reread: false, top: 6, rereadTop: 3 };
+export const DEFAULT_SIGNALS: ModelSignalOptions = { vectors: false, gain: true, documentGain: false, reread: false, top: 6, rereadTop: 3 };
 
 interface PassageMap {
   spans: Array<{ ordinal: number; start: number; end: number }>;
@@ -103,6 +105,23 @@ export async function addModelSignals(
     }
     spread(ranked, best.length, standardise(values), 'gain');
   }
+  if (options.documentGain) {
+    // log p(question | the document read up to the text's end) − log p(question | read up to its
+    // start): what this text adds to what the reader already held.
+    const asked = model.tokenizer.encode(`\n\n${question}`).ids;
+    const offsets = streamOffsets(model, index);
+    const values: number[] = [];
+    for (const c of ranked.slice(0, options.rereadTop)) {
+      const first = index.units[c.quoteUnits[0]];
+      const last = index.units[c.quoteUnits[c.quoteUnits.length - 1]];
+      const from = tokenAt(offsets, first.start);
+      const to = Math.max(from, tokenAt(offsets, last.end));
+      const before = await documentLogLikelihood(db, model, index.documentId, from, asked);
+      const after = await documentLogLikelihood(db, model, index.documentId, to, asked);
+      values.push(after - before);
+    }
+    spread(ranked, values.length, standardise(values), 'documentGain');
+  }
   if (options.reread && map.outputs.length === map.spans.length) {
     const byPassage = new Map<number, number>();
     const values: number[] = [];
@@ -120,7 +139,7 @@ export async function addModelSignals(
 }
 
 /** Candidates past the first `n` get the lowest value the first `n` got, so no signal lifts them. */
-function spread(ranked: ScoredCandidate[], n: number, values: number[], name: 'gain' | 'reread'): void {
+function spread(ranked: ScoredCandidate[], n: number, values: number[], name: 'gain' | 'documentGain' | 'reread'): void {
   const floor = values.length > 0 ? Math.min(...values) : 0;
   ranked.forEach((c, i) => (c.features[name] = i < n ? values[i] : floor));
 }
@@ -149,6 +168,39 @@ async function questionLogLikelihood(db: Db, model: Model, documentId: number, c
   // logprobs[i] is log p(ids[i + 1]); the last one is for the padding.
   const { logprobs } = await rereadFrom(db, model, documentId, 0, ids);
   const scored = logprobs.subarray(context.length, ids.length - 1);
+  return scored.reduce((a, b) => a + b, 0) / Math.max(1, scored.length);
+}
+
+const streams = new WeakMap<SentenceIndex, Int32Array>();
+
+/** Character offset of each stream position's token (position 0 is BOS, at 0). */
+function streamOffsets(model: Model, index: SentenceIndex): Int32Array {
+  let offsets = streams.get(index);
+  if (offsets === undefined) {
+    const enc = model.tokenizer.encode(index.text);
+    offsets = new Int32Array(enc.offsets.length + 1);
+    offsets.set(enc.offsets, 1);
+    streams.set(index, offsets);
+  }
+  return offsets;
+}
+
+/** The stream position of the first token starting at or after a character offset. */
+function tokenAt(offsets: Int32Array, offset: number): number {
+  let lo = 1;
+  let hi = offsets.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (offsets[mid] < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Mean log p over the question's tokens after its first, read after the document up to stream position `at`. */
+async function documentLogLikelihood(db: Db, model: Model, documentId: number, at: number, asked: Int32Array): Promise<number> {
+  const { logprobs } = await rereadFrom(db, model, documentId, at, asked);
+  const scored = logprobs.subarray(0, asked.length - 1);
   return scored.reduce((a, b) => a + b, 0) / Math.max(1, scored.length);
 }
 

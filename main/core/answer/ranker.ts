@@ -19,6 +19,7 @@ export const DEFAULT_WEIGHTS: Weights = {
   short: -0.5,
   vectors: 0,
   gain: 0.1,
+  documentGain: 0,
   reread: 0,
 };
 

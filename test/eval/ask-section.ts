@@ -40,7 +40,7 @@ export function variants(computed: ReadonlySet<FeatureName>): Variant[] {
   const none = Object.fromEntries(Object.keys(DEFAULT_WEIGHTS).map((k) => [k, 0])) as Weights;
   out.push({ name: 'no model signal', weights: { ...DEFAULT_WEIGHTS, vectors: 0, gain: 0, documentGain: 0, reread: 0 }, decline: DEFAULT_DECLINE });
   out.push({ name: 'BM25F alone', weights: { ...none, bm25f: 1 }, decline: DEFAULT_DECLINE });
-  for (const f of MODEL_FEATURES.filter((x) => computed.has(x))) out.push({ name: `${f} alone (over BM25F's order)`, weights: { ...none, bm25f: 0.01, [f]: 1 }, decline: DEFAULT_DECLINE });
+  for (const f of MODEL_FEATURES.filter((x) => computed.has(x))) out.push({ name: `${f} alone (reorders the candidates it was computed for)`, weights: { ...none, bm25f: 0.01, [f]: 1 }, decline: DEFAULT_DECLINE });
   out.push({ name: 'never decline', weights: DEFAULT_WEIGHTS, decline: { ...DEFAULT_DECLINE, minRareCoverage: 0, minOverlap: 0, requireType: false } });
   return out;
 }

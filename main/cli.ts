@@ -2,7 +2,7 @@
 // The `lectern` command (ARCHITECTURE §4): results on stdout, progress on stderr,
 // exit codes 0 ok, 1 internal error, 2 usage, 3 input rejected.
 import { Cancelled, InputRejected, UsageError } from './core/errors.js';
-import { Library, type ReadOptions } from './core/library.js';
+import { Library, type CitedHit, type ReadOptions } from './core/library.js';
 import { defaultDbPath } from './core/paths.js';
 import type { ReadResult } from './core/model/reader.js';
 import { parseArgs, USAGE, type CliArgs } from './cli-args.js';
@@ -127,7 +127,9 @@ async function run(args: CliArgs): Promise<void> {
         const json = {
           title: doc.title,
           pages: doc.pages,
-          blocks: doc.blocks.map((b) => ({ kind: b.kind, level: b.level, page: b.page, text: b.text })),
+          blocks: doc.blocks.map((b) => ({ kind: b.kind, level: b.level, page: b.page, start: b.start, end: b.end, text: b.text })),
+          // A block's page is where it starts; these are the pages that begin inside a block.
+          page_breaks: doc.pageBreaks ?? [],
         };
         print(args, json, doc.text);
         break;
@@ -137,11 +139,23 @@ async function run(args: CliArgs): Promise<void> {
         const hits = library.search(row.id, query, args.top);
         const json = {
           query,
-          results: hits.map((h) => ({ page: h.page, quote: h.quote, score: round(h.score), section: h.section, start: h.start, end: h.end })),
+          results: hits.map((h) => ({
+            page: h.page,
+            quote: h.quote,
+            score: round(h.score),
+            section: h.section,
+            section_path: h.sectionPath,
+            paragraph: h.paragraph,
+            // The quote's own offsets; the passage it was taken from is passage_start/passage_end.
+            start: h.quoteStart,
+            end: h.quoteEnd,
+            passage_start: h.start,
+            passage_end: h.end,
+          })),
         };
         const human = hits.length === 0
           ? 'No passage matches.'
-          : hits.map((h, i) => `${i + 1}. ${h.page === null ? (h.section ?? '') : `p. ${h.page}`}  ${h.quote}`).join('\n');
+          : hits.map((h, i) => `${i + 1}. ${whereHuman(h)}  ${h.quote}`).join('\n');
         print(args, json, human);
         break;
       }
@@ -161,6 +175,13 @@ async function run(args: CliArgs): Promise<void> {
     process.off('SIGTERM', onSignal);
     library.close();
   }
+}
+
+/** "p. 5", or for a document without pages "Payment ¶ 2" (its nearest heading and paragraph). */
+function whereHuman(h: CitedHit): string {
+  if (h.page !== null) return `p. ${h.page}`;
+  const paragraph = h.paragraph === null ? '' : `¶ ${h.paragraph}`;
+  return [h.section ?? '', paragraph].filter((s) => s.length > 0).join(' ');
 }
 
 function round(x: number): number {

@@ -145,4 +145,18 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    // A PDF paragraph runs on across page breaks, and a block keeps only the page it starts on;
+    // these rows say where each later page begins inside a block, so a quote cites its own page
+    // (text/locate.ts). Documents stored before this migration have none and cite block pages.
+    description: 'pages that begin inside a block',
+    sql: `
+      CREATE TABLE page_breaks (
+        document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        "start"     INTEGER NOT NULL,
+        page        INTEGER NOT NULL,
+        PRIMARY KEY (document_id, "start", page)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -1,21 +1,13 @@
 #!/usr/bin/env node
 // The `lectern` command (ARCHITECTURE §4): results on stdout, progress on stderr,
 // exit codes 0 ok, 1 internal error, 2 usage, 3 input rejected.
-import { Cancelled, InputRejected, UsageError } from './core/errors.js';
+import { Cancelled } from './core/errors.js';
+import { describeFailure, EXIT, reportFailure } from './cli-errors.js';
 import { Library, type CitedHit, type ReadOptions } from './core/library.js';
 import { defaultDbPath } from './core/paths.js';
 import type { ReadResult } from './core/model/reader.js';
 import { parseArgs, USAGE, type CliArgs } from './cli-args.js';
 import { progressLine } from './cli-progress.js';
-
-const EXIT = { ok: 0, internal: 1, usage: 2, rejected: 3 } as const;
-
-/**
- * Failures the user can act on without a stack trace (no usable GPU, a broken model folder):
- * exit 1 like any failure, but with the message alone. Matched by name because errors from the
- * reading worker cross the thread boundary as name + message.
- */
-const PLAIN_FAILURES = new Set(['DeviceError', 'ManifestError', 'BpeFormatError', 'NotRead', 'DocumentNotFound']);
 
 function print(args: CliArgs, json: unknown, human: string): void {
   process.stdout.write(args.json ? `${JSON.stringify(json, null, 2)}\n` : `${human}\n`);
@@ -189,15 +181,13 @@ function round(x: number): number {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // Known before parsing, so that a usage error is JSON too when --json was asked for.
+  const json = argv.includes('--json');
   let parsed: CliArgs | 'help';
   try {
     parsed = parseArgs(argv);
   } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`lectern: ${e.message}\n`);
-      return EXIT.usage;
-    }
-    throw e;
+    return reportFailure(describeFailure(e, null), json);
   }
   if (parsed === 'help') {
     process.stdout.write(`${USAGE}\n`);
@@ -207,24 +197,7 @@ async function main(argv: string[]): Promise<number> {
     await run(parsed);
     return EXIT.ok;
   } catch (e) {
-    if (e instanceof InputRejected) {
-      process.stderr.write(`lectern: ${parsed.file}: ${e.message}\n`);
-      return EXIT.rejected;
-    }
-    if (e instanceof UsageError) {
-      process.stderr.write(`lectern: ${e.message}\n`);
-      return EXIT.usage;
-    }
-    if (e instanceof Cancelled) {
-      process.stderr.write('lectern: cancelled\n');
-      return 130;
-    }
-    if (e instanceof Error && PLAIN_FAILURES.has(e.name)) {
-      process.stderr.write(`lectern: ${e.message}\n`);
-      return EXIT.internal;
-    }
-    process.stderr.write(`lectern: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    return EXIT.internal;
+    return reportFailure(describeFailure(e, parsed.file), parsed.json);
   }
 }
 

@@ -8,6 +8,8 @@ import { defaultDbPath } from './core/paths.js';
 import type { ReadResult } from './core/model/reader.js';
 import { parseArgs, USAGE, type CliArgs } from './cli-args.js';
 import { progressLine } from './cli-progress.js';
+import { documentTokens, plural } from './cli-counts.js';
+import { packageVersion } from './cli-version.js';
 
 function print(args: CliArgs, json: unknown, human: string): void {
   process.stdout.write(args.json ? `${JSON.stringify(json, null, 2)}\n` : `${human}\n`);
@@ -50,27 +52,34 @@ async function run(args: CliArgs): Promise<void> {
     switch (args.command) {
       case 'read': {
         const read = await readIt();
+        const tokens = documentTokens(read.tokens);
+        // Nothing was read now: the document and its whole reading were already in the library.
+        const cached = added.cached && read.seconds === 0;
+        const resumedFrom = documentTokens(read.resumedFrom);
         const json = {
           id: row.sha256,
           title: row.title,
           kind: row.kind,
           pages: row.pages,
           chars: row.chars,
-          tokens: read.tokens,
-          cached: added.cached,
+          // The document's tokens, as `score` counts them (cli-counts.ts).
+          tokens,
+          cached,
+          in_library: added.cached,
           device: { requested: read.device.requested, provider: read.device.provider, fallback_reason: read.device.fallbackReason },
           model: read.modelId,
           timings_ms: { ingest: added.timings.ingest, read: Math.round(read.seconds * 1000), index: added.timings.index },
           tokens_per_second: read.seconds > 0 ? Math.round(read.tokensPerSecond) : null,
-          resumed_from: read.resumedFrom,
+          resumed_from: resumedFrom,
           bits_per_byte: read.bitsPerByte === null ? null : round(read.bitsPerByte),
           peak_rss_mb: peakRssMb(),
         };
-        const pages = row.pages === null ? '' : `, ${row.pages} pages`;
+        const pages = row.pages === null ? '' : `, ${plural(row.pages, 'page')}`;
+        const resumed = read.seconds > 0 && resumedFrom > 0 ? `, resumed from token ${resumedFrom.toLocaleString('en-US')}` : '';
         const how = read.seconds > 0
-          ? `read ${read.tokens.toLocaleString('en-US')} tokens in ${read.seconds.toFixed(1)} s on ${read.device.provider}${read.device.fallbackReason ? ` (${read.device.fallbackReason})` : ''}`
-          : `already read (${read.tokens.toLocaleString('en-US')} tokens)`;
-        print(args, json, `${added.cached ? 'Already in the library' : 'Added'}: ${row.title} (${row.kind}${pages}, ${row.chars.toLocaleString('en-US')} characters); ${how}`);
+          ? `read ${plural(tokens, 'token')} in ${read.seconds.toFixed(1)} s on ${read.device.provider}${read.device.fallbackReason ? ` (${read.device.fallbackReason})` : ''}${resumed}`
+          : `already read (${plural(tokens, 'token')})`;
+        print(args, json, `${added.cached ? 'Already in the library' : 'Added'}: ${row.title} (${row.kind}${pages}, ${plural(row.chars, 'character')}); ${how}`);
         break;
       }
       case 'info': {
@@ -80,8 +89,8 @@ async function run(args: CliArgs): Promise<void> {
         const readLine = reading === null
           ? 'not read by the model yet (lectern read)'
           : reading.status === 'done'
-            ? `read by ${reading.modelId}: ${reading.tokensTotal.toLocaleString('en-US')} tokens`
-            : `partly read by ${reading.modelId}: ${reading.tokensDone.toLocaleString('en-US')} of ${reading.tokensTotal.toLocaleString('en-US')} tokens (lectern read continues)`;
+            ? `read by ${reading.modelId}: ${plural(documentTokens(reading.tokensTotal), 'token')}`
+            : `partly read by ${reading.modelId}: ${documentTokens(reading.tokensDone).toLocaleString('en-US')} of ${plural(documentTokens(reading.tokensTotal), 'token')} (lectern read continues)`;
         const json = {
           id: row.sha256,
           title: row.title,
@@ -97,8 +106,8 @@ async function run(args: CliArgs): Promise<void> {
           reading: reading && {
             model: reading.modelId,
             status: reading.status,
-            tokens_done: reading.tokensDone,
-            tokens_total: reading.tokensTotal,
+            tokens_done: documentTokens(reading.tokensDone),
+            tokens_total: documentTokens(reading.tokensTotal),
             seconds: Math.round(reading.seconds * 10) / 10,
             provider: reading.provider,
             scored: reading.scored,
@@ -106,7 +115,7 @@ async function run(args: CliArgs): Promise<void> {
         };
         const lines = [
           `${row.title}${row.author ? ` — ${row.author}` : ''}`,
-          `${row.kind}${row.pages === null ? '' : `, ${row.pages} pages`}, ${row.chars.toLocaleString('en-US')} characters, ${doc.blocks.length} blocks`,
+          `${row.kind}${row.pages === null ? '' : `, ${plural(row.pages, 'page')}`}, ${plural(row.chars, 'character')}, ${plural(doc.blocks.length, 'block')}`,
           readLine,
           ...headings.slice(0, 40).map((h) => `${'  '.repeat(h.level - 1)}- ${h.text}${h.page === null ? '' : ` (p. ${h.page})`}`),
           ...(headings.length > 40 ? [`  … ${headings.length - 40} more headings`] : []),
@@ -183,7 +192,7 @@ function round(x: number): number {
 async function main(argv: string[]): Promise<number> {
   // Known before parsing, so that a usage error is JSON too when --json was asked for.
   const json = argv.includes('--json');
-  let parsed: CliArgs | 'help';
+  let parsed: CliArgs | 'help' | 'version';
   try {
     parsed = parseArgs(argv);
   } catch (e) {
@@ -191,6 +200,10 @@ async function main(argv: string[]): Promise<number> {
   }
   if (parsed === 'help') {
     process.stdout.write(`${USAGE}\n`);
+    return EXIT.ok;
+  }
+  if (parsed === 'version') {
+    process.stdout.write(`lectern ${packageVersion()}\n`);
     return EXIT.ok;
   }
   try {

@@ -44,6 +44,7 @@ async function run(args: CliArgs): Promise<void> {
         device: args.device,
         signal: abort.signal,
         onProgress: (p) => line.update(label, p.tokensDone, p.tokensTotal, 'tokens', p.etaSeconds),
+        onWait: (holder) => process.stderr.write(`another lectern process (pid ${holder.pid} on ${holder.host}) is reading this document; waiting for it\n`),
       });
       line.done();
       return result;

@@ -18,6 +18,8 @@ import { scoreFromStore, type ScoreResult } from './model/score.js';
 import type { DeviceChoice } from './model/session.js';
 import { readInWorker, scoreInWorker } from './model/worker-client.js';
 import { getReading, type Reading } from './store/readings.js';
+import type { LeaseHolder } from './store/read-leases.js';
+import { holdReadLease } from './reading-lease.js';
 
 export interface AddOptions {
   password?: string;
@@ -44,6 +46,8 @@ export interface ReadOptions {
   /** A model folder; the bundled default when absent. */
   modelDir?: string;
   onProgress?: (p: ReadProgress) => void;
+  /** Called once when another process is reading the document and this read waits for it. */
+  onWait?: (holder: LeaseHolder) => void;
   signal?: AbortSignal;
 }
 
@@ -95,20 +99,33 @@ export class Library {
     const modelDir = options.modelDir ?? defaultModelDir();
     const device = options.device ?? 'auto';
     const modelId = loadManifest(modelDir).id;
-    const done = getReading(this.db, id, modelId);
-    if (done?.status === 'done') {
-      return {
-        documentId: id,
-        modelId,
-        tokens: done.tokensTotal,
-        resumedFrom: done.tokensTotal,
-        seconds: 0,
-        tokensPerSecond: 0,
-        device: { requested: device, provider: done.provider, fallbackReason: null },
-        bitsPerByte: done.scored ? scoreFromStore(this.db, id, modelId).bits_per_byte : null,
-      };
+    const stored = this.finishedReading(id, modelId, device);
+    if (stored !== null) return stored;
+    // Another process may be reading it: wait for it, then take what it finished or resume.
+    const lease = await holdReadLease(this.db, id, modelId, { signal: options.signal, onWait: options.onWait });
+    try {
+      return (
+        this.finishedReading(id, modelId, device) ??
+        (await readInWorker({ dbPath: this.dbPath, modelDir, device, documentId: id, onProgress: options.onProgress, signal: options.signal }))
+      );
+    } finally {
+      lease.release();
     }
-    return readInWorker({ dbPath: this.dbPath, modelDir, device, documentId: id, onProgress: options.onProgress, signal: options.signal });
+  }
+
+  private finishedReading(id: number, modelId: string, device: DeviceChoice): ReadResult | null {
+    const done = getReading(this.db, id, modelId);
+    if (done?.status !== 'done') return null;
+    return {
+      documentId: id,
+      modelId,
+      tokens: done.tokensTotal,
+      resumedFrom: done.tokensTotal,
+      seconds: 0,
+      tokensPerSecond: 0,
+      device: { requested: device, provider: done.provider, fallbackReason: null },
+      bitsPerByte: done.scored ? scoreFromStore(this.db, id, modelId).bits_per_byte : null,
+    };
   }
 
   /** How far the model (the default one when absent) has read a document; null if never. */

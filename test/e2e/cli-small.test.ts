@@ -90,3 +90,32 @@ describe('a resumed read', () => {
     expect(JSON.parse(runCli(['read', novel, '--json'], { db }).stdout)).toMatchObject({ cached: true, resumed_from: out.tokens });
   });
 });
+
+/** Runs `lectern read --json` as a child process on the given library. */
+function readJson(file: string, library: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'lectern.js'), 'read', file, '--json'], { env: { ...process.env, LECTERN_DB: library } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('the same document read twice at once', () => {
+  it('is read once: the second process waits for the first and takes its reading', async () => {
+    const library = join(dir, 'two-readers.sqlite');
+    const novel = fixture('novels/pride_and_prejudice.txt');
+    const runs = await Promise.all([readJson(novel, library), readJson(novel, library)]);
+    for (const r of runs) expect(r.code, r.stderr).toBe(0);
+    const out = runs.map((r) => JSON.parse(r.stdout));
+    // Exactly one ran the model; the other waited, said so, and got the same reading.
+    const readers = out.filter((o) => o.timings_ms.read > 0);
+    expect(readers).toHaveLength(1);
+    const waiter = runs[out.findIndex((o) => o.timings_ms.read === 0)];
+    expect(waiter.stderr).toMatch(/another lectern process \(pid \d+ on .+\) is reading this document; waiting for it/);
+    expect(out[0].tokens).toBe(out[1].tokens);
+  });
+});

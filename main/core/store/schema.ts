@@ -159,4 +159,20 @@ export const migrations: Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    // One process reads a document with a model at a time, across processes (two `lectern read`
+    // at once, the app and the CLI): the reader holds a lease row and renews its heartbeat; the
+    // others wait for the row to go, and take it over when its holder died (store/read-leases.ts).
+    description: 'who is reading a document now',
+    sql: `
+      CREATE TABLE read_leases (
+        document_id  INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        model_id     TEXT NOT NULL,
+        pid          INTEGER NOT NULL,
+        host         TEXT NOT NULL,
+        heartbeat_ms INTEGER NOT NULL,
+        PRIMARY KEY (document_id, model_id)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

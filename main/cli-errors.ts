@@ -33,7 +33,8 @@ export function describeFailure(e: unknown, file: string | null): CliFailure {
   if (e instanceof InputRejected) {
     return { code: e.reason, message: e.message, stderr: file === null ? e.message : `${file}: ${e.message}`, exit: EXIT.rejected };
   }
-  if (e instanceof UsageError) return { code: 'usage', message: e.message, stderr: e.message, exit: EXIT.usage };
+  // A usage error may carry the usage text after a blank line: stderr shows it, the JSON does not.
+  if (e instanceof UsageError) return { code: 'usage', message: e.message.split('\n')[0], stderr: e.message, exit: EXIT.usage };
   if (e instanceof Cancelled) return { code: 'cancelled', message: 'cancelled', stderr: 'cancelled', exit: EXIT.cancelled };
   if (e instanceof Error && Object.hasOwn(PLAIN_FAILURES, e.name)) {
     // Exit 1 as before these had codes (a missing reading is the engine's state, not bad usage).

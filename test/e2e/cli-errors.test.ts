@@ -60,6 +60,13 @@ describe('--json errors on stdout, exit codes unchanged', () => {
     expect(JSON.parse(r.stdout)).toEqual({ error: { code: 'usage', message: '--top must be an integer from 1 to 100' } });
   });
 
+  it('usage, in one line without the usage text that stderr shows', () => {
+    const r = runCli(['frobnicate', '--json'], { db });
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout)).toEqual({ error: { code: 'usage', message: 'unknown command "frobnicate"' } });
+    expect(r.stderr).toContain('Usage:');
+  });
+
   it('a missing file', () => {
     const r = runCli(['info', join(dir, 'nowhere.pdf'), '--json'], { db });
     expect(r.code).toBe(2);

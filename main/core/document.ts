@@ -3,6 +3,8 @@
 // (UTF-16 code units, as JavaScript strings index), so a citation can be mapped back to a
 // page and highlighted exactly.
 
+import type { IngestNote } from './document-notes.js';
+
 export type DocumentKind = 'pdf' | 'docx' | 'txt' | 'md' | 'epub';
 
 export type BlockKind = 'heading' | 'paragraph' | 'list' | 'table';
@@ -27,6 +29,8 @@ export interface Document {
   pages: number | null;
   text: string;
   blocks: Block[];
+  /** What ingestion removed or could not read (document-notes.ts); empty when nothing. */
+  notes: IngestNote[];
 }
 
 export interface BlockInput {
@@ -73,7 +77,7 @@ export class DocumentBuilder {
     return this.blocks.length;
   }
 
-  build(meta: { kind: DocumentKind; title: string; author?: string | null; pages?: number | null }): Document {
+  build(meta: { kind: DocumentKind; title: string; author?: string | null; pages?: number | null; notes?: IngestNote[] }): Document {
     return {
       kind: meta.kind,
       title: meta.title,
@@ -81,6 +85,7 @@ export class DocumentBuilder {
       pages: meta.pages ?? null,
       text: this.parts.join(''),
       blocks: this.blocks,
+      notes: meta.notes ?? [],
     };
   }
 }

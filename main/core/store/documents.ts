@@ -1,6 +1,7 @@
-// Documents, their blocks and passages (tables from migration 1 in schema.ts). A document is
+// Documents, their blocks and passages (tables from migrations 1 and 5 in schema.ts). A document is
 // written in one transaction together with its full-text rows, so the library never holds half
 // a document; deleting it removes everything that hangs off it.
+import { parseNotes, type IngestNote } from '../document-notes.js';
 import type { BlockKind, Document, DocumentKind } from '../document.js';
 import type { Passage } from '../text/passages.js';
 import type { Db } from './db.js';
@@ -21,6 +22,8 @@ export interface DocumentRow {
   sourcePath: string | null;
   /** ISO 8601, UTC. */
   addedAt: string;
+  /** What ingestion removed or could not read; shown with the document. */
+  notes: IngestNote[];
 }
 
 export interface NewDocument {
@@ -30,6 +33,8 @@ export interface NewDocument {
   sourcePath: string | null;
   doc: Document;
   passages: Passage[];
+  /** Ordinals of passages whose text is not language: stored, never searched or cited. */
+  unreadablePassages?: ReadonlySet<number>;
 }
 
 export class DocumentNotFound extends Error {
@@ -53,6 +58,7 @@ interface DocumentRecord {
   file_name: string | null;
   source_path: string | null;
   added_at: string;
+  ingest_notes: string;
 }
 
 interface BlockRecord {
@@ -63,7 +69,7 @@ interface BlockRecord {
   end: number;
 }
 
-const ROW_COLUMNS = 'id, sha256, kind, title, author, pages, chars, bytes, file_name, source_path, added_at';
+const ROW_COLUMNS = 'id, sha256, kind, title, author, pages, chars, bytes, file_name, source_path, added_at, ingest_notes';
 
 function toRow(r: DocumentRecord): DocumentRow {
   return {
@@ -78,6 +84,7 @@ function toRow(r: DocumentRecord): DocumentRow {
     fileName: r.file_name,
     sourcePath: r.source_path,
     addedAt: r.added_at,
+    notes: parseNotes(r.ingest_notes),
   };
 }
 
@@ -109,8 +116,8 @@ export function insertDocument(db: Db, input: NewDocument): DocumentRow {
     const addedAt = new Date().toISOString();
     const { lastInsertRowid } = db
       .prepare(
-        `INSERT INTO documents (sha256, kind, title, author, pages, chars, bytes, file_name, source_path, text, added_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO documents (sha256, kind, title, author, pages, chars, bytes, file_name, source_path, text, added_at, ingest_notes)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         input.sha256,
@@ -124,6 +131,7 @@ export function insertDocument(db: Db, input: NewDocument): DocumentRow {
         input.sourcePath,
         doc.text,
         addedAt,
+        JSON.stringify(doc.notes),
       );
     const id = Number(lastInsertRowid);
     const block = db.prepare(
@@ -131,10 +139,11 @@ export function insertDocument(db: Db, input: NewDocument): DocumentRow {
     );
     doc.blocks.forEach((b, i) => block.run(id, i, b.kind, b.level, b.page, b.start, b.end));
     const passage = db.prepare(
-      'INSERT INTO passages (document_id, ordinal, "start", "end", page, section, text) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO passages (document_id, ordinal, "start", "end", page, section, text, unreadable) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
     for (const p of input.passages) {
-      const r = passage.run(id, p.ordinal, p.start, p.end, p.page, p.section, p.text);
+      const unreadable = input.unreadablePassages?.has(p.ordinal) === true ? 1 : 0;
+      const r = passage.run(id, p.ordinal, p.start, p.end, p.page, p.section, p.text, unreadable);
       indexPassage(db, Number(r.lastInsertRowid), p.text);
     }
     const row = getDocument(db, id);
@@ -146,8 +155,8 @@ export function insertDocument(db: Db, input: NewDocument): DocumentRow {
 
 /** The document exactly as it was stored: the same text, and blocks with the same offsets. */
 export function loadDocument(db: Db, id: number): Document {
-  const r = db.prepare('SELECT kind, title, author, pages, text FROM documents WHERE id = ?').get(id) as
-    | { kind: DocumentKind; title: string; author: string | null; pages: number | null; text: string }
+  const r = db.prepare('SELECT kind, title, author, pages, text, ingest_notes FROM documents WHERE id = ?').get(id) as
+    | { kind: DocumentKind; title: string; author: string | null; pages: number | null; text: string; ingest_notes: string }
     | undefined;
   if (r === undefined) throw new DocumentNotFound(id);
   const blocks = db
@@ -160,6 +169,7 @@ export function loadDocument(db: Db, id: number): Document {
     pages: r.pages,
     text: r.text,
     blocks: blocks.map((b) => ({ ...b, text: r.text.slice(b.start, b.end) })),
+    notes: parseNotes(r.ingest_notes),
   };
 }
 

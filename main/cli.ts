@@ -73,12 +73,14 @@ async function run(args: CliArgs): Promise<void> {
           resumed_from: read.resumedFrom,
           bits_per_byte: read.bitsPerByte === null ? null : round(read.bitsPerByte),
           peak_rss_mb: peakRssMb(),
+          warnings: row.notes,
         };
         const pages = row.pages === null ? '' : `, ${row.pages} pages`;
         const how = read.seconds > 0
           ? `read ${read.tokens.toLocaleString('en-US')} tokens in ${read.seconds.toFixed(1)} s on ${read.device.provider}${read.device.fallbackReason ? ` (${read.device.fallbackReason})` : ''}`
           : `already read (${read.tokens.toLocaleString('en-US')} tokens)`;
         print(args, json, `${added.cached ? 'Already in the library' : 'Added'}: ${row.title} (${row.kind}${pages}, ${row.chars.toLocaleString('en-US')} characters); ${how}`);
+        if (!args.json) for (const note of row.notes) process.stderr.write(`warning: ${note.message}\n`);
         break;
       }
       case 'info': {
@@ -111,11 +113,13 @@ async function run(args: CliArgs): Promise<void> {
             provider: reading.provider,
             scored: reading.scored,
           },
+          warnings: row.notes,
         };
         const lines = [
           `${row.title}${row.author ? ` — ${row.author}` : ''}`,
           `${row.kind}${row.pages === null ? '' : `, ${row.pages} pages`}, ${row.chars.toLocaleString('en-US')} characters, ${doc.blocks.length} blocks`,
           readLine,
+          ...row.notes.map((n) => `warning: ${n.message}`),
           ...headings.slice(0, 40).map((h) => `${'  '.repeat(h.level - 1)}- ${h.text}${h.page === null ? '' : ` (p. ${h.page})`}`),
           ...(headings.length > 40 ? [`  … ${headings.length - 40} more headings`] : []),
         ];

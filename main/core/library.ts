@@ -10,6 +10,7 @@ import { openDb, type Db } from './store/db.js';
 import { findDocumentBySha, insertDocument, listDocuments, loadDocument, type DocumentRow } from './store/documents.js';
 import { searchPassages, type SearchHit } from './store/search.js';
 import { makePassages } from './text/passages.js';
+import { unreadablePassages } from './text/unreadable-passages.js';
 import { defaultModelDir } from './model/default-model.js';
 import { loadManifest } from './model/manifest.js';
 import type { ReadProgress, ReadResult } from './model/reader.js';
@@ -64,6 +65,7 @@ export class Library {
     });
     const t1 = performance.now();
     const passages = makePassages(doc);
+    const unreadablePages = doc.notes.flatMap((n) => (n.code === 'unreadable-pages' ? n.pages : []));
     const row = insertDocument(this.db, {
       sha256,
       bytes: bytes.byteLength,
@@ -71,6 +73,7 @@ export class Library {
       sourcePath: resolve(filePath),
       doc,
       passages,
+      unreadablePassages: unreadablePassages(doc, passages, unreadablePages),
     });
     const t2 = performance.now();
     return { row, cached: false, timings: { ingest: Math.round(t1 - t0), index: Math.round(t2 - t1) } };

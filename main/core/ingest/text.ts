@@ -7,6 +7,7 @@ import { settleChapterHeadings, type TextBlock } from './chapter-lines.js';
 import { decodeText, detectEncoding } from './encoding.js';
 import { inlineText, parseMarkdown } from './markdown.js';
 import { parsePlainText } from './plain-text.js';
+import { unboxText } from './text-boxes.js';
 
 export async function ingestText(bytes: Uint8Array, kind: 'txt' | 'md'): Promise<Document> {
   return textToDocument(decodeText(bytes, detectEncoding(bytes)), kind);
@@ -15,10 +16,11 @@ export async function ingestText(bytes: Uint8Array, kind: 'txt' | 'md'): Promise
 export function textToDocument(raw: string, kind: 'txt' | 'md'): Document {
   const text = normalizeText(raw);
   const gutenberg = cutGutenberg(text);
-  const blocks = settleChapterHeadings(kind === 'md' ? parseMarkdown(gutenberg.body) : parsePlainText(gutenberg.body));
+  const body = unboxText(gutenberg.body);
+  const blocks = settleChapterHeadings(kind === 'md' ? parseMarkdown(body) : parsePlainText(body));
   const builder = new DocumentBuilder();
   for (const block of blocks) builder.add({ kind: block.kind, level: block.level, page: null, text: block.text });
-  const title = chooseTitle(blocks, gutenberg.title, gutenberg.body, kind);
+  const title = chooseTitle(blocks, gutenberg.title, body, kind);
   return builder.build({ kind, title, author: gutenberg.author, pages: null, notes: gutenberg.removed });
 }
 

@@ -11,6 +11,7 @@ import { findDocumentBySha, insertDocument, listDocuments, loadDocument, loadLay
 import { searchPassages, type SearchHit } from './store/search.js';
 import { makePassages } from './text/passages.js';
 import { Locator } from './text/locate.js';
+import { unreadablePassages } from './text/unreadable-passages.js';
 import { defaultModelDir } from './model/default-model.js';
 import { loadManifest } from './model/manifest.js';
 import type { ReadProgress, ReadResult } from './model/reader.js';
@@ -77,6 +78,7 @@ export class Library {
     });
     const t1 = performance.now();
     const passages = makePassages(doc);
+    const unreadablePages = doc.notes.flatMap((n) => (n.code === 'unreadable-pages' ? n.pages : []));
     const row = insertDocument(this.db, {
       sha256,
       bytes: bytes.byteLength,
@@ -84,6 +86,7 @@ export class Library {
       sourcePath: resolve(filePath),
       doc,
       passages,
+      unreadablePassages: unreadablePassages(doc, passages, unreadablePages),
     });
     const t2 = performance.now();
     return { row, cached: false, timings: { ingest: Math.round(t1 - t0), index: Math.round(t2 - t1) } };

@@ -7,6 +7,7 @@ import { ingestDocx } from './docx.js';
 import { ingestEpub } from './epub.js';
 import { ingestPdf } from './pdf.js';
 import { ingestText } from './text.js';
+import { unreadablePages, unreadablePagesNote } from './unreadable-pages.js';
 
 export { detectFormat, type DetectedFormat } from './detect.js';
 
@@ -55,6 +56,8 @@ export async function ingest(bytes: Uint8Array, options: IngestOptions = {}): Pr
   throwIfAborted(options.signal);
   if (doc.text.trim().length === 0) throw rejections.empty();
   if (!doc.title.trim()) doc.title = titleFromFileName(options.fileName);
+  const unreadable = doc.pages === null ? [] : unreadablePages(doc);
+  if (unreadable.length > 0) doc.notes.push(unreadablePagesNote(unreadable));
   return doc;
 }
 

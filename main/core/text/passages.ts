@@ -65,12 +65,21 @@ function passage(doc: Document, locator: Locator, ordinal: number, start: number
 
 function sectionsOf(doc: Document): Section[] {
   const sections: Section[] = [];
+  // Text of a page that is not language (ingest/unreadable-pages.ts) and readable text never
+  // share a passage, so that search can leave the one out and keep the other.
+  const garbled = new Set(doc.notes.flatMap((n) => (n.code === 'unreadable-pages' ? n.pages : [])));
+  const isGarbled = (b: Block) => b.page !== null && garbled.has(b.page);
   let current: Section = { heading: null, body: [] };
   for (const block of doc.blocks) {
     if (block.kind === 'heading') {
       if (current.heading !== null || current.body.length > 0) sections.push(current);
       current = { heading: block, body: [] };
     } else {
+      const last = current.body[current.body.length - 1];
+      if (last !== undefined && isGarbled(last) !== isGarbled(block)) {
+        sections.push(current);
+        current = { heading: current.heading, body: [] };
+      }
       current.body.push(block);
     }
   }

@@ -40,6 +40,7 @@ async function run(args: CliArgs): Promise<void> {
       onProgress: (done, total) => {
         if (total > 1) progress.update('ingesting', done, total, 'pages');
       },
+      onWarning: (message) => process.stderr.write(`lectern: warning: ${args.file}: ${message}\n`),
     });
     progress.done();
     const { row } = added;
@@ -73,6 +74,7 @@ async function run(args: CliArgs): Promise<void> {
           resumed_from: read.resumedFrom,
           bits_per_byte: read.bitsPerByte === null ? null : round(read.bitsPerByte),
           peak_rss_mb: peakRssMb(),
+          warnings: added.warnings,
         };
         const pages = row.pages === null ? '' : `, ${row.pages} pages`;
         const how = read.seconds > 0

@@ -5,7 +5,9 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { Document } from './document.js';
 import { rejections, UsageError } from './errors.js';
-import { DEFAULT_MAX_BYTES as MAX_FILE_BYTES, ingest } from './ingest/index.js';
+import { ingestBounded } from './ingest/bounded.js';
+import { DEFAULT_MAX_BYTES as MAX_FILE_BYTES } from './ingest/index.js';
+import type { IngestBounds } from './ingest/stages.js';
 import { openDb, type Db } from './store/db.js';
 import { findDocumentBySha, insertDocument, listDocuments, loadDocument, type DocumentRow } from './store/documents.js';
 import { searchPassages, type SearchHit } from './store/search.js';
@@ -22,11 +24,17 @@ export interface AddOptions {
   password?: string;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
+  /** Pages left out (a page the parser did not finish in time), as they happen. */
+  onWarning?: (message: string) => void;
+  /** The time each stage of ingestion may take (ingest/stages.ts); the defaults when absent. */
+  bounds?: Partial<IngestBounds>;
 }
 
 export interface AddResult {
   row: DocumentRow;
   cached: boolean;
+  /** What onWarning was told while this call ingested the file (none when it was cached). */
+  warnings: string[];
   timings: { ingest: number; index: number };
 }
 
@@ -53,14 +61,20 @@ export class Library {
     const bytes = await readInput(filePath);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const existing = findDocumentBySha(this.db, sha256);
-    if (existing) return { row: existing, cached: true, timings: { ingest: 0, index: 0 } };
+    if (existing) return { row: existing, cached: true, warnings: [], timings: { ingest: 0, index: 0 } };
 
     const t0 = performance.now();
-    const doc = await ingest(bytes, {
+    const warnings: string[] = [];
+    const doc = await ingestBounded(bytes, {
       fileName: basename(filePath),
       password: options.password,
       onProgress: options.onProgress,
       signal: options.signal,
+      bounds: options.bounds,
+      onWarning: (message) => {
+        warnings.push(message);
+        options.onWarning?.(message);
+      },
     });
     const t1 = performance.now();
     const passages = makePassages(doc);
@@ -73,7 +87,7 @@ export class Library {
       passages,
     });
     const t2 = performance.now();
-    return { row, cached: false, timings: { ingest: Math.round(t1 - t0), index: Math.round(t2 - t1) } };
+    return { row, cached: false, warnings, timings: { ingest: Math.round(t1 - t0), index: Math.round(t2 - t1) } };
   }
 
   /**

@@ -6,6 +6,7 @@ import { detectFormat, type DetectedFormat } from './detect.js';
 import { ingestDocx } from './docx.js';
 import { ingestEpub } from './epub.js';
 import { ingestPdf } from './pdf.js';
+import type { PageSkips, StageReport } from './stages.js';
 import { ingestText } from './text.js';
 
 export { detectFormat, type DetectedFormat } from './detect.js';
@@ -16,6 +17,10 @@ export interface IngestOptions {
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
   maxBytes?: number;
+  /** Each stage as it starts (ingest/bounded.ts watches them from another thread). */
+  onStage?: (stage: StageReport) => void;
+  /** PDF pages an earlier attempt gave up on. */
+  skip?: PageSkips;
 }
 
 export const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
@@ -30,9 +35,16 @@ export async function ingest(bytes: Uint8Array, options: IngestOptions = {}): Pr
   let format: DetectedFormat | null = null;
   try {
     format = detectFormat(bytes, options.fileName);
+    options.onStage?.({ stage: 'open', page: null, pages: null });
     switch (format) {
       case 'pdf':
-        doc = await ingestPdf(bytes, { password: options.password, onProgress: options.onProgress, signal: options.signal });
+        doc = await ingestPdf(bytes, {
+          password: options.password,
+          onProgress: options.onProgress,
+          signal: options.signal,
+          onStage: options.onStage,
+          skip: options.skip,
+        });
         break;
       case 'docx':
         options.onProgress?.(0, 1);

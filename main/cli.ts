@@ -37,8 +37,8 @@ async function run(args: CliArgs): Promise<void> {
       password: args.password ?? undefined,
       signal: abort.signal,
       // Only paged formats report more than one step; a one-step report is not progress.
-      onProgress: (done, total) => {
-        if (total > 1) progress.update('ingesting', done, total, 'pages');
+      onProgress: (done, total, unit) => {
+        if (total > 1) progress.update('ingesting', done, total, unit ?? 'pages');
       },
       onWarning: (message) => process.stderr.write(`lectern: warning: ${args.file}: ${message}\n`),
     });

@@ -22,7 +22,8 @@ import { getReading, type Reading } from './store/readings.js';
 
 export interface AddOptions {
   password?: string;
-  onProgress?: (done: number, total: number) => void;
+  /** Each stage's progress in its unit (pages, "KiB decoded", "passages indexed"…). */
+  onProgress?: (done: number, total: number, unit?: string) => void;
   signal?: AbortSignal;
   /** Pages left out (a page the parser did not finish in time), as they happen. */
   onWarning?: (message: string) => void;
@@ -77,7 +78,7 @@ export class Library {
       },
     });
     const t1 = performance.now();
-    const passages = makePassages(doc);
+    const passages = makePassages(doc, { onProgress: (done, total) => options.onProgress?.(done, total, 'sections split') });
     const row = insertDocument(this.db, {
       sha256,
       bytes: bytes.byteLength,
@@ -85,7 +86,7 @@ export class Library {
       sourcePath: resolve(filePath),
       doc,
       passages,
-    });
+    }, (done, total) => options.onProgress?.(done, total, 'passages indexed'));
     const t2 = performance.now();
     return { row, cached: false, warnings, timings: { ingest: Math.round(t1 - t0), index: Math.round(t2 - t1) } };
   }

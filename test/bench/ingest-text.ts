@@ -6,37 +6,19 @@
 // Prejudice (without its Gutenberg licence) repeated, each copy numbered, generated at run time (never committed).
 // Run directly with `npm run build && node dist/test/bench/ingest-text.js [MB…]`.
 import { spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
-import { fixture, repoRoot } from '../support/fixtures.js';
+import { repoRoot } from '../support/fixtures.js';
+import { writeLongText } from '../support/long-text.js';
 import { printTable, type BenchTable } from './table.js';
 
 const BIN = join(repoRoot, 'bin', 'lectern.js');
 const SIZES_MB = [10, 50, 200];
 const READ_SECONDS = Number(process.env.LECTERN_BENCH_READ_SECONDS ?? 30);
 const MiB = 2 ** 20;
-
-/** Writes about `mb` MiB of the novel, copy after copy, without holding it all in memory. */
-export function writeLongText(path: string, mb: number): void {
-  const file = readFileSync(fixture('novels/pride_and_prejudice.txt'), 'utf8').replace(/\r\n/g, '\n');
-  // The book without Project Gutenberg's header and licence: their markers repeated would make
-  // the file a series of books rather than one long text.
-  const start = /^\*{3}\s*START OF.*$/m.exec(file);
-  const end = /^\*{3}\s*END OF.*$/m.exec(file);
-  const novel = file.slice(start ? start.index + start[0].length : 0, end ? end.index : file.length);
-  const fd = openSync(path, 'w');
-  try {
-    let written = 0;
-    for (let copy = 1; written < mb * MiB; copy++) {
-      written += writeSync(fd, `\n\nCopy ${copy}\n\n${novel}`);
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
 
 interface Run {
   code: number | null;

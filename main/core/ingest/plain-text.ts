@@ -10,7 +10,7 @@ export function parsePlainText(body: string, onProgress?: (groupsDone: number, g
   const groups = paragraphGroups(body.split('\n'));
   for (const [i, group] of groups.entries()) {
     blocks.push(...groupToBlocks(group));
-    if (i % 4096 === 0) onProgress?.(i, groups.length);
+    if (i > 0 && i % 4096 === 0) onProgress?.(i, groups.length);
   }
   return blocks;
 }

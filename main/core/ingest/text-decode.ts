@@ -19,7 +19,8 @@ export function decodeNormalized(bytes: Uint8Array, guess: EncodingGuess, onProg
     const cut = last ? text.length : text.lastIndexOf('\n') + 1;
     pieces.push(normalizeText(text.slice(0, cut), pieces.every((p) => p.length === 0)));
     carry = text.slice(cut);
-    onProgress?.(Math.min(bytes.length, guess.bomLength + from + PIECE_BYTES), bytes.length);
+    // A file of one piece is done before anyone could read a progress line.
+    if (body.length > PIECE_BYTES) onProgress?.(Math.min(bytes.length, guess.bomLength + from + PIECE_BYTES), bytes.length);
   }
   return pieces.join('');
 }

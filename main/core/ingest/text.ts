@@ -31,7 +31,7 @@ function normalizedToDocument(text: string, kind: 'txt' | 'md', onProgress?: Tex
   const builder = new DocumentBuilder();
   for (const [i, block] of blocks.entries()) {
     builder.add({ kind: block.kind, level: block.level, page: null, text: block.text });
-    if (i % PROGRESS_EVERY === 0) onProgress?.(i, blocks.length, 'blocks');
+    if (i > 0 && i % PROGRESS_EVERY === 0) onProgress?.(i, blocks.length, 'blocks');
   }
   const title = chooseTitle(blocks, gutenberg.title, gutenberg.body, kind);
   return builder.build({ kind, title, author: gutenberg.author, pages: null });

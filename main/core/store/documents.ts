@@ -136,7 +136,7 @@ export function insertDocument(db: Db, input: NewDocument, onProgress?: (passage
     for (const p of input.passages) {
       const r = passage.run(id, p.ordinal, p.start, p.end, p.page, p.section, p.text);
       indexPassage(db, Number(r.lastInsertRowid), p.text);
-      if (p.ordinal % 1024 === 0) onProgress?.(p.ordinal, input.passages.length);
+      if (p.ordinal > 0 && p.ordinal % 1024 === 0) onProgress?.(p.ordinal, input.passages.length);
     }
     const row = getDocument(db, id);
     if (row === null) throw new Error(`document ${id} vanished while it was being written`);

@@ -46,7 +46,7 @@ export function makePassages(doc: Document, options: PassageOptions = {}): Passa
   const passages: Passage[] = [];
   const sections = sectionsOf(doc);
   for (const [i, section] of sections.entries()) {
-    if (i % 256 === 0) options.onProgress?.(i, sections.length);
+    if (i > 0 && i % 256 === 0) options.onProgress?.(i, sections.length);
     const title = section.heading?.text ?? null;
     if (section.body.length === 0) {
       if (section.heading !== null) passages.push(passage(doc, passages.length, section.heading.start, section.heading.end, title));

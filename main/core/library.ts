@@ -1,7 +1,7 @@
 // The façade the CLI, the web server and the app share: add a file (ingest, split into
 // passages, store — once per distinct content), then search, inspect and read it.
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { Document } from './document.js';
 import { rejections, UsageError } from './errors.js';
@@ -59,7 +59,7 @@ export class Library {
 
   /** Adds a file by its content: the same bytes added twice are found, not ingested again. */
   async add(filePath: string, options: AddOptions = {}): Promise<AddResult> {
-    const bytes = await readInput(filePath);
+    const bytes = await readInput(filePath, options.onProgress);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const existing = findDocumentBySha(this.db, sha256);
     if (existing) return { row: existing, cached: true, warnings: [], timings: { ingest: 0, index: 0 } };
@@ -160,8 +160,11 @@ export class Library {
   }
 }
 
-/** Checks the file's size before reading it, so an oversized file never reaches memory. */
-async function readInput(filePath: string): Promise<Uint8Array> {
+/**
+ * Checks the file's size before reading it, so an oversized file never reaches memory; reads it
+ * a piece at a time with progress (tens of MB from a busy disk take seconds).
+ */
+async function readInput(filePath: string, onProgress?: (done: number, total: number, unit: string) => void): Promise<Uint8Array> {
   let size: number;
   try {
     const s = await stat(filePath);
@@ -175,5 +178,19 @@ async function readInput(filePath: string): Promise<Uint8Array> {
     throw rejections.tooLarge(`${(size / 2 ** 20).toFixed(0)} MiB (the limit is ${MAX_FILE_BYTES / 2 ** 20} MiB)`);
   }
   if (size === 0) throw rejections.empty();
-  return new Uint8Array(await readFile(filePath));
+  const bytes = new Uint8Array(size);
+  const file = await open(filePath, 'r');
+  try {
+    for (let done = 0; done < size; ) {
+      const { bytesRead } = await file.read(bytes, done, Math.min(READ_PIECE_BYTES, size - done), done);
+      if (bytesRead === 0) throw rejections.corrupt('the file shrank while it was read');
+      done += bytesRead;
+      if (size > READ_PIECE_BYTES) onProgress?.(Math.round(done / 1024), Math.round(size / 1024), 'KiB read');
+    }
+  } finally {
+    await file.close();
+  }
+  return bytes;
 }
+
+const READ_PIECE_BYTES = 2 ** 20;

@@ -31,9 +31,10 @@ async function run(args: CliArgs): Promise<void> {
       password: args.password ?? undefined,
       signal: abort.signal,
       // Only paged formats report more than one step; a one-step report is not progress.
-      onProgress: (done, total) => {
-        if (total > 1) progress.update('ingesting', done, total, 'pages');
+      onProgress: (done, total, unit) => {
+        if (total > 1) progress.update('ingesting', done, total, unit ?? 'pages');
       },
+      onWarning: (message) => process.stderr.write(`lectern: warning: ${args.file}: ${message}\n`),
     });
     progress.done();
     const { row } = added;
@@ -74,7 +75,7 @@ async function run(args: CliArgs): Promise<void> {
           resumed_from: resumedFrom,
           bits_per_byte: read.bitsPerByte === null ? null : round(read.bitsPerByte),
           peak_rss_mb: peakRssMb(),
-          warnings: row.notes,
+          warnings: [...row.notes, ...added.warnings.map((message) => ({ code: 'ingest-warning', message }))],
         };
         const pages = row.pages === null ? '' : `, ${plural(row.pages, 'page')}`;
         const resumed = read.seconds > 0 && resumedFrom > 0 ? `, resumed from token ${resumedFrom.toLocaleString('en-US')}` : '';

@@ -4,28 +4,44 @@
 import type { IngestNote } from '../document-notes.js';
 import { DocumentBuilder, type Document } from '../document.js';
 import { settleChapterHeadings, type TextBlock } from './chapter-lines.js';
-import { decodeText, detectEncoding } from './encoding.js';
+import { detectEncoding } from './encoding.js';
 import { inlineText, parseMarkdown } from './markdown.js';
 import { parsePlainText } from './plain-text.js';
 import { unboxText } from './text-boxes.js';
+import { decodeNormalized } from './text-decode.js';
 
-export async function ingestText(bytes: Uint8Array, kind: 'txt' | 'md'): Promise<Document> {
-  return textToDocument(decodeText(bytes, detectEncoding(bytes)), kind);
+/** Progress of a stage of a text's ingestion, in the stage's own unit ("KiB decoded", "blocks"). */
+export type TextProgress = (done: number, total: number, unit: string) => void;
+
+export async function ingestText(bytes: Uint8Array, kind: 'txt' | 'md', onProgress?: TextProgress): Promise<Document> {
+  const kib = (n: number): number => Math.round(n / 1024);
+  const text = decodeNormalized(bytes, detectEncoding(bytes), (done, total) => onProgress?.(kib(done), kib(total), 'KiB decoded'));
+  return normalizedToDocument(text, kind, onProgress);
 }
 
 export function textToDocument(raw: string, kind: 'txt' | 'md'): Document {
-  const text = normalizeText(raw);
+  return normalizedToDocument(normalizeText(raw), kind);
+}
+
+const PROGRESS_EVERY = 4096;
+
+function normalizedToDocument(text: string, kind: 'txt' | 'md', onProgress?: TextProgress): Document {
   const gutenberg = cutGutenberg(text);
   const body = unboxText(gutenberg.body);
-  const blocks = settleChapterHeadings(kind === 'md' ? parseMarkdown(body) : parsePlainText(body));
+  const parsed = kind === 'md' ? parseMarkdown(body) : parsePlainText(body, (done, total) => onProgress?.(done, total, 'paragraphs parsed'));
+  const blocks = settleChapterHeadings(parsed);
   const builder = new DocumentBuilder();
-  for (const block of blocks) builder.add({ kind: block.kind, level: block.level, page: null, text: block.text });
+  for (const [i, block] of blocks.entries()) {
+    builder.add({ kind: block.kind, level: block.level, page: null, text: block.text });
+    if (i > 0 && i % PROGRESS_EVERY === 0) onProgress?.(i, blocks.length, 'blocks');
+  }
   const title = chooseTitle(blocks, gutenberg.title, body, kind);
   return builder.build({ kind, title, author: gutenberg.author, pages: null, notes: gutenberg.removed });
 }
 
-export function normalizeText(text: string): string {
-  const unified = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').replace(/[\f\v\u2028\u2029]/g, '\n');
+/** `atStart`: the text begins the file, so a byte-order mark there is dropped. */
+export function normalizeText(text: string, atStart = true): string {
+  const unified = (atStart ? text.replace(/^\uFEFF/, '') : text).replace(/\r\n?/g, '\n').replace(/[\f\v\u2028\u2029]/g, '\n');
   return unified.normalize('NFC');
 }
 

@@ -109,7 +109,7 @@ export function listDocuments(db: Db): DocumentRow[] {
  * content (same SHA-256) is stored once: adding it again returns the existing row unchanged,
  * so two windows adding one file at the same moment both end up with the same document.
  */
-export function insertDocument(db: Db, input: NewDocument): DocumentRow {
+export function insertDocument(db: Db, input: NewDocument, onProgress?: (passagesDone: number, passagesTotal: number) => void): DocumentRow {
   const { doc } = input;
   const write = db.transaction((): DocumentRow => {
     const existing = findDocumentBySha(db, input.sha256);
@@ -148,6 +148,7 @@ export function insertDocument(db: Db, input: NewDocument): DocumentRow {
       const unreadable = input.unreadablePassages?.has(p.ordinal) === true ? 1 : 0;
       const r = passage.run(id, p.ordinal, p.start, p.end, p.page, p.section, p.text, unreadable);
       indexPassage(db, Number(r.lastInsertRowid), p.text);
+      if (p.ordinal > 0 && p.ordinal % 1024 === 0) onProgress?.(p.ordinal, input.passages.length);
     }
     const row = getDocument(db, id);
     if (row === null) throw new Error(`document ${id} vanished while it was being written`);

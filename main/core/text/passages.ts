@@ -23,6 +23,8 @@ export interface PassageOptions {
   /** Size bounds in words; a CJK character counts as half a word (see wordUnits). */
   minWords?: number;
   maxWords?: number;
+  /** Sections done of all, now and then (a book of tens of MB takes seconds). */
+  onProgress?: (sectionsDone: number, sectionsTotal: number) => void;
 }
 
 /** A sentence (or a clause of an over-long one) with its size. */
@@ -45,7 +47,9 @@ export function makePassages(doc: Document, options: PassageOptions = {}): Passa
   const passages: Passage[] = [];
   // The page of a passage's first character, which may lie past a page break inside a paragraph.
   const locator = new Locator(layoutOf(doc));
-  for (const section of sectionsOf(doc)) {
+  const sections = sectionsOf(doc);
+  for (const [i, section] of sections.entries()) {
+    if (i > 0 && i % 256 === 0) options.onProgress?.(i, sections.length);
     const title = section.heading?.text ?? null;
     if (section.body.length === 0) {
       if (section.heading !== null) passages.push(passage(doc, locator, passages.length, section.heading.start, section.heading.end, title));

@@ -15,6 +15,9 @@ export function isApparatusHeading(heading: string): boolean {
 const LICENCE_OR_FRONT_MATTER =
   /project gutenberg|gutenberg\.org|this e-?book|creative commons|all rights reserved|licensed under|copyright ©|©\s*\d{4}|isbn[\s:-]*\d|library of congress|printed in the united states|\bspdx\b|permission (?:is|to) (?:hereby )?grant|provided proper attribution/i;
 const CAPTION = /^(?:figure|fig\.|table|tab\.|algorithm|listing|equation|eq\.|图|表)\s*[\dIVX]+[.:：]?/i;
+/** An entry of a reference list that no heading announced (a paper's bibliography after its conclusion). */
+const REFERENCE_ENTRY =
+  /\barXiv(?: preprint)?\b|\bIn Proceedings\b|\bProc\.|\bpp\.\s*\d|\bpages\s+\d+\s*[-–]\s*\d+|\bvol\.\s*\d|\bdoi:|\bJournal of\b|\bConference on\b|\bTransactions on\b|^\[\d+\]\s|^\p{Lu}[\p{L}-]+,\s+(?:\p{Lu}\.\s*)+(?:,|and\b)/u;
 const CONTACT = /\S+@\S+\.\w|https?:\/\/|www\./i;
 const FOOTNOTE_START = /^(?:\d+\s?[A-Z]|[∗*†‡§¶])/;
 const CJK = new RegExp(`[${CJK_SCRIPTS}]`, 'gu');
@@ -31,6 +34,7 @@ export function isLicenceOrFrontMatter(text: string): boolean {
 export function junkReason(text: string): string | null {
   if (CAPTION.test(text)) return 'caption';
   if (CONTACT.test(text)) return 'contact';
+  if (REFERENCE_ENTRY.test(text)) return 'reference';
   if (isLicenceOrFrontMatter(text)) return 'licence';
   if (!TERMINATED.test(text)) return 'unterminated';
   const cjk = text.match(CJK)?.length ?? 0;

@@ -17,6 +17,10 @@ export interface Sentence {
   section: number;
   /** Size in words (a CJK character is half a word, text/cjk.ts). */
   units: number;
+  /** In a table block (a row of one). */
+  table: boolean;
+  /** In an apparatus section (contents, references, licence: boilerplate.ts). */
+  apparatus: boolean;
   /** Whether the overview and outline may quote it. */
   eligible: boolean;
 }
@@ -51,7 +55,7 @@ export function sentencesOf(structure: Structure, options: SentenceOptions = {})
       const units = wordUnits(text);
       const prose =
         block.kind !== 'table' && !apparatus[section] && !(options.excludeSection?.(section) ?? false) && junkReason(text) === null;
-      out.push({ index: out.length, start, end, block: b, section, units, eligible: prose && units >= MIN_UNITS && units <= MAX_UNITS });
+      out.push({ index: out.length, start, end, block: b, section, units, table: block.kind === 'table', apparatus: apparatus[section], eligible: prose && units >= MIN_UNITS && units <= MAX_UNITS });
       looseOk.push(prose && units >= RELAXED_MIN_UNITS && units <= RELAXED_MAX_UNITS);
     }
   });

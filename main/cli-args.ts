@@ -2,7 +2,7 @@
 // Hand-written (no dependency) because the grammar is small and fixed (ARCHITECTURE §4).
 import { UsageError } from './core/errors.js';
 
-export type Command = 'read' | 'search' | 'info' | 'text' | 'score';
+export type Command = 'read' | 'summary' | 'search' | 'info' | 'text' | 'score';
 
 export interface CliArgs {
   command: Command;
@@ -17,6 +17,7 @@ export interface CliArgs {
 
 const COMMANDS: Record<Command, { positional: number; usage: string }> = {
   read: { positional: 1, usage: 'lectern read <file> [--json] [--db PATH] [--device auto|cpu|gpu] [--password P]' },
+  summary: { positional: 1, usage: 'lectern summary <file> [--json]' },
   search: { positional: 2, usage: 'lectern search <file> <query> [--json] [--top N]' },
   info: { positional: 1, usage: 'lectern info <file> [--json]' },
   text: { positional: 1, usage: 'lectern text <file> [--json]' },

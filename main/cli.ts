@@ -7,6 +7,7 @@ import { defaultDbPath } from './core/paths.js';
 import type { ReadResult } from './core/model/reader.js';
 import { parseArgs, USAGE, type CliArgs } from './cli-args.js';
 import { progressLine } from './cli-progress.js';
+import { summaryJson, summaryText } from './cli-summary.js';
 
 const EXIT = { ok: 0, internal: 1, usage: 2, rejected: 3 } as const;
 
@@ -130,6 +131,11 @@ async function run(args: CliArgs): Promise<void> {
           blocks: doc.blocks.map((b) => ({ kind: b.kind, level: b.level, page: b.page, text: b.text })),
         };
         print(args, json, doc.text);
+        break;
+      }
+      case 'summary': {
+        const summary = library.summary(row.id);
+        print(args, summaryJson(summary, row.kind), summaryText(summary));
         break;
       }
       case 'search': {

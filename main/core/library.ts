@@ -17,6 +17,8 @@ import { scoreFromStore, type ScoreResult } from './model/score.js';
 import type { DeviceChoice } from './model/session.js';
 import { readInWorker, scoreInWorker } from './model/worker-client.js';
 import { getReading, type Reading } from './store/readings.js';
+import { documentSummary } from './summary/document-summary.js';
+import type { Summary } from '../../common/types.js';
 
 export interface AddOptions {
   password?: string;
@@ -134,6 +136,11 @@ export class Library {
 
   document(id: number): Document {
     return loadDocument(this.db, id);
+  }
+
+  /** The document's summary (genre, overview, outline, key facts), computed once and stored. */
+  summary(id: number): Summary {
+    return documentSummary(this.db, id);
   }
 
   search(id: number, query: string, top = 5): SearchHit[] {

@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ingest } from '../../main/core/ingest/index.js';
-import { sectionCentrality } from '../../main/core/summary/centrality.js';
+import { DEFAULT_CENTRALITY, sectionCentrality } from '../../main/core/summary/centrality.js';
 import { summaryContext, type SummaryContext } from '../../main/core/summary/context.js';
 import { abstractSection } from '../../main/core/summary/facts/paper.js';
 import { overviewIndices } from '../../main/core/summary/overview.js';
@@ -80,7 +80,7 @@ const centralityTopK: Method = (ctx, k) =>
 /** Selection without the boundary bonus in the centrality it draws on. */
 const noBoundary: Method = (ctx, k) =>
   overviewIndices(
-    { ...ctx, centrality: sectionCentrality(ctx.sentences, ctx.space, { intra: 0.5, boundary: 0, decay: 6, endShare: 0.4 }) },
+    { ...ctx, centrality: sectionCentrality(ctx.sentences, ctx.space, { ...DEFAULT_CENTRALITY, boundary: 0 }) },
     k,
   );
 

@@ -22,12 +22,14 @@ export interface ContextOptions {
    * against the abstract (test/eval/summaries.ts), where quoting it would be the answer key.
    */
   excludeAbstract?: boolean;
+  /** Keep dialogue out of the overview and outline (sentences.ts): for novels. */
+  dropDialogue?: boolean;
 }
 
 export function summaryContext(doc: Document, options: ContextOptions = {}): SummaryContext {
   const structure = structureOf(doc);
   const abstract = options.excludeAbstract ? abstractSection(structure) : null;
-  const sentences = sentencesOf(structure, { excludeSection: (s) => s === abstract });
+  const sentences = sentencesOf(structure, { excludeSection: (s) => s === abstract, dropDialogue: options.dropDialogue });
   const terms = termsOf(doc, sentences);
   const space = termSpace(terms);
   return { doc, structure, sentences, terms, space, centrality: sectionCentrality(sentences, space) };

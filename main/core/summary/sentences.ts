@@ -36,7 +36,15 @@ const MIN_OVERVIEW = 5;
 export interface SentenceOptions {
   /** Sections whose sentences may not be chosen (the evaluation excludes a paper's abstract). */
   excludeSection?: (section: number) => boolean;
+  /**
+   * Keep quoted speech out (novels): a line of dialogue out of its scene says little about the
+   * story. Ignored when it would leave fewer than DIALOGUE_FREE_MIN sentences.
+   */
+  dropDialogue?: boolean;
 }
+
+const DIALOGUE = /[“”"「」『』]/;
+const DIALOGUE_FREE_MIN = 50;
 
 export function sentencesOf(structure: Structure, options: SentenceOptions = {}): Sentence[] {
   const { doc } = structure;
@@ -60,6 +68,11 @@ export function sentencesOf(structure: Structure, options: SentenceOptions = {})
     }
   });
   if (out.filter((s) => s.eligible).length < MIN_OVERVIEW) out.forEach((s, i) => (s.eligible = looseOk[i]));
+  if (options.dropDialogue) {
+    const speech = out.map((s) => s.eligible && DIALOGUE.test(doc.text.slice(s.start, s.end)));
+    const left = out.filter((s, i) => s.eligible && !speech[i]).length;
+    if (left >= DIALOGUE_FREE_MIN) out.forEach((s, i) => (s.eligible = s.eligible && !speech[i]));
+  }
   return out;
 }
 

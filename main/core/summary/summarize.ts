@@ -20,8 +20,8 @@ export const SUMMARY_METHOD = 1;
 export type ComputedSummary = Omit<Summary, 'id' | 'cached'>;
 
 export function summarize(doc: Document, options: ContextOptions = {}): ComputedSummary {
-  const ctx = summaryContext(doc, options);
   const { genre } = detectGenre(doc);
+  const ctx = summaryContext(doc, { dropDialogue: genre === 'novel', ...options });
   const chinese = countCjkChars(doc.text) > 0.3 * doc.text.length;
   return {
     modelId: null,

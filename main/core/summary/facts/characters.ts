@@ -25,8 +25,13 @@ const NEVER = new Set(
 );
 
 interface Mention {
+  /** Every capitalised occurrence, sentence-initial ones included. */
   count: number;
+  /** Occurrences that are not sentence-initial: the evidence that the word is a name. */
+  inner: number;
   personLike: number;
+  /** The capitalised word that most often follows it, and how often ("Sherlock" → "Holmes"). */
+  next: Map<string, number>;
   /** First occurrence: the word's offsets and its sentence's. */
   first: { start: number; end: number; sentenceStart: number; sentenceEnd: number } | null;
 }
@@ -35,12 +40,22 @@ export function characterFacts(ctx: SummaryContext, chinese: boolean): SummaryFa
   return chinese ? chineseNames(ctx) : englishNames(ctx);
 }
 
+/**
+ * Where the story starts: the first chapter heading, when the document has chapters, so that an
+ * editor's preface does not become every character's first appearance.
+ */
+function storyStart(ctx: SummaryContext): number {
+  const chapter = ctx.structure.sections.find((s) => s.heading !== null && CHAPTER_HEADING.test(s.heading.trim()));
+  return chapter === undefined ? 0 : ctx.doc.blocks[chapter.headingBlock].start;
+}
+
 function englishNames(ctx: SummaryContext): SummaryFact[] {
   const { doc } = ctx;
+  const from = storyStart(ctx);
   const mentions = new Map<string, Mention>();
   const lower = new Map<string, number>();
   for (const s of ctx.sentences) {
-    if (s.apparatus || s.table) continue;
+    if (s.apparatus || s.table || s.start < from) continue;
     const text = doc.text.slice(s.start, s.end);
     const words = [...text.matchAll(/[\p{L}][\p{L}'’-]*\.?/gu)];
     words.forEach((m, k) => {
@@ -49,27 +64,37 @@ function englishNames(ctx: SummaryContext): SummaryFact[] {
         if (/^\p{Ll}/u.test(raw)) lower.set(raw, (lower.get(raw) ?? 0) + 1);
         return;
       }
-      // First word of the sentence, or of a quotation inside it.
-      const before = text.slice(Math.max(0, m.index - 2), m.index);
-      if (k === 0 || /[“"‘(]\s*$/.test(before) || /[.!?]\s*$/.test(before)) return;
       if (NEVER.has(raw) || TITLES.test(raw) || raw.length < 3) return;
       let entry = mentions.get(raw);
       if (entry === undefined) {
-        entry = { count: 0, personLike: 0, first: null };
+        entry = { count: 0, inner: 0, personLike: 0, next: new Map(), first: null };
         mentions.set(raw, entry);
       }
       entry.count++;
-      const prev = words[k - 1]?.[0] ?? '';
-      const next = words[k + 1]?.[0] ?? '';
-      if (TITLES.test(prev) || SPEECH.test(prev.replace(/\.$/, '')) || SPEECH.test(next.replace(/\.$/, ''))) entry.personLike++;
       if (entry.first === null) entry.first = { start: s.start + m.index, end: s.start + m.index + raw.length, sentenceStart: s.start, sentenceEnd: s.end };
+      const following = words[k + 1]?.[0].replace(/[.'’-]+$/, '').replace(/['’]s$/, '') ?? '';
+      if (/^\p{Lu}\p{Ll}/u.test(following) && text.slice(m.index + m[0].length, words[k + 1].index).trim() === '') {
+        entry.next.set(following, (entry.next.get(following) ?? 0) + 1);
+      }
+      // First word of the sentence, or of a quotation inside it: capitalised whatever it is.
+      const before = text.slice(Math.max(0, m.index - 2), m.index);
+      const prev = words[k - 1]?.[0] ?? '';
+      // ("Mr. Darcy": the period ends a title, not a sentence.)
+      if (k === 0 || /[“"‘(]\s*$/.test(before) || (/[.!?]\s*$/.test(before) && !TITLES.test(prev))) return;
+      entry.inner++;
+      if (TITLES.test(prev) || SPEECH.test(prev.replace(/\.$/, '')) || SPEECH.test(following)) entry.personLike++;
     });
   }
-  const names = [...mentions.entries()]
-    .filter(([word, m]) => m.personLike >= 2 && (lower.get(word.toLowerCase()) ?? 0) < 0.2 * m.count)
+  const isName = (word: string, m: Mention): boolean =>
+    m.personLike >= 2 && m.inner >= 0.5 * m.count && (lower.get(word.toLowerCase()) ?? 0) < 0.2 * m.count;
+  const names = [...mentions.entries()].filter(([word, m]) => isName(word, m));
+  const named = new Map(names);
+  const kept = names
+    // A first name nearly always followed by one surname is that person ("Sherlock" → "Holmes").
+    .filter(([, m]) => ![...m.next.entries()].some(([b, c]) => named.has(b) && c >= 0.7 * m.count))
     .sort((a, b) => b[1].count - a[1].count)
     .slice(0, MAX_CHARACTERS);
-  return names.map(([, m]) => {
+  return kept.map(([, m]) => {
     const f = m.first as NonNullable<Mention['first']>;
     return spanFact(ctx, 'character', `Character (${m.count.toLocaleString('en-US')} mentions)`, f.start, f.end, f.sentenceStart, f.sentenceEnd);
   });
@@ -77,6 +102,8 @@ function englishNames(ctx: SummaryContext): SummaryFact[] {
 
 /** Characters that never belong to a name: particles, pronouns, common verbs and adverbs. */
 const FUNCTION_CHARS = new Set([...'的了是在不一这那之也和与就都而及着个么们你我他她它说道笑便又只将把被向对从所以如何怎没有来去上下中里到见听看问叫让给些此其者乃却才已要可']);
+/** Forms of address and kinship that the text uses like names but that name no one in particular. */
+const NOT_NAMES = new Set('太太 老爷 姑娘 奶奶 丫头 丫鬟 姐姐 妹妹 哥哥 弟弟 嫂子 妈妈 先生 大人 夫人 小姐 公子 老太 婆子 众人 二人 两人 大家 自己 如今 今日 小厮 媳妇 姊妹 兄弟 父亲 母亲 女儿 儿子 孩子 老婆 陛下 娘娘 和尚 道人 姑娘们'.split(' '));
 const ACTION_AFTER = /^[道说笑听看问叫忙便又也因方只见走来去答哭叹想]/;
 const MIN_NAME_COUNT = 8;
 
@@ -85,8 +112,9 @@ function chineseNames(ctx: SummaryContext): SummaryFact[] {
   const counts = new Map<string, number>();
   const acting = new Map<string, number>();
   const first = new Map<string, { at: number; sentence: number }>();
+  const from = storyStart(ctx);
   for (const s of ctx.sentences) {
-    if (s.apparatus || s.table) continue;
+    if (s.apparatus || s.table || s.start < from) continue;
     const text = doc.text.slice(s.start, s.end);
     for (const run of text.matchAll(/\p{Script=Han}+/gu)) {
       const chars = run[0];
@@ -101,7 +129,7 @@ function chineseNames(ctx: SummaryContext): SummaryFact[] {
       }
     }
   }
-  const candidates = [...counts.entries()].filter(([g, c]) => c >= MIN_NAME_COUNT && (acting.get(g) ?? 0) >= Math.max(3, 0.1 * c));
+  const candidates = [...counts.entries()].filter(([g, c]) => !NOT_NAMES.has(g) && ![...NOT_NAMES].some((t) => t.length === 2 && g.length === 3 && g.endsWith(t) && g[0] === '老') && c >= MIN_NAME_COUNT && (acting.get(g) ?? 0) >= Math.max(3, 0.1 * c));
   const kept = new Map(candidates);
   for (const [g, c] of candidates) {
     if (g.length !== 2) continue;

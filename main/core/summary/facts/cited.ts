@@ -32,7 +32,8 @@ export function factSentences(ctx: SummaryContext): number[] {
     .filter((s) => {
       if (s.apparatus) return false;
       const text = ctx.doc.text.slice(s.start, s.end);
-      return !/^\[?\s*drafting note/i.test(text) && s.units <= 150;
+      // A template's drafting notes are instructions to whoever fills it in, not its terms.
+      return !/drafting note/i.test(text) && s.units <= 150;
     })
     .map((s) => s.index);
 }

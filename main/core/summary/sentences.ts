@@ -21,6 +21,13 @@ export interface Sentence {
   table: boolean;
   /** In an apparatus section (contents, references, licence: boilerplate.ts). */
   apparatus: boolean;
+  /**
+   * Whether its page is known: always without pages; in a PDF, when it opens its block or its
+   * block ends on the page it starts (the next block starts there too). The store keeps one page
+   * per block, so a sentence further into a paragraph that runs onto the next page could be on
+   * either (2026-12-05; a page per offset would lift this).
+   */
+  pageKnown: boolean;
   /** Whether the overview and outline may quote it. */
   eligible: boolean;
 }
@@ -56,16 +63,30 @@ export function sentencesOf(structure: Structure, options: SentenceOptions = {})
     const section = structure.blockSection[b];
     // Table rows are separate statements ("Governing Law | The laws of …"), never one sentence.
     const pieces = block.kind === 'table' ? lineSpans(block.text) : splitSentences(block.text);
-    for (const span of pieces) {
+    const next = doc.blocks[b + 1];
+    const onePage = block.page === null || (next !== undefined ? next.page === block.page : block.page === doc.pages);
+    pieces.forEach((span, k) => {
       const start = block.start + span.start;
       const end = block.start + span.end;
       const text = doc.text.slice(start, end);
       const units = wordUnits(text);
+      const pageKnown = onePage || k === 0;
       const prose =
-        block.kind !== 'table' && !apparatus[section] && !(options.excludeSection?.(section) ?? false) && junkReason(text) === null;
-      out.push({ index: out.length, start, end, block: b, section, units, table: block.kind === 'table', apparatus: apparatus[section], eligible: prose && units >= MIN_UNITS && units <= MAX_UNITS });
+        pageKnown && block.kind !== 'table' && !apparatus[section] && !(options.excludeSection?.(section) ?? false) && junkReason(text) === null;
+      out.push({
+        index: out.length,
+        start,
+        end,
+        block: b,
+        section,
+        units,
+        table: block.kind === 'table',
+        apparatus: apparatus[section],
+        pageKnown,
+        eligible: prose && units >= MIN_UNITS && units <= MAX_UNITS,
+      });
       looseOk.push(prose && units >= RELAXED_MIN_UNITS && units <= RELAXED_MAX_UNITS);
-    }
+    });
   });
   if (out.filter((s) => s.eligible).length < MIN_OVERVIEW) out.forEach((s, i) => (s.eligible = looseOk[i]));
   if (options.dropDialogue) {

@@ -71,7 +71,8 @@ function englishNames(ctx: SummaryContext): SummaryFact[] {
         mentions.set(raw, entry);
       }
       entry.count++;
-      if (entry.first === null) entry.first = { start: s.start + m.index, end: s.start + m.index + raw.length, sentenceStart: s.start, sentenceEnd: s.end };
+      // Where it first appears on a page we can name (sentences.ts, pageKnown).
+      if (entry.first === null && s.pageKnown) entry.first = { start: s.start + m.index, end: s.start + m.index + raw.length, sentenceStart: s.start, sentenceEnd: s.end };
       const following = words[k + 1]?.[0].replace(/[.'’-]+$/, '').replace(/['’]s$/, '') ?? '';
       if (/^\p{Lu}\p{Ll}/u.test(following) && text.slice(m.index + m[0].length, words[k + 1].index).trim() === '') {
         entry.next.set(following, (entry.next.get(following) ?? 0) + 1);
@@ -87,7 +88,7 @@ function englishNames(ctx: SummaryContext): SummaryFact[] {
   }
   const isName = (word: string, m: Mention): boolean =>
     m.personLike >= 2 && m.inner >= 0.5 * m.count && (lower.get(word.toLowerCase()) ?? 0) < 0.2 * m.count;
-  const names = [...mentions.entries()].filter(([word, m]) => isName(word, m));
+  const names = [...mentions.entries()].filter(([word, m]) => isName(word, m) && m.first !== null);
   const named = new Map(names);
   const kept = names
     // A first name nearly always followed by one surname is that person ("Sherlock" → "Holmes").
@@ -124,12 +125,12 @@ function chineseNames(ctx: SummaryContext): SummaryFact[] {
           if ([...gram].some((c) => FUNCTION_CHARS.has(c))) continue;
           counts.set(gram, (counts.get(gram) ?? 0) + 1);
           if (ACTION_AFTER.test(chars.slice(i + n, i + n + 1))) acting.set(gram, (acting.get(gram) ?? 0) + 1);
-          if (!first.has(gram)) first.set(gram, { at: s.start + run.index + i, sentence: s.index });
+          if (!first.has(gram) && s.pageKnown) first.set(gram, { at: s.start + run.index + i, sentence: s.index });
         }
       }
     }
   }
-  const candidates = [...counts.entries()].filter(([g, c]) => !NOT_NAMES.has(g) && ![...NOT_NAMES].some((t) => t.length === 2 && g.length === 3 && g.endsWith(t) && g[0] === '老') && c >= MIN_NAME_COUNT && (acting.get(g) ?? 0) >= Math.max(3, 0.1 * c));
+  const candidates = [...counts.entries()].filter(([g, c]) => first.has(g) && !NOT_NAMES.has(g) && ![...NOT_NAMES].some((t) => t.length === 2 && g.length === 3 && g.endsWith(t) && g[0] === '老') && c >= MIN_NAME_COUNT && (acting.get(g) ?? 0) >= Math.max(3, 0.1 * c));
   const kept = new Map(candidates);
   for (const [g, c] of candidates) {
     if (g.length !== 2) continue;

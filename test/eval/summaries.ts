@@ -14,12 +14,12 @@ import { pathToFileURL } from 'node:url';
 import { ingest } from '../../main/core/ingest/index.js';
 import { DEFAULT_CENTRALITY, sectionCentrality } from '../../main/core/summary/centrality.js';
 import { summaryContext, type SummaryContext } from '../../main/core/summary/context.js';
-import { abstractSection } from '../../main/core/summary/facts/paper.js';
+import { abstractBlocks } from '../../main/core/summary/facts/paper.js';
 import { overviewIndices } from '../../main/core/summary/overview.js';
 import { DEFAULT_SELECTION } from '../../main/core/summary/selection.js';
 import { printTable, type BenchTable } from '../bench/table.js';
 import { fixture, hasFixture, repoRoot } from '../support/fixtures.js';
-import { rouge, type Rouge } from './rouge.js';
+import { rouge, rougeTokens, type Rouge } from './rouge.js';
 
 interface Reference {
   doc: string;
@@ -105,28 +105,21 @@ export function loadReferences(): Reference[] {
 
 /**
  * Papers among the fixtures that dev-summaries.jsonl has no reference for: their abstract is
- * taken from the document by rule (the paragraphs of the abstract's section, or the paragraph that
- * opens with "Abstract", up to the first short block), as a second set that the method was not
- * tuned on.
+ * taken from the document by rule (summary/facts/paper.ts abstractBlocks: the paragraphs of 100
+ * characters or more under an "Abstract" heading, or the paragraph that opens with the word), as
+ * a second set that the method was not tuned on.
  */
 export const HELD_OUT_PAPERS = ['papers/resnet.pdf', 'papers/TAMReview.pdf', 'papers/sparse_autoencoders.pdf'];
 
 function abstractOf(ctx: SummaryContext): string {
-  const section = abstractSection(ctx.structure);
-  if (section === null) return '';
-  const { doc } = ctx;
-  const s = ctx.structure.sections[section];
-  let first = s.firstBlock;
-  const opener = doc.blocks.slice(s.firstBlock, s.endBlock).findIndex((b) => /^abstract\b/i.test(b.text));
-  if (s.heading === null || !/abstract/i.test(s.heading)) first = s.firstBlock + Math.max(0, opener);
+  const range = abstractBlocks(ctx.structure);
+  if (range === null) return '';
   const parts: string[] = [];
-  for (let b = first; b < s.endBlock && parts.length < 3; b++) {
-    const text = doc.blocks[b].text.replace(/^abstract\b[.:]?\s*/i, '');
-    if (text.length < 100) {
-      if (parts.length > 0) break;
-      continue;
-    }
-    parts.push(text);
+  for (let b = range.first; b < range.end; b++) {
+    const block = ctx.doc.blocks[b];
+    // Footnotes and affiliations share the abstract's section in some layouts.
+    if (block.kind === 'heading' || block.text.length < 100) continue;
+    parts.push(block.text.replace(/^abstract\b[.:]?\s*/i, ''));
   }
   return parts.join(' ');
 }
@@ -150,6 +143,9 @@ export async function evaluateSummaries(): Promise<BenchTable[]> {
 interface SetResult {
   papers: number;
   sums: Rouge[];
+  /** Tokens of each method's overviews, summed over the papers. */
+  tokens: number[];
+  referenceTokens: number;
   perDoc: (string | number)[][];
 }
 
@@ -157,10 +153,13 @@ function meansTable(title: string, r: SetResult): BenchTable {
   const n = Math.max(1, r.papers);
   return {
     title,
-    columns: ['method', 'ROUGE-1', 'ROUGE-2', 'ROUGE-L'],
-    rows: METHODS.map((m, i) => [m.name, pct(r.sums[i].rouge1 / n), pct(r.sums[i].rouge2 / n), pct(r.sums[i].rougeL / n)]),
+    columns: ['method', 'ROUGE-1', 'ROUGE-2', 'ROUGE-L', 'tokens'],
+    rows: [
+      ...METHODS.map((m, i) => [m.name, pct(r.sums[i].rouge1 / n), pct(r.sums[i].rouge2 / n), pct(r.sums[i].rougeL / n), Math.round(r.tokens[i] / n)]),
+      ['(the abstracts)', '', '', '', Math.round(r.referenceTokens / n)],
+    ],
     notes: [
-      'Every method picks from the same candidate sentences (summary/sentences.ts) and as many as Lectern does for that paper.',
+      'Every method picks from the same candidate sentences (summary/sentences.ts) and as many as Lectern does for that paper; tokens: the mean length of its overviews.',
       'Tokens: NFKC, lower case, letter-digit runs, each CJK character alone; no stemming, no stop words (test/eval/rouge.ts).',
     ],
   };
@@ -169,24 +168,28 @@ function meansTable(title: string, r: SetResult): BenchTable {
 async function evaluateSet(papers: Paper[]): Promise<SetResult> {
   const perDoc: (string | number)[][] = [];
   const sums = METHODS.map(() => ({ rouge1: 0, rouge2: 0, rougeL: 0 }));
+  const tokens = METHODS.map(() => 0);
+  let referenceTokens = 0;
   for (const paper of papers) {
     const doc = await ingest(new Uint8Array(await readFile(fixture(paper.doc))), { fileName: basename(paper.doc) });
     const ctx = summaryContext(doc, { excludeAbstract: true });
-    if (abstractSection(ctx.structure) === null) throw new Error(`${paper.doc}: no abstract section found, so it cannot be excluded`);
+    if (abstractBlocks(ctx.structure) === null) throw new Error(`${paper.doc}: no abstract found, so it cannot be excluded`);
     const reference = paper.reference ?? abstractOf(ctx);
     if (reference.length === 0) throw new Error(`${paper.doc}: no abstract text found`);
     const ref = { doc: paper.doc, reference };
     const k = overviewIndices(ctx).length;
+    referenceTokens += rougeTokens(reference).length;
     METHODS.forEach((m, i) => {
       const text = m.pick(ctx, k).map((s) => doc.text.slice(ctx.sentences[s].start, ctx.sentences[s].end)).join(' ');
       const r: Rouge = rouge(text, ref.reference);
+      tokens[i] += rougeTokens(text).length;
       sums[i].rouge1 += r.rouge1;
       sums[i].rouge2 += r.rouge2;
       sums[i].rougeL += r.rougeL;
       perDoc.push([basename(ref.doc), m.name, k, pct(r.rouge1), pct(r.rouge2), pct(r.rougeL)]);
     });
   }
-  return { papers: papers.length, sums, perDoc };
+  return { papers: papers.length, sums, tokens, referenceTokens, perDoc };
 }
 
 function pct(x: number): number {

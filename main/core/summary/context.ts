@@ -2,7 +2,7 @@
 // their terms, vectors and centrality.
 import type { Document } from '../document.js';
 import { sectionCentrality } from './centrality.js';
-import { abstractSection } from './facts/paper.js';
+import { abstractBlocks } from './facts/paper.js';
 import { sentencesOf, termsOf, type Sentence } from './sentences.js';
 import { structureOf, type Structure } from './structure.js';
 import { termSpace, type TermSpace } from './vectors.js';
@@ -28,8 +28,11 @@ export interface ContextOptions {
 
 export function summaryContext(doc: Document, options: ContextOptions = {}): SummaryContext {
   const structure = structureOf(doc);
-  const abstract = options.excludeAbstract ? abstractSection(structure) : null;
-  const sentences = sentencesOf(structure, { excludeSection: (s) => s === abstract, dropDialogue: options.dropDialogue });
+  const abstract = options.excludeAbstract ? abstractBlocks(structure) : null;
+  const sentences = sentencesOf(structure, {
+    excludeBlock: (b) => abstract !== null && b >= abstract.first && b < abstract.end,
+    dropDialogue: options.dropDialogue,
+  });
   const terms = termsOf(doc, sentences);
   const space = termSpace(terms);
   return { doc, structure, sentences, terms, space, centrality: sectionCentrality(sentences, space) };

@@ -41,8 +41,8 @@ const RELAXED_MAX_UNITS = 120;
 const MIN_OVERVIEW = 5;
 
 export interface SentenceOptions {
-  /** Sections whose sentences may not be chosen (the evaluation excludes a paper's abstract). */
-  excludeSection?: (section: number) => boolean;
+  /** Blocks whose sentences may not be chosen (the evaluation excludes a paper's abstract). */
+  excludeBlock?: (block: number) => boolean;
   /**
    * Keep quoted speech out (novels): a line of dialogue out of its scene says little about the
    * story. Ignored when it would leave fewer than DIALOGUE_FREE_MIN sentences.
@@ -72,7 +72,7 @@ export function sentencesOf(structure: Structure, options: SentenceOptions = {})
       const units = wordUnits(text);
       const pageKnown = onePage || k === 0;
       const prose =
-        pageKnown && block.kind !== 'table' && !apparatus[section] && !(options.excludeSection?.(section) ?? false) && junkReason(text) === null;
+        pageKnown && block.kind !== 'table' && !apparatus[section] && !(options.excludeBlock?.(b) ?? false) && junkReason(text) === null;
       out.push({
         index: out.length,
         start,

@@ -15,20 +15,35 @@ const RESULT =
   /\b(?:achiev\w*|outperform\w*|improv\w*|state[- ]of[- ]the[- ]art|speedups?|accuracy|error rates?|BLEU|faster|reduc\w*|better than)\b|优于|提高/i;
 const MAX_EACH = 3;
 
-/** The abstract's section index: a heading "Abstract", or a block that opens with the word. */
-export function abstractSection(structure: Structure): number | null {
+/** Blocks [first, end) of doc.blocks. */
+export interface BlockRange {
+  first: number;
+  end: number;
+}
+
+/**
+ * Where the abstract is: the body of a section headed "Abstract", or else the paragraph that
+ * opens with the word (or follows it, when the word stands alone) — only that paragraph, since
+ * a paper without headings is one section.
+ */
+export function abstractBlocks(structure: Structure): BlockRange | null {
   for (const section of structure.sections.slice(0, 12)) {
-    if (section.heading !== null && ABSTRACT_HEADING.test(section.heading.trim())) return section.index;
+    if (section.heading !== null && ABSTRACT_HEADING.test(section.heading.trim())) return { first: section.firstBlock, end: section.endBlock };
   }
-  const b = structure.doc.blocks.slice(0, 30).findIndex((block) => block.kind !== 'heading' && /^(?:abstract|摘\s*要)\b/i.test(block.text));
-  return b < 0 ? null : structure.blockSection[b];
+  const blocks = structure.doc.blocks;
+  const b = blocks.slice(0, 30).findIndex((block) => block.kind !== 'heading' && /^(?:abstract|摘\s*要)\b/i.test(block.text));
+  if (b < 0) return null;
+  const alone = blocks[b].text.trim().length < 20;
+  const first = alone ? b + 1 : b;
+  return first < blocks.length && blocks[first].kind !== 'heading' ? { first, end: first + 1 } : null;
 }
 
 export function paperFacts(ctx: SummaryContext): SummaryFact[] {
   const facts: SummaryFact[] = [];
   const { doc } = ctx;
   const titleBlock = doc.blocks.findIndex((b) => b.kind === 'heading' && b.text.trim() === doc.title.trim());
-  const abstract = abstractSection(ctx.structure);
+  const abstract = abstractBlocks(ctx.structure);
+  const inAbstract = (x: Sentence): boolean => abstract !== null && x.block >= abstract.first && x.block < abstract.end;
   if (titleBlock >= 0) {
     const b = doc.blocks[titleBlock];
     facts.push(spanFact(ctx, 'title', 'Title', b.start, b.end, b.start, b.end));
@@ -44,7 +59,7 @@ export function paperFacts(ctx: SummaryContext): SummaryFact[] {
   }
   const candidates = factSentences(ctx).map((i) => ctx.sentences[i]);
   if (abstract !== null) {
-    const opening = candidates.filter((s) => s.section === abstract && !s.table).slice(0, 2);
+    const opening = candidates.filter((s) => inAbstract(s) && !s.table).slice(0, 2);
     if (opening.length > 0) {
       const first = opening[0];
       const last = opening.length > 1 && opening[1].block === first.block ? opening[1] : first;
@@ -52,7 +67,7 @@ export function paperFacts(ctx: SummaryContext): SummaryFact[] {
     }
   }
   const pick = (re: RegExp, key: string, label: string, order: (s: Sentence) => number): void => {
-    const matches = candidates.filter((s) => s.eligible || s.section === abstract).filter((s) => re.test(doc.text.slice(s.start, s.end)));
+    const matches = candidates.filter((s) => s.eligible || inAbstract(s)).filter((s) => re.test(doc.text.slice(s.start, s.end)));
     const chosen = matches.sort((a, b) => order(a) - order(b)).slice(0, MAX_EACH).sort((a, b) => a.index - b.index);
     for (const s of chosen) facts.push(sentenceFact(ctx, key, label, s.index));
   };
@@ -64,7 +79,7 @@ export function paperFacts(ctx: SummaryContext): SummaryFact[] {
     RESULT,
     'result',
     'Main result',
-    (s) => -(ctx.centrality[s.index] + (/\d/.test(doc.text.slice(s.start, s.end)) ? 1 : 0) + (s.section === abstract ? 1 : 0)),
+    (s) => -(ctx.centrality[s.index] + (/\d/.test(doc.text.slice(s.start, s.end)) ? 1 : 0) + (inAbstract(s) ? 1 : 0)),
   );
   return facts;
 }

@@ -58,6 +58,9 @@ export function sentencesOf(structure: Structure, options: SentenceOptions = {})
   const apparatus = structure.sections.map((s) => s.heading !== null && isApparatusHeading(s.heading));
   const out: Sentence[] = [];
   const looseOk: boolean[] = [];
+  // The last resort of a document that is mostly a table (a contract's cover page): rows and
+  // unterminated lines too, when even the looser bounds leave fewer than MIN_OVERVIEW.
+  const lastResort: boolean[] = [];
   doc.blocks.forEach((block, b) => {
     if (block.kind === 'heading') return;
     const section = structure.blockSection[b];
@@ -86,9 +89,15 @@ export function sentencesOf(structure: Structure, options: SentenceOptions = {})
         eligible: prose && units >= MIN_UNITS && units <= MAX_UNITS,
       });
       looseOk.push(prose && units >= RELAXED_MIN_UNITS && units <= RELAXED_MAX_UNITS);
+      const reason = junkReason(text);
+      lastResort.push(
+        pageKnown && !apparatus[section] && !(options.excludeBlock?.(b) ?? false) && (reason === null || reason === 'unterminated' || reason === 'capitals') &&
+          units >= RELAXED_MIN_UNITS && units <= RELAXED_MAX_UNITS,
+      );
     });
   });
   if (out.filter((s) => s.eligible).length < MIN_OVERVIEW) out.forEach((s, i) => (s.eligible = looseOk[i]));
+  if (out.filter((s) => s.eligible).length < MIN_OVERVIEW) out.forEach((s, i) => (s.eligible = lastResort[i]));
   if (options.dropDialogue) {
     const speech = out.map((s) => s.eligible && DIALOGUE.test(doc.text.slice(s.start, s.end)));
     const left = out.filter((s, i) => s.eligible && !speech[i]).length;

@@ -13,6 +13,8 @@ import type { SummaryContext } from '../context.js';
 import { spanFact } from './cited.js';
 
 export const MAX_CHARACTERS = 8;
+/** Fewer mentions than this is a passing reference, not a character (a manual quoting Bacon twice). */
+const MIN_MENTIONS = 5;
 const MAX_CHAPTERS = 100;
 
 const TITLES = /^(?:Mr|Mrs|Ms|Miss|Lady|Lord|Sir|Dr|Doctor|Captain|Colonel|Major|General|Professor|Prof|Aunt|Uncle|Madame|Monsieur|Father|Mother|King|Queen|Prince|Princess|Count|Countess)\.?$/;
@@ -87,6 +89,7 @@ function englishNames(ctx: SummaryContext): SummaryFact[] {
     });
   }
   const isName = (word: string, m: Mention): boolean =>
+    m.count >= MIN_MENTIONS &&
     m.personLike >= 2 && m.inner >= 0.5 * m.count && (lower.get(word.toLowerCase()) ?? 0) < 0.2 * m.count;
   const names = [...mentions.entries()].filter(([word, m]) => isName(word, m) && m.first !== null);
   const named = new Map(names);

@@ -23,6 +23,11 @@ const FOOTNOTE_START = /^(?:\d+\s?[A-Z]|[∗*†‡§¶])/;
 const CJK = new RegExp(`[${CJK_SCRIPTS}]`, 'gu');
 const TERMINATED = /[.!?…。！？；;:：]["'”’」』)）\]]*$/u;
 
+/** A block that is a footnote ("∗Equal contribution. …", "4To illustrate …"): every sentence of it. */
+export function isFootnoteBlock(text: string): boolean {
+  return /^(?:\d{1,2}\s?\p{Lu}\p{Ll}|[∗*†‡§¶])/u.test(text);
+}
+
 export function isLicenceOrFrontMatter(text: string): boolean {
   return LICENCE_OR_FRONT_MATTER.test(text);
 }

@@ -4,7 +4,7 @@
 import type { Document } from '../document.js';
 import { wordUnits } from '../text/cjk.js';
 import { splitSentences } from '../text/sentences.js';
-import { isApparatusHeading, junkReason } from './boilerplate.js';
+import { isApparatusHeading, isFootnoteBlock, junkReason } from './boilerplate.js';
 import type { Structure } from './structure.js';
 import { contentTerms } from './terms.js';
 
@@ -28,6 +28,8 @@ export interface Sentence {
    * either (2026-12-05; a page per offset would lift this).
    */
   pageKnown: boolean;
+  /** Not prose (boilerplate.ts junkReason), or part of a footnote. */
+  junk: boolean;
   /** Whether the overview and outline may quote it. */
   eligible: boolean;
 }
@@ -67,6 +69,7 @@ export function sentencesOf(structure: Structure, options: SentenceOptions = {})
     // Table rows are separate statements ("Governing Law | The laws of …"), never one sentence.
     const pieces = block.kind === 'table' ? lineSpans(block.text) : splitSentences(block.text);
     const next = doc.blocks[b + 1];
+    const footnote = block.kind !== 'table' && isFootnoteBlock(block.text);
     const onePage = block.page === null || (next !== undefined ? next.page === block.page : block.page === doc.pages);
     pieces.forEach((span, k) => {
       const start = block.start + span.start;
@@ -74,8 +77,9 @@ export function sentencesOf(structure: Structure, options: SentenceOptions = {})
       const text = doc.text.slice(start, end);
       const units = wordUnits(text);
       const pageKnown = onePage || k === 0;
-      const prose =
-        pageKnown && block.kind !== 'table' && !apparatus[section] && !(options.excludeBlock?.(b) ?? false) && junkReason(text) === null;
+      const reason = junkReason(text);
+      const junk = footnote || reason !== null;
+      const prose = pageKnown && block.kind !== 'table' && !apparatus[section] && !(options.excludeBlock?.(b) ?? false) && !junk;
       out.push({
         index: out.length,
         start,
@@ -86,12 +90,12 @@ export function sentencesOf(structure: Structure, options: SentenceOptions = {})
         table: block.kind === 'table',
         apparatus: apparatus[section],
         pageKnown,
+        junk,
         eligible: prose && units >= MIN_UNITS && units <= MAX_UNITS,
       });
       looseOk.push(prose && units >= RELAXED_MIN_UNITS && units <= RELAXED_MAX_UNITS);
-      const reason = junkReason(text);
       lastResort.push(
-        pageKnown && !apparatus[section] && !(options.excludeBlock?.(b) ?? false) && (reason === null || reason === 'unterminated' || reason === 'capitals') &&
+        pageKnown && !apparatus[section] && !(options.excludeBlock?.(b) ?? false) && !footnote && (reason === null || reason === 'unterminated' || reason === 'capitals') &&
           units >= RELAXED_MIN_UNITS && units <= RELAXED_MAX_UNITS,
       );
     });

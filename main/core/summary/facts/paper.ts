@@ -67,7 +67,7 @@ export function paperFacts(ctx: SummaryContext): SummaryFact[] {
     }
   }
   const pick = (re: RegExp, key: string, label: string, order: (s: Sentence) => number): void => {
-    const matches = candidates.filter((s) => s.eligible || inAbstract(s)).filter((s) => re.test(doc.text.slice(s.start, s.end)));
+    const matches = candidates.filter((s) => s.eligible || (inAbstract(s) && !s.junk)).filter((s) => re.test(doc.text.slice(s.start, s.end)));
     const chosen = matches.sort((a, b) => order(a) - order(b)).slice(0, MAX_EACH).sort((a, b) => a.index - b.index);
     for (const s of chosen) facts.push(sentenceFact(ctx, key, label, s.index));
   };

@@ -5,9 +5,10 @@
 // Every method picks as many sentences as Lectern's overview does for that paper, so the
 // comparison is at equal length.
 //
-// `evaluateSummaries()` returns the tables (the `npm run eval` harness prints them beside the
-// answers' tables); `node dist/test/eval/summaries.js` runs it alone.
-import { readFileSync } from 'node:fs';
+// `summarySection` is a section of the `npm run eval` harness (tables on stdout, details as JSON:
+// every paper's chosen sentences and scores per method); `evaluateSummaries()` returns the tables
+// alone; `npm run eval:summaries` runs it on its own.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -130,9 +131,28 @@ interface Paper {
   reference: string | null;
 }
 
+export interface SummaryEvalDetail {
+  doc: string;
+  set: 'development' | 'held-out';
+  method: string;
+  rouge: Rouge;
+  sentences: { text: string; start: number; end: number }[];
+}
+
+export async function runSummaryEvaluation(): Promise<{ tables: BenchTable[]; details: SummaryEvalDetail[] }> {
+  const dev = await evaluateSet(loadReferences().filter((r) => hasFixture(r.doc)), 'development');
+  const heldOut = await evaluateSet(HELD_OUT_PAPERS.filter(hasFixture).map((doc) => ({ doc, reference: null })), 'held-out');
+  return { tables: tablesOf(dev, heldOut), details: [...dev.details, ...heldOut.details] };
+}
+
+/** The harness's section (test/eval/run.ts SECTIONS): no model, no questions needed. */
+export const summarySection = { name: 'summary', run: runSummaryEvaluation };
+
 export async function evaluateSummaries(): Promise<BenchTable[]> {
-  const dev = await evaluateSet(loadReferences().filter((r) => hasFixture(r.doc)));
-  const heldOut = await evaluateSet(HELD_OUT_PAPERS.filter(hasFixture).map((doc) => ({ doc, reference: null })));
+  return (await runSummaryEvaluation()).tables;
+}
+
+function tablesOf(dev: SetResult, heldOut: SetResult): BenchTable[] {
   return [
     meansTable(`Summary overview against the papers' abstracts, development set (ROUGE F1 %, mean of ${dev.papers} papers, abstract excluded from the candidates)`, dev),
     meansTable(`Summary overview against the abstracts of ${heldOut.papers} other fixture papers, not tuned on (ROUGE F1 %, abstract taken from the paper by rule and excluded from the candidates)`, heldOut),
@@ -142,6 +162,7 @@ export async function evaluateSummaries(): Promise<BenchTable[]> {
 
 interface SetResult {
   papers: number;
+  details: SummaryEvalDetail[];
   sums: Rouge[];
   /** Tokens of each method's overviews, summed over the papers. */
   tokens: number[];
@@ -165,8 +186,9 @@ function meansTable(title: string, r: SetResult): BenchTable {
   };
 }
 
-async function evaluateSet(papers: Paper[]): Promise<SetResult> {
+async function evaluateSet(papers: Paper[], set: SummaryEvalDetail['set']): Promise<SetResult> {
   const perDoc: (string | number)[][] = [];
+  const details: SummaryEvalDetail[] = [];
   const sums = METHODS.map(() => ({ rouge1: 0, rouge2: 0, rougeL: 0 }));
   const tokens = METHODS.map(() => 0);
   let referenceTokens = 0;
@@ -180,8 +202,10 @@ async function evaluateSet(papers: Paper[]): Promise<SetResult> {
     const k = overviewIndices(ctx).length;
     referenceTokens += rougeTokens(reference).length;
     METHODS.forEach((m, i) => {
-      const text = m.pick(ctx, k).map((s) => doc.text.slice(ctx.sentences[s].start, ctx.sentences[s].end)).join(' ');
+      const chosen = m.pick(ctx, k).map((s) => ({ text: doc.text.slice(ctx.sentences[s].start, ctx.sentences[s].end), start: ctx.sentences[s].start, end: ctx.sentences[s].end }));
+      const text = chosen.map((c) => c.text).join(' ');
       const r: Rouge = rouge(text, ref.reference);
+      details.push({ doc: ref.doc, set, method: m.name, rouge: r, sentences: chosen });
       tokens[i] += rougeTokens(text).length;
       sums[i].rouge1 += r.rouge1;
       sums[i].rouge2 += r.rouge2;
@@ -189,7 +213,7 @@ async function evaluateSet(papers: Paper[]): Promise<SetResult> {
       perDoc.push([basename(ref.doc), m.name, k, pct(r.rouge1), pct(r.rouge2), pct(r.rougeL)]);
     });
   }
-  return { papers: papers.length, sums, tokens, referenceTokens, perDoc };
+  return { papers: papers.length, details, sums, tokens, referenceTokens, perDoc };
 }
 
 function pct(x: number): number {
@@ -197,5 +221,9 @@ function pct(x: number): number {
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  for (const table of await evaluateSummaries()) printTable(table);
+  const { tables, details } = await runSummaryEvaluation();
+  for (const table of tables) printTable(table);
+  // `--out FILE`: the details as JSON.
+  const out = process.argv.indexOf('--out');
+  if (out >= 0 && process.argv[out + 1] !== undefined) writeFileSync(process.argv[out + 1], `${JSON.stringify(details, null, 2)}\n`);
 }

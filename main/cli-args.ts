@@ -2,7 +2,7 @@
 // Hand-written (no dependency) because the grammar is small and fixed (ARCHITECTURE §4).
 import { UsageError } from './core/errors.js';
 
-export type Command = 'read' | 'search' | 'info' | 'text' | 'score';
+export type Command = 'read' | 'summary' | 'search' | 'info' | 'text' | 'score';
 
 export interface CliArgs {
   command: Command;
@@ -21,6 +21,12 @@ const COMMANDS: Record<Command, { positional: number; usage: string; what: strin
     usage: 'lectern read <file> [--json] [--db PATH] [--device auto|cpu|gpu] [--password P]',
     what: 'add a document to the library and read it once with the model',
     example: 'lectern read contract.pdf',
+  },
+  summary: {
+    positional: 1,
+    usage: 'lectern summary <file> [--json]',
+    what: 'an overview, the outline and key facts, every sentence cited',
+    example: 'lectern summary contract.docx',
   },
   search: {
     positional: 2,

@@ -10,6 +10,7 @@ import { parseArgs, USAGE, type CliArgs } from './cli-args.js';
 import { progressLine } from './cli-progress.js';
 import { documentTokens, plural } from './cli-counts.js';
 import { packageVersion } from './cli-version.js';
+import { summaryJson, summaryText } from './cli-summary.js';
 
 function print(args: CliArgs, json: unknown, human: string): void {
   process.stdout.write(args.json ? `${JSON.stringify(json, null, 2)}\n` : `${human}\n`);
@@ -139,6 +140,11 @@ async function run(args: CliArgs): Promise<void> {
           page_breaks: doc.pageBreaks ?? [],
         };
         print(args, json, doc.text);
+        break;
+      }
+      case 'summary': {
+        const summary = library.summary(row.id);
+        print(args, summaryJson(summary, row.kind), summaryText(summary));
         break;
       }
       case 'search': {

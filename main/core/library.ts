@@ -23,6 +23,8 @@ import { readInWorker, scoreInWorker } from './model/worker-client.js';
 import { getReading, type Reading } from './store/readings.js';
 import type { LeaseHolder } from './store/read-leases.js';
 import { holdReadLease } from './reading-lease.js';
+import { documentSummary } from './summary/document-summary.js';
+import type { Summary } from '../../common/types.js';
 
 export interface AddOptions {
   password?: string;
@@ -178,6 +180,11 @@ export class Library {
 
   document(id: number): Document {
     return loadDocument(this.db, id);
+  }
+
+  /** The document's summary (genre, overview, outline, key facts), computed once and stored. */
+  summary(id: number): Summary {
+    return documentSummary(this.db, id);
   }
 
   search(id: number, query: string, top = 5): CitedHit[] {

@@ -1,5 +1,5 @@
 // `npm run bench`: every benchmark table, printed as Markdown. `npm run bench -- ingest` (or
-// huge, stages, engine, retrieval) runs one part. Figures are medians of several runs; the comparison
+// huge, stages, engine, retrieval, summary) runs one part. Figures are medians of several runs; the comparison
 // baselines (pdftotext, the Transformer) run in the same invocation as Lectern.
 import { cpus, totalmem } from 'node:os';
 import { benchEngine } from './engine.js';
@@ -7,6 +7,7 @@ import { benchIngestPdf } from './ingest-pdf.js';
 import { benchIngestText } from './ingest-text.js';
 import { benchRetrieval } from './retrieval.js';
 import { benchStages } from './stages.js';
+import { benchSummary } from './summary.js';
 import { printTable, type BenchTable } from './table.js';
 
 const PARTS: Record<string, () => Promise<BenchTable | BenchTable[]>> = {
@@ -15,6 +16,7 @@ const PARTS: Record<string, () => Promise<BenchTable | BenchTable[]>> = {
   stages: () => benchStages(),
   engine: () => benchEngine(),
   retrieval: benchRetrieval,
+  summary: benchSummary,
 };
 
 const wanted = process.argv.slice(2);

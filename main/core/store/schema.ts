@@ -187,4 +187,21 @@ export const migrations: Migration[] = [
       ALTER TABLE passages ADD COLUMN unreadable INTEGER NOT NULL DEFAULT 0 CHECK (unreadable IN (0, 1));
     `,
   },
+  {
+    // A document's summary (summary/), computed once and kept as its JSON body. Keyed by the model
+    // whose signals it used; '' when it used none (the summary of 2026-12-05 uses none, so one row
+    // serves every model: SQLite would not treat NULLs in a primary key as equal). `method` is the
+    // summariser's version (summarize.ts SUMMARY_METHOD): a row from an older method is made again.
+    description: 'summaries, one per document and model',
+    sql: `
+      CREATE TABLE summaries (
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        model_id TEXT NOT NULL DEFAULT '',
+        method INTEGER NOT NULL,
+        body TEXT NOT NULL CHECK (json_valid(body)),
+        created_at TEXT NOT NULL DEFAULT (datetime('now')),
+        PRIMARY KEY (document_id, model_id)
+      );
+    `,
+  },
 ];

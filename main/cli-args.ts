@@ -2,7 +2,7 @@
 // Hand-written (no dependency) because the grammar is small and fixed (ARCHITECTURE §4).
 import { UsageError } from './core/errors.js';
 
-export type Command = 'read' | 'summary' | 'search' | 'info' | 'text' | 'score';
+export type Command = 'read' | 'summary' | 'search' | 'ask' | 'info' | 'text' | 'score';
 
 export interface CliArgs {
   command: Command;
@@ -13,6 +13,8 @@ export interface CliArgs {
   device: 'auto' | 'cpu' | 'gpu';
   password: string | null;
   top: number;
+  /** ask --all: every document of the library instead of one file. */
+  all: boolean;
 }
 
 const COMMANDS: Record<Command, { positional: number; usage: string; what: string; example: string }> = {
@@ -33,6 +35,12 @@ const COMMANDS: Record<Command, { positional: number; usage: string; what: strin
     usage: 'lectern search <file> <query> [--json] [--top N]',
     what: 'full-text search, each hit quoted and cited by page',
     example: 'lectern search contract.pdf "termination for convenience" --top 3',
+  },
+  ask: {
+    positional: 2,
+    usage: 'lectern ask <file> <question> [--json] [--top N]  |  lectern ask --all <question>',
+    what: "the document's own sentences that answer, each cited, or \"not found\"",
+    example: 'lectern ask contract.docx "when can either party terminate?"',
   },
   info: { positional: 1, usage: 'lectern info <file> [--json]', what: 'title, size, headings and reading status', example: 'lectern info thesis.docx' },
   text: { positional: 1, usage: 'lectern text <file> [--json]', what: 'the text as Lectern extracted it', example: 'lectern text paper.pdf --json' },
@@ -69,7 +77,7 @@ export function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
   if (!isCommand(name)) throw new UsageError(`unknown command "${name}"\n\n${USAGE}`);
   const spec = COMMANDS[name];
   const positional: string[] = [];
-  const args: CliArgs = { command: name, file: '', query: null, json: false, db: null, device: 'auto', password: null, top: 5 };
+  const args: CliArgs = { command: name, file: '', query: null, json: false, db: null, device: 'auto', password: null, top: 5, all: false };
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     const value = (): string => {
@@ -79,6 +87,10 @@ export function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
     };
     switch (a) {
       case '--json': args.json = true; break;
+      case '--all':
+        if (name !== 'ask') throw new UsageError(`--all is an option of ask\n\nusage: ${spec.usage}`);
+        args.all = true;
+        break;
       case '--db': args.db = value(); break;
       case '--password': args.password = value(); break;
       case '--device': {
@@ -98,6 +110,12 @@ export function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
         if (a.startsWith('--')) throw new UsageError(`unknown option ${a}\n\nusage: ${spec.usage}`);
         positional.push(a);
     }
+  }
+  // ask --all takes the question alone: the library, not a file, is what it asks.
+  if (args.all) {
+    if (positional.length !== 1) throw new UsageError(`usage: ${spec.usage}`);
+    args.query = positional[0];
+    return args;
   }
   if (positional.length !== spec.positional) throw new UsageError(`usage: ${spec.usage}`);
   args.file = positional[0];

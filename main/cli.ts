@@ -11,6 +11,9 @@ import { progressLine } from './cli-progress.js';
 import { documentTokens, plural } from './cli-counts.js';
 import { packageVersion } from './cli-version.js';
 import { summaryJson, summaryText } from './cli-summary.js';
+import { checkQuestion, checkScript } from './core/answer/question.js';
+import { documentLanguage } from './core/answer/terms.js';
+import type { Answer, Citation } from '../common/types.js';
 
 function print(args: CliArgs, json: unknown, human: string): void {
   process.stdout.write(args.json ? `${JSON.stringify(json, null, 2)}\n` : `${human}\n`);
@@ -27,10 +30,17 @@ async function run(args: CliArgs): Promise<void> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
+    // A question is checked before anything is added: a bad one leaves the library as it was.
+    const question = args.command === 'ask' ? checkQuestion(args.query ?? '') : null;
+    if (question !== null && args.all) {
+      printAnswer(args, await library.askAll(question, { top: args.top, device: args.device === 'auto' ? undefined : args.device, signal: abort.signal }), library);
+      return;
+    }
     const progress = progressLine();
     const added = await library.add(args.file, {
       password: args.password ?? undefined,
       signal: abort.signal,
+      check: question === null ? undefined : (doc) => checkScript(question, documentLanguage(doc.text)),
       // Only paged formats report more than one step; a one-step report is not progress.
       onProgress: (done, total, unit) => {
         if (total > 1) progress.update('ingesting', done, total, unit ?? 'pages');
@@ -172,6 +182,12 @@ async function run(args: CliArgs): Promise<void> {
         print(args, json, human);
         break;
       }
+      case 'ask': {
+        await readIt();
+        const answer = await library.ask(row.id, question ?? '', { top: args.top, device: args.device === 'auto' ? undefined : args.device, signal: abort.signal });
+        printAnswer(args, answer, library);
+        break;
+      }
       case 'score': {
         await readIt();
         const score = await modelPass('scoring', (options) => library.score(row.id, options));
@@ -195,6 +211,46 @@ function whereHuman(h: CitedHit): string {
   if (h.page !== null) return `p. ${h.page}`;
   const paragraph = h.paragraph === null ? '' : `¶ ${h.paragraph}`;
   return [h.section ?? '', paragraph].filter((s) => s.length > 0).join(' ');
+}
+
+/** ARCHITECTURE §4's ask shape; across the library each citation names its document. */
+function printAnswer(args: CliArgs, answer: Answer, library: Library): void {
+  const titles = new Map(library.documents().map((d) => [d.sha256, d.title]));
+  const json = {
+    question: answer.question,
+    found: answer.found,
+    answer: answer.answer,
+    reason: answer.reason,
+    citations: answer.citations.map((c) => ({
+      page: c.page,
+      section: c.section,
+      paragraph: c.paragraph,
+      quote: c.quote,
+      score: c.score,
+      start: c.start,
+      end: c.end,
+      ...(c.documentId === undefined ? {} : { document: { id: c.documentId, title: titles.get(c.documentId) ?? null } }),
+    })),
+    partial: answer.partial,
+    timings_ms: answer.timingsMs,
+  };
+  const place = (c: Citation): string =>
+    [
+      c.documentId === undefined ? null : titles.get(c.documentId) ?? c.documentId.slice(0, 12),
+      c.page === null ? null : `p. ${c.page}`,
+      c.page === null && c.section !== null ? c.section : null,
+      c.page === null && c.paragraph !== null ? `¶ ${c.paragraph}` : null,
+    ].filter((x) => x !== null).join(', ');
+  const lines = answer.found
+    ? [`${answer.answer ?? ''}`, `  — ${place(answer.citations[0])}`]
+    : [`Not found: ${answer.reason ?? 'nothing in the document supports an answer'}.`];
+  const rest = answer.found ? answer.citations.slice(1) : answer.citations;
+  if (rest.length > 0) {
+    lines.push('', answer.found ? 'Also:' : 'Closest passages:');
+    rest.forEach((c, i) => lines.push(`${i + 1}. ${place(c)}  ${c.quote.replace(/\s+/g, ' ')}`));
+  }
+  if (answer.partial) lines.push('', '(partial: the model has not read it yet; answered from search and structure)');
+  print(args, json, lines.join('\n'));
 }
 
 function round(x: number): number {

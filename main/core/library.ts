@@ -18,7 +18,11 @@ import { defaultModelDir } from './model/default-model.js';
 import { loadManifest } from './model/manifest.js';
 import type { ReadProgress, ReadResult } from './model/reader.js';
 import { scoreFromStore, type ScoreResult } from './model/score.js';
-import type { DeviceChoice } from './model/session.js';
+import { openModel, type DeviceChoice, type Model } from './model/session.js';
+import { answerAcrossLibrary, answerQuestion } from './answer/answer.js';
+import { checkQuestion, checkScript } from './answer/question.js';
+import { sentenceIndex } from './answer/sentence-index.js';
+import type { Answer } from '../../common/types.js';
 import { readInWorker, scoreInWorker } from './model/worker-client.js';
 import { getReading, type Reading } from './store/readings.js';
 import type { LeaseHolder } from './store/read-leases.js';
@@ -28,6 +32,8 @@ import type { Summary } from '../../common/types.js';
 
 export interface AddOptions {
   password?: string;
+  /** Runs on a newly ingested document before it is stored; throwing leaves the library untouched. */
+  check?: (doc: Document) => void;
   /** Each stage's progress in its unit (pages, "KiB decoded", "passages indexed"…). */
   onProgress?: (done: number, total: number, unit?: string) => void;
   signal?: AbortSignal;
@@ -63,6 +69,13 @@ export interface ReadOptions {
   signal?: AbortSignal;
 }
 
+export interface AskOptions {
+  top?: number;
+  device?: DeviceChoice;
+  modelDir?: string;
+  signal?: AbortSignal;
+}
+
 export class Library {
   private constructor(
     readonly db: Db,
@@ -93,6 +106,7 @@ export class Library {
         options.onWarning?.(message);
       },
     });
+    options.check?.(doc);
     const t1 = performance.now();
     const passages = makePassages(doc, { onProgress: (done, total) => options.onProgress?.(done, total, 'sections split') });
     const unreadablePages = doc.notes.flatMap((n) => (n.code === 'unreadable-pages' ? n.pages : []));
@@ -195,6 +209,37 @@ export class Library {
       const at = locator.locate(h.quoteStart);
       return { ...h, passagePage: h.page, page: at.page, sectionPath: at.sectionPath, paragraph: at.paragraph };
     });
+  }
+
+  /**
+   * Answers a question from one document with its own sentences. The model's signals join when
+   * its reading of the document is done; before that the answer comes from search and structure
+   * and says `partial`.
+   */
+  async ask(id: number, question: string, options: AskOptions = {}): Promise<Answer> {
+    // A bad question is refused before the model is opened.
+    checkScript(checkQuestion(question), sentenceIndex(this.db, id).language);
+    return this.withModel(options, [id], (model) => answerQuestion(this.db, id, question, { ...options, model }));
+  }
+
+  /** The same across every document of the library in the question's script; citations name their document. */
+  async askAll(question: string, options: AskOptions = {}): Promise<Answer> {
+    checkQuestion(question);
+    const ids = this.documents().map((d) => d.id);
+    return this.withModel(options, ids, (model) => answerAcrossLibrary(this.db, question, { ...options, model }));
+  }
+
+  /** Opens the model only when some document has a finished reading by it (opening costs a second). */
+  private async withModel<T>(options: AskOptions, ids: number[], run: (model: Model | undefined) => Promise<T>): Promise<T> {
+    const modelDir = options.modelDir ?? defaultModelDir();
+    const modelId = loadManifest(modelDir).id;
+    if (!ids.some((id) => getReading(this.db, id, modelId)?.status === 'done')) return run(undefined);
+    const model = await openModel(modelDir, options.device ?? 'cpu');
+    try {
+      return await run(model);
+    } finally {
+      await model.release();
+    }
   }
 
   close(): void {

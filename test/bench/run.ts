@@ -1,7 +1,8 @@
 // `npm run bench`: every benchmark table, printed as Markdown. `npm run bench -- ingest` (or
-// huge, stages, engine, retrieval, summary) runs one part. Figures are medians of several runs; the comparison
+// huge, stages, engine, retrieval, summary, ask) runs one part. Figures are medians of several runs; the comparison
 // baselines (pdftotext, the Transformer) run in the same invocation as Lectern.
 import { cpus, totalmem } from 'node:os';
+import { benchAsk } from './ask.js';
 import { benchEngine } from './engine.js';
 import { benchIngestPdf } from './ingest-pdf.js';
 import { benchIngestText } from './ingest-text.js';
@@ -17,6 +18,7 @@ const PARTS: Record<string, () => Promise<BenchTable | BenchTable[]>> = {
   engine: () => benchEngine(),
   retrieval: benchRetrieval,
   summary: benchSummary,
+  ask: benchAsk,
 };
 
 const wanted = process.argv.slice(2);

@@ -13,10 +13,11 @@ import { printTable } from '../bench/table.js';
 import { askSection } from './ask-section.js';
 import { evalCacheDir, openEvalLibrary } from './library.js';
 import { loadQuestions, type Half } from './questions.js';
+import { summarySection } from './summaries.js';
 import type { EvalSection } from './section.js';
 
-/** Every section, in the order they run; a new one (the summaries' ROUGE) is one more entry. */
-export const SECTIONS: EvalSection[] = [askSection];
+/** Every section, in the order they run: the answers with their ablation, then the summaries' ROUGE. */
+export const SECTIONS: EvalSection[] = [askSection, summarySection];
 
 function parse(argv: string[]): { halves: Half[]; out: string; only: string[]; reread: boolean; dump: boolean } {
   let halves: Half[] = ['a', 'b'];

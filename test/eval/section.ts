@@ -1,6 +1,6 @@
 // One part of `npm run eval`: it gets the questions, the read library and the model, and returns
-// tables for stdout and details for the JSON file. The answers, the ablation and (on its own
-// branch) the summaries' ROUGE are sections; run.ts runs them in order.
+// tables for stdout and details for the JSON file. The answers, the ablation and the summaries'
+// ROUGE are sections; run.ts runs them in order.
 import type { Model } from '../../main/core/model/session.js';
 import type { BenchTable } from '../bench/table.js';
 import type { EvalLibrary } from './library.js';

@@ -47,7 +47,10 @@ function expectCitationsInPlace(name: string, answer: Answer): void {
     expect(doc.text.slice(c.start, c.end)).toBe(c.quote);
     const block = doc.blocks.filter((b) => b.start <= c.start).at(-1)!;
     expect(c.end).toBeLessThanOrEqual(block.end);
-    expect(c.page).toBe(block.page);
+    // The quote's own page: its block's page, or a later one when a page break lies before it in
+    // the block (ask-pages.test.ts checks the page against pdf.js's own page text).
+    if (block.page === null) expect(c.page).toBeNull();
+    else expect(c.page).toBeGreaterThanOrEqual(block.page);
     if (doc.pages === null) {
       expect(c.paragraph).toBeGreaterThanOrEqual(1);
     }

@@ -5,6 +5,7 @@
 import type { Document } from '../document.js';
 import type { Db } from '../store/db.js';
 import { getDocument, loadDocument } from '../store/documents.js';
+import { Locator, layoutOf } from '../text/locate.js';
 import { splitSentences } from '../text/sentences.js';
 import { documentLanguage, termsOf } from './terms.js';
 
@@ -54,13 +55,24 @@ export function sentenceIndex(db: Db, documentId: number): SentenceIndex {
   const sha256 = getDocument(db, documentId)?.sha256;
   const hit = cache.find((c) => c.documentId === documentId && c.sha256 === sha256);
   if (hit !== undefined) return hit;
-  const index = buildIndex(documentId, sha256 ?? '', loadDocument(db, documentId));
+  // Passages on pages whose text layer is not language are left out of answers, as of search.
+  const unreadable = db
+    .prepare('SELECT "start", "end" FROM passages WHERE document_id = ? AND unreadable = 1 ORDER BY "start"')
+    .all(documentId) as Array<{ start: number; end: number }>;
+  const index = buildIndex(documentId, sha256 ?? '', loadDocument(db, documentId), unreadable);
   cache.unshift(index);
   cache.length = Math.min(cache.length, CACHED_DOCUMENTS);
   return index;
 }
 
-export function buildIndex(documentId: number, sha256: string, doc: Document): SentenceIndex {
+export function buildIndex(
+  documentId: number,
+  sha256: string,
+  doc: Document,
+  unreadable: ReadonlyArray<{ start: number; end: number }> = [],
+): SentenceIndex {
+  const locator = new Locator(layoutOf(doc));
+  const readable = (offset: number): boolean => !unreadable.some((r) => r.start <= offset && offset < r.end);
   const units: SentenceUnit[] = [];
   const sections: SectionInfo[] = [{ path: [], terms: [] }];
   const headingStack: Array<{ level: number; text: string }> = [];
@@ -85,10 +97,11 @@ export function buildIndex(documentId: number, sha256: string, doc: Document): S
         return;
       }
       pending = null;
+      if (!readable(start)) return;
       units.push({
         start,
         end,
-        page: pageOf(doc, b),
+        page: locator.locate(start).page,
         section: sections.length - 1,
         paragraph,
         block: b,
@@ -125,13 +138,4 @@ export function buildIndex(documentId: number, sha256: string, doc: Document): S
     },
     averageLength: N === 0 ? 1 : Math.max(1, totalLength / N),
   };
-}
-
-/**
- * The page a sentence starts on: its block's page. Blocks carry the page they start on, so a
- * sentence after a page break inside its block needs the page breaks themselves; issue 18 gives
- * every citation the quote's own page through one function, and this is the place to call it.
- */
-function pageOf(doc: Document, blockIndex: number): number | null {
-  return doc.blocks[blockIndex].page;
 }

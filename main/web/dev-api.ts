@@ -156,12 +156,16 @@ export class DevApi implements LecternApi {
     });
   }
 
+  /** A citation names the page its quote starts on (common/types.ts), not its passage's. */
   search(id: string, query: string, top = 5): Promise<SearchHit[]> {
-    return mapErrors(() =>
-      this.library.search(this.row(id).id, query, top).map((h) => ({
-        page: h.page, section: h.section, paragraph: null, quote: h.quote, start: h.quoteStart, end: h.quoteEnd, score: h.score, passageStart: h.start, passageEnd: h.end,
-      })),
-    );
+    return mapErrors(() => {
+      const docId = this.row(id).id;
+      const pageAt = this.library.db.prepare('SELECT page FROM blocks WHERE document_id = ? AND "start" <= ? ORDER BY "start" DESC LIMIT 1');
+      return this.library.search(docId, query, top).map((h) => ({
+        page: h.page === null ? null : ((pageAt.get(docId, h.quoteStart) as { page: number | null } | undefined)?.page ?? h.page),
+        section: h.section, paragraph: null, quote: h.quote, start: h.quoteStart, end: h.quoteEnd, score: h.score, passageStart: h.start, passageEnd: h.end,
+      }));
+    });
   }
 
   ask(): Promise<never> {

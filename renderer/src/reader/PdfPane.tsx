@@ -121,16 +121,17 @@ export const PdfPane = forwardRef<DocumentPane, { doc: DocumentInfo; onPageChang
     showCitation: async (c) => {
       const l = live.current;
       if (!l || c.page === null) return false;
-      l.viewer.currentPageNumber = c.page;
       for (const page of [c.page, c.page + 1]) {
         if (page > l.viewer.pagesCount) break;
+        // The page must be in view for pdf.js to draw its text layer.
+        l.viewer.currentPageNumber = page;
         const layer = await textLayerOf(l, page);
         const range = layer ? findQuoteRange(layer, c.quote) : null;
         if (range) {
           paint(CITATION_HIGHLIGHT, [range]);
           const el = range.startContainer.parentElement;
           el?.scrollIntoView({ block: 'center' });
-          return true;
+          return page;
         }
       }
       return false;

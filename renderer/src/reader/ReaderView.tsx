@@ -70,9 +70,9 @@ export function ReaderView({ doc, memory, setMemory, pending, onPendingDone, onO
     async (c: Citation) => {
       if (c.documentId !== undefined && c.documentId !== doc.id) return onOpenOther(c.documentId, c);
       remember();
-      const ok = (await pane.current?.showCitation(c)) ?? false;
+      const at = (await pane.current?.showCitation(c)) ?? false;
       const quote = c.quote.length > 120 ? `${c.quote.slice(0, 117)}…` : c.quote;
-      setAnnouncement(ok ? (c.page !== null ? t('highlighted', { page: c.page, quote }) : t('highlightedText', { quote })) : t('quoteNotFound'));
+      setAnnouncement(at === false ? t('quoteNotFound') : at === null ? t('highlightedText', { quote }) : t('highlighted', { page: at, quote }));
     },
     [doc.id, onOpenOther, remember, t],
   );

@@ -45,7 +45,7 @@ export const TextPane = forwardRef<DocumentPane, { text: DocumentText }>(functio
       paint(CITATION_HIGHLIGHT, [range]);
       const el = range.startContainer.parentElement;
       if (el) scrollTo(el);
-      return true;
+      return null;
     },
     find: async (query, again) => {
       const q = query.toLowerCase();

@@ -19,8 +19,11 @@ export interface DocumentPane {
   goToPage(page: number): void;
   /** Scrolls to a document offset (a heading of the outline). */
   goToOffset(offset: number, page: number | null): void;
-  /** Shows the quote's page and paints exactly the quote; false when it cannot be found. */
-  showCitation(c: Citation): Promise<boolean>;
+  /**
+   * Shows the quote and paints exactly it. Resolves to where it was painted: the page (a quote
+   * cited on one page may begin on the next), null for unpaged text, false when it is not there.
+   */
+  showCitation(c: Citation): Promise<number | null | false>;
   find(query: string, again: boolean): Promise<FindResult>;
   clearFind(): void;
 }

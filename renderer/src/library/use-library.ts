@@ -41,6 +41,8 @@ export function useLibrary(api: LecternApi, device: DeviceChoice | undefined): L
 
   useEffect(() => {
     void refresh();
+    // The desktop app adds files the OS or its File menu opened; the window hears of it here.
+    (window as { lecternApp?: { onLibraryChanged(listener: () => void): void } }).lecternApp?.onLibraryChanged(() => void refresh());
   }, [refresh]);
 
   const update = useCallback((key: string, change: Partial<Activity> | null) => {

@@ -140,15 +140,25 @@ export const PdfPane = forwardRef<DocumentPane, { doc: DocumentInfo; onPageChang
       new Promise<FindResult>((resolve) => {
         const l = live.current;
         if (!l) return resolve({ total: 0, current: 0 });
-        const onCount = (e: { matchesCount: { current: number; total: number } }) => {
+        // pdf.js reports PENDING (3) while it extracts pages' text and may report FOUND before it
+        // has counted; the answer is the first count above zero, or NOT_FOUND (1).
+        type Count = { current: number; total: number };
+        const finish = (m: Count) => {
+          l.eventBus.off('updatefindcontrolstate', onState);
           l.eventBus.off('updatefindmatchescount', onCount);
-          l.eventBus.off('updatefindcontrolstate', onCount);
-          resolve({ total: e.matchesCount.total, current: e.matchesCount.current });
+          resolve({ total: m.total, current: m.current });
         };
+        const onState = (e: { state: number; matchesCount?: Count }) => {
+          if (e.state === 1) finish({ current: 0, total: 0 });
+          else if (e.state !== 3 && e.matchesCount && e.matchesCount.total > 0) finish(e.matchesCount);
+        };
+        const onCount = (e: { matchesCount: Count }) => {
+          if (e.matchesCount.total > 0) finish(e.matchesCount);
+        };
+        l.eventBus.on('updatefindcontrolstate', onState);
         l.eventBus.on('updatefindmatchescount', onCount);
-        l.eventBus.on('updatefindcontrolstate', onCount);
         l.eventBus.dispatch('find', { source: null, type: again ? 'again' : '', query, caseSensitive: false, entireWord: false, highlightAll: true, findPrevious: false, matchDiacritics: false });
-        setTimeout(() => resolve({ total: (l.findController.pageMatches ?? []).flat().length, current: 0 }), 5_000);
+        setTimeout(() => resolve({ total: (l.findController.pageMatches ?? []).flat().length, current: 0 }), 20_000);
       }),
     clearFind: () => live.current?.eventBus.dispatch('findbarclose', { source: null }),
   }));

@@ -70,7 +70,7 @@ export function ReaderView({ doc, memory, setMemory, pending, onPendingDone, onO
     async (c: Citation) => {
       if (c.documentId !== undefined && c.documentId !== doc.id) return onOpenOther(c.documentId, c);
       remember();
-      const at = (await pane.current?.showCitation(c)) ?? false;
+      const at = pane.current ? await pane.current.showCitation(c) : false;
       const quote = c.quote.length > 120 ? `${c.quote.slice(0, 117)}…` : c.quote;
       setAnnouncement(at === false ? t('quoteNotFound') : at === null ? t('highlightedText', { quote }) : t('highlighted', { page: at, quote }));
     },

@@ -3,7 +3,7 @@
 // instance, files opened from the command line, the OS (open-file), the File menu and drag and
 // drop, recent documents, progress on the taskbar or dock. Data lives in userData.
 import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, protocol, session, shell, utilityProcess, type MenuItemConstructorOptions } from 'electron';
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { IPC } from '../../common/ipc-channels.js';
 import type { Progress } from '../../common/types.js';
@@ -22,6 +22,11 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   const root = packageRoot();
+  // Packaged, the model is an extra resource beside the asar archive (electron-builder.yml).
+  if (app.isPackaged && !process.env.LECTERN_MODEL) {
+    const models = join(process.resourcesPath, 'models');
+    process.env.LECTERN_MODEL = join(models, readFileSync(join(models, 'default.txt'), 'utf8').trim());
+  }
   const dbPath = process.env.LECTERN_DB ?? join(app.getPath('userData'), 'library.sqlite');
   let window: BrowserWindow | null = null;
 

@@ -1,7 +1,8 @@
 // `npm run bench`: every benchmark table, printed as Markdown. `npm run bench -- ingest` (or
-// stages, engine, retrieval) runs one part. Figures are medians of several runs; the comparison
+// stages, engine, retrieval, app) runs one part. Figures are medians of several runs; the comparison
 // baselines (pdftotext, the Transformer) run in the same invocation as Lectern.
 import { cpus, totalmem } from 'node:os';
+import { benchApp } from './app.js';
 import { benchEngine } from './engine.js';
 import { benchIngestPdf } from './ingest-pdf.js';
 import { benchRetrieval } from './retrieval.js';
@@ -13,6 +14,7 @@ const PARTS: Record<string, () => Promise<BenchTable | BenchTable[]>> = {
   stages: () => benchStages(),
   engine: () => benchEngine(),
   retrieval: benchRetrieval,
+  app: benchApp,
 };
 
 const wanted = process.argv.slice(2);

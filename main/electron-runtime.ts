@@ -30,6 +30,6 @@ export function fetchElectronRuntime(timeoutMs: number): ElectronRuntime {
   const dir = packageDir();
   if (dir === null) return { kind: 'missing', reason: 'the electron package is not installed' };
   const r = spawnSync(process.execPath, [join(dir, 'install.js')], { stdio: 'ignore', timeout: timeoutMs });
-  if (r.status !== 0) return { kind: 'missing', reason: "Electron's runtime could not be fetched (no network access to its download)" };
+  if (r.status !== 0) return { kind: 'missing', reason: "Electron's runtime could not be fetched: its download is not reachable" };
   return findElectronRuntime();
 }

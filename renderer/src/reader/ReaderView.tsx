@@ -163,7 +163,7 @@ export function ReaderView({ doc, memory, setMemory, pending, onPendingDone, onO
             }}
           >
             <label htmlFor={ids.page}>{t('goToPage')}</label>
-            <input id={ids.page} ref={pageInput} type="number" min={1} max={doc.pages ?? undefined} defaultValue={1} key={page} className="page-input" aria-describedby={`${ids.page}-of`} />
+            <input id={ids.page} ref={pageInput} type="number" min={1} max={doc.pages ?? undefined} defaultValue={page} key={page} className="page-input" aria-describedby={`${ids.page}-of`} />
             <span id={`${ids.page}-of`} className="muted" data-testid="page-status">{t('pageOf', { page, pages: doc.pages ?? '?' })}</span>
           </form>
         )}

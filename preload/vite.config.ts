@@ -13,6 +13,6 @@ export default defineConfig({
     target: 'es2022',
     minify: false,
     lib: { entry: join(here, 'preload.ts'), formats: ['cjs'], fileName: () => 'preload.cjs' },
-    rollupOptions: { external: ['electron'] },
+    rolldownOptions: { external: ['electron'], checks: { bundlerTimings: false } },
   },
 });

@@ -15,7 +15,10 @@ interface AppRun {
   firstPageMs: number;
   readMs: number;
   answerMs: number | null;
-  longestTaskMs: number;
+  /** Longest main-thread task while the book is uploaded and ingested, the library on screen. */
+  addingTaskMs: number;
+  /** Longest main-thread task from opening the book (pdf.js's first page) to the end of its reading. */
+  readingTaskMs: number;
   heapMb: number;
 }
 
@@ -40,6 +43,9 @@ async function oneRun(): Promise<AppRun> {
     await page.getByTestId('file-input').setInputFiles(fixture(BOOK));
     const open = page.getByRole('button', { name: /^Open Free Culture/ });
     await open.waitFor({ timeout: 300_000 });
+    const longest = () => page.evaluate(() => (window as unknown as { longestTask: number }).longestTask);
+    const addingTaskMs = await longest();
+    await page.evaluate(() => ((window as unknown as { longestTask: number }).longestTask = 0));
     await open.click();
     await page.locator('.page[data-page-number="1"][data-loaded="true"] canvas').first().waitFor({ state: 'attached', timeout: 120_000 });
     const firstPageMs = performance.now() - t0;
@@ -47,7 +53,7 @@ async function oneRun(): Promise<AppRun> {
     await page.getByRole('button', { name: /^(←\s*)?Library$/ }).first().click();
     await page.locator('tr[data-document-id]').getByTestId('status').getByText('Read', { exact: true }).waitFor({ timeout: 600_000 });
     const readMs = performance.now() - t0;
-    const longestTaskMs = await page.evaluate(() => (window as unknown as { longestTask: number }).longestTask);
+    const readingTaskMs = await longest();
 
     await open.click();
     const t1 = performance.now();
@@ -58,7 +64,7 @@ async function oneRun(): Promise<AppRun> {
     await exchange.locator('.answer [data-testid="citation"], [data-testid="ask-unavailable"], [data-testid="not-found"]').first().waitFor({ timeout: 120_000 });
     const answerMs = (await exchange.locator('.answer [data-testid="citation"]').count()) > 0 ? performance.now() - t1 : null;
     const heapMb = await page.evaluate(() => ((performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? NaN) / 2 ** 20);
-    return { firstPageMs, readMs, answerMs, longestTaskMs, heapMb };
+    return { firstPageMs, readMs, answerMs, addingTaskMs, readingTaskMs, heapMb };
   } finally {
     await app.close();
   }
@@ -76,7 +82,8 @@ export async function benchApp(): Promise<BenchTable> {
     ['drop → first page on screen (ms)', median(runs.map((r) => r.firstPageMs)), range(runs.map((r) => r.firstPageMs))],
     ['drop → reading done (ms)', median(runs.map((r) => r.readMs)), range(runs.map((r) => r.readMs))],
     ['question → first cited answer (ms)', answers.length > 0 ? median(answers) : 'n/a (ask not yet available)', answers.length > 0 ? range(answers) : ''],
-    ['longest main-thread task while adding and reading (ms)', median(runs.map((r) => r.longestTaskMs)), range(runs.map((r) => r.longestTaskMs))],
+    ['longest main-thread task while the book is added, library on screen (ms)', median(runs.map((r) => r.addingTaskMs)), range(runs.map((r) => r.addingTaskMs))],
+    ['longest main-thread task from opening the book to the end of its reading (ms)', median(runs.map((r) => r.readingTaskMs)), range(runs.map((r) => r.readingTaskMs))],
     ['page JS heap with the book open (MB)', median(runs.map((r) => r.heapMb)), range(runs.map((r) => r.heapMb), 1)],
   ];
   return {

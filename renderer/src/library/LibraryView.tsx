@@ -115,6 +115,9 @@ export function LibraryView({ library, onOpen }: { library: LibraryState; onOpen
                     {!activity && d.reading?.status !== 'done' && (
                       <button type="button" onClick={() => void library.read(d.id)}>{t('readNow')}</button>
                     )}
+                    {activity && activity.error === null && (
+                      <button type="button" onClick={() => library.cancel(d.id)}>{t('cancel')}</button>
+                    )}
                     <button type="button" onClick={() => void library.remove(d.id)} aria-label={t('removeNamed', { title: d.title })}>{t('remove')}</button>
                   </td>
                 </tr>

@@ -2,7 +2,7 @@
 // this window started. Adding a document reads it straight away (the model's one pass), so a
 // dropped file goes from "adding" through "reading" to "read" without another click.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { LecternApi } from '../../../common/api.js';
+import type { CancelSignal, LecternApi } from '../../../common/api.js';
 import type { DeviceChoice, DocumentInfo, Progress } from '../../../common/types.js';
 import { asLecternError } from '../api-context.js';
 
@@ -14,6 +14,23 @@ export interface Activity {
   error: string | null;
 }
 
+/**
+ * A CancelSignal whose methods are its own properties: Electron's context bridge copies only own
+ * properties, so a plain AbortSignal would reach the preload without addEventListener.
+ */
+function bridgeableSignal(c: AbortController): CancelSignal {
+  return {
+    get aborted() {
+      return c.signal.aborted;
+    },
+    get reason() {
+      return c.signal.reason as unknown;
+    },
+    addEventListener: (type, listener, options) => c.signal.addEventListener(type, listener, options),
+    removeEventListener: (type, listener) => c.signal.removeEventListener(type, listener),
+  };
+}
+
 export interface LibraryState {
   documents: DocumentInfo[];
   activities: Activity[];
@@ -21,6 +38,8 @@ export interface LibraryState {
   addFiles(files: File[]): Promise<void>;
   remove(id: string): Promise<void>;
   read(id: string): Promise<void>;
+  /** Stops a reading this window started; it resumes from its last checkpoint next time. */
+  cancel(id: string): void;
   refresh(): Promise<void>;
 }
 
@@ -29,6 +48,7 @@ export function useLibrary(api: LecternApi, device: DeviceChoice | undefined): L
   const [activities, setActivities] = useState<Activity[]>([]);
   const [loadError, setLoadError] = useState<string | null>(null);
   const pending = useRef(0);
+  const running = useRef(new Map<string, AbortController>());
 
   const refresh = useCallback(async () => {
     try {
@@ -59,11 +79,16 @@ export function useLibrary(api: LecternApi, device: DeviceChoice | undefined): L
   const read = useCallback(
     async (id: string) => {
       update(id, { progress: null, error: null });
+      const abort = new AbortController();
+      running.current.set(id, abort);
       try {
-        await api.read(id, { device, onProgress: (p) => update(id, { progress: p }) });
+        await api.read(id, { device, signal: bridgeableSignal(abort), onProgress: (p) => update(id, { progress: p }) });
         update(id, null);
       } catch (e) {
-        update(id, { error: asLecternError(e).message });
+        const err = asLecternError(e);
+        update(id, err.code === 'cancelled' ? null : { error: err.message });
+      } finally {
+        running.current.delete(id);
       }
       await refresh();
     },
@@ -103,5 +128,7 @@ export function useLibrary(api: LecternApi, device: DeviceChoice | undefined): L
     [api, refresh],
   );
 
-  return { documents, activities, loadError, addFiles, remove, read, refresh };
+  const cancel = useCallback((id: string) => running.current.get(id)?.abort(), []);
+
+  return { documents, activities, loadError, addFiles, remove, read, cancel, refresh };
 }

@@ -75,7 +75,9 @@ async function upload(fileName: string, bytes: Uint8Array, options?: CallOptions
     const res = await fetch('api/addBytes', {
       method: 'POST',
       headers: { 'Content-Type': 'application/octet-stream', 'X-Lectern-Args': encodeURIComponent(JSON.stringify([fileName, wireOptions(options)])) },
-      body: bytes as Uint8Array<ArrayBuffer>,
+      // As a Blob: Chromium hands a Blob's bytes to the network process without the main thread;
+      // a typed-array body was copied on it (270 ms for the 352-page book, measured 2026-12-05).
+      body: new Blob([bytes as Uint8Array<ArrayBuffer>]),
       signal: abort.signal,
     });
     if (!res.ok) throw await failure(res);

@@ -30,21 +30,26 @@ async function readEvents(res: Response, onProgress: ((p: Progress) => void) | u
   if (res.body === null) throw new LecternError('internal', 'empty response');
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
+  // Where the search for the end of a frame resumes: a book's text is one frame of megabytes,
+  // arriving in many chunks, and searching it from the start each time was quadratic.
+  let scanned = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     buffer += value;
     let end: number;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
+    while ((end = buffer.indexOf('\n\n', Math.max(0, scanned - 1))) >= 0) {
       const frame = buffer.slice(0, end);
       buffer = buffer.slice(end + 2);
-      const name = /^event: (.*)$/m.exec(frame)?.[1];
-      const data = /^data: (.*)$/m.exec(frame)?.[1] ?? 'null';
-      const value: unknown = JSON.parse(data);
-      if (name === 'progress') onProgress?.(value as Progress);
-      else if (name === 'result') return value ?? undefined;
-      else if (name === 'error') throw LecternError.fromWire(parseWireError(value));
+      scanned = 0;
+      const name = /^event: (.*)$/m.exec(frame.slice(0, 40))?.[1];
+      const data = frame.slice(frame.indexOf('data: ') + 'data: '.length);
+      const parsed: unknown = JSON.parse(data);
+      if (name === 'progress') onProgress?.(parsed as Progress);
+      else if (name === 'result') return parsed ?? undefined;
+      else if (name === 'error') throw LecternError.fromWire(parseWireError(parsed));
     }
+    scanned = buffer.length;
   }
   throw new LecternError('engine-crashed', 'the server closed the call without an answer');
 }

@@ -58,9 +58,20 @@ async function backToLibrary(): Promise<void> {
   await page.getByRole('button', { name: /Library|文库/ }).first().click();
 }
 
+/** Waits until the keyboard focus is on the control with this accessible label (a shortcut moved it there). */
+async function waitForFocus(p: Page, label: RegExp): Promise<void> {
+  await expect
+    .poll(() => p.evaluate(() => {
+      const el = document.activeElement as HTMLInputElement | null;
+      return el?.labels?.[0]?.textContent ?? el?.getAttribute('aria-label') ?? '';
+    }))
+    .toMatch(label);
+}
+
 /** Asks from the Ask panel with the keyboard (Ctrl+L); returns the first citation chip. */
 async function ask(question: string) {
   await page.keyboard.press('Control+l');
+  await waitForFocus(page, /^(Your question|你的问题)$/);
   await page.keyboard.type(question);
   await page.keyboard.press('Enter');
   const exchange = page.getByTestId('exchange').first();
@@ -109,6 +120,7 @@ run('web mode in Chromium', () => {
     await page.locator('.pdf-pane[data-ready="true"]').waitFor({ timeout: 60_000 });
     await page.locator('.page[data-page-number="1"] canvas').first().waitFor({ state: 'attached', timeout: 30_000 });
     await page.keyboard.press('Control+g');
+    await waitForFocus(page, /^Go to page$/);
     await page.keyboard.type('352');
     await page.keyboard.press('Enter');
     await page.locator('.page[data-page-number="352"] .textLayer span').first().waitFor({ state: 'attached', timeout: 30_000 });
@@ -144,6 +156,7 @@ run('web mode in Chromium', () => {
 
   it('finds text with Ctrl+F', async () => {
     await page.keyboard.press('Control+f');
+    await waitForFocus(page, /^Find in document$/);
     await page.keyboard.type('Causby');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('find-status').textContent(), { timeout: 30_000 }).toMatch(/\d+ matches/);
@@ -226,6 +239,7 @@ run('web mode in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('tablist').waitFor();
     await page.keyboard.press('Control+l');
+    await waitForFocus(page, /^Your question$/);
     await page.keyboard.type('What happens to customer data after termination?');
     await page.keyboard.press('Enter');
     await page.getByTestId('exchange').first().getByTestId('citation').first().waitFor();

@@ -265,6 +265,17 @@ run('web mode in Chromium', () => {
     await app.screenshot('settings');
   });
 
+  it('keeps the device choice and clears the cache of readings, documents kept', async () => {
+    await page.getByLabel('Compute device').selectOption('cpu');
+    await expect.poll(() => page.getByTestId('settings-status').textContent()).toBe('Saved');
+    expect((await app.api.getSettings()).device).toBe('cpu');
+    await page.getByRole('button', { name: 'Clear cache' }).click();
+    await expect.poll(() => page.getByTestId('settings-status').textContent()).toBe('Cache cleared');
+    const docs = await app.api.listDocuments();
+    expect(docs.length).toBe(3);
+    expect(docs.every((d) => d.reading === null)).toBe(true);
+  });
+
   it('logged no console error and no CSP violation', () => {
     expect(app.problems).toEqual([]);
   });

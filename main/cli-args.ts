@@ -2,7 +2,7 @@
 // Hand-written (no dependency) because the grammar is small and fixed (ARCHITECTURE §4).
 import { UsageError } from './core/errors.js';
 
-export type Command = 'read' | 'search' | 'info' | 'text' | 'score';
+export type Command = 'read' | 'summary' | 'search' | 'ask' | 'info' | 'text' | 'score';
 
 export interface CliArgs {
   command: Command;
@@ -13,14 +13,43 @@ export interface CliArgs {
   device: 'auto' | 'cpu' | 'gpu';
   password: string | null;
   top: number;
+  /** ask --all: every document of the library instead of one file. */
+  all: boolean;
 }
 
-const COMMANDS: Record<Command, { positional: number; usage: string }> = {
-  read: { positional: 1, usage: 'lectern read <file> [--json] [--db PATH] [--device auto|cpu|gpu] [--password P]' },
-  search: { positional: 2, usage: 'lectern search <file> <query> [--json] [--top N]' },
-  info: { positional: 1, usage: 'lectern info <file> [--json]' },
-  text: { positional: 1, usage: 'lectern text <file> [--json]' },
-  score: { positional: 1, usage: 'lectern score <file> [--json]' },
+const COMMANDS: Record<Command, { positional: number; usage: string; what: string; example: string }> = {
+  read: {
+    positional: 1,
+    usage: 'lectern read <file> [--json] [--db PATH] [--device auto|cpu|gpu] [--password P]',
+    what: 'add a document to the library and read it once with the model',
+    example: 'lectern read contract.pdf',
+  },
+  summary: {
+    positional: 1,
+    usage: 'lectern summary <file> [--json]',
+    what: 'an overview, the outline and key facts, every sentence cited',
+    example: 'lectern summary contract.docx',
+  },
+  search: {
+    positional: 2,
+    usage: 'lectern search <file> <query> [--json] [--top N]',
+    what: 'full-text search, each hit quoted and cited by page',
+    example: 'lectern search contract.pdf "termination for convenience" --top 3',
+  },
+  ask: {
+    positional: 2,
+    usage: 'lectern ask <file> <question> [--json] [--top N]  |  lectern ask --all <question>',
+    what: "the document's own sentences that answer, each cited, or \"not found\"",
+    example: 'lectern ask contract.docx "when can either party terminate?"',
+  },
+  info: { positional: 1, usage: 'lectern info <file> [--json]', what: 'title, size, headings and reading status', example: 'lectern info thesis.docx' },
+  text: { positional: 1, usage: 'lectern text <file> [--json]', what: 'the text as Lectern extracted it', example: 'lectern text paper.pdf --json' },
+  score: {
+    positional: 1,
+    usage: 'lectern score <file> [--json]',
+    what: "the model's bits per byte on the document, overall and by position",
+    example: 'lectern score novel.txt',
+  },
 };
 
 export const USAGE = [
@@ -29,21 +58,26 @@ export const USAGE = [
   'Usage:',
   ...Object.values(COMMANDS).map((c) => `  ${c.usage}`),
   '',
+  'Commands:',
+  ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(7)} ${c.what}: ${c.example}`),
+  '',
   'Common options: --db PATH (or LECTERN_DB) chooses the library file; --password P opens an',
-  'encrypted PDF. Exit codes: 0 ok, 1 internal error, 2 usage, 3 input rejected.',
+  'encrypted PDF; --json prints results (and errors) as JSON on stdout.',
+  'lectern --version prints the version. Exit codes: 0 ok, 1 internal error, 2 usage, 3 input rejected.',
 ].join('\n');
 
 function isCommand(s: string | undefined): s is Command {
   return s !== undefined && Object.hasOwn(COMMANDS, s);
 }
 
-export function parseArgs(argv: string[]): CliArgs | 'help' {
+export function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') return 'help';
+  if (argv[0] === '--version' || argv[0] === '-V') return 'version';
   const [name, ...rest] = argv;
   if (!isCommand(name)) throw new UsageError(`unknown command "${name}"\n\n${USAGE}`);
   const spec = COMMANDS[name];
   const positional: string[] = [];
-  const args: CliArgs = { command: name, file: '', query: null, json: false, db: null, device: 'auto', password: null, top: 5 };
+  const args: CliArgs = { command: name, file: '', query: null, json: false, db: null, device: 'auto', password: null, top: 5, all: false };
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     const value = (): string => {
@@ -53,6 +87,10 @@ export function parseArgs(argv: string[]): CliArgs | 'help' {
     };
     switch (a) {
       case '--json': args.json = true; break;
+      case '--all':
+        if (name !== 'ask') throw new UsageError(`--all is an option of ask\n\nusage: ${spec.usage}`);
+        args.all = true;
+        break;
       case '--db': args.db = value(); break;
       case '--password': args.password = value(); break;
       case '--device': {
@@ -72,6 +110,12 @@ export function parseArgs(argv: string[]): CliArgs | 'help' {
         if (a.startsWith('--')) throw new UsageError(`unknown option ${a}\n\nusage: ${spec.usage}`);
         positional.push(a);
     }
+  }
+  // ask --all takes the question alone: the library, not a file, is what it asks.
+  if (args.all) {
+    if (positional.length !== 1) throw new UsageError(`usage: ${spec.usage}`);
+    args.query = positional[0];
+    return args;
   }
   if (positional.length !== spec.positional) throw new UsageError(`usage: ${spec.usage}`);
   args.file = positional[0];

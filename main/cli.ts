@@ -1,21 +1,19 @@
 #!/usr/bin/env node
 // The `lectern` command (ARCHITECTURE §4): results on stdout, progress on stderr,
 // exit codes 0 ok, 1 internal error, 2 usage, 3 input rejected.
-import { Cancelled, InputRejected, UsageError } from './core/errors.js';
-import { Library, type ReadOptions } from './core/library.js';
+import { Cancelled } from './core/errors.js';
+import { describeFailure, EXIT, reportFailure } from './cli-errors.js';
+import { Library, type CitedHit, type ReadOptions } from './core/library.js';
 import { defaultDbPath } from './core/paths.js';
 import type { ReadResult } from './core/model/reader.js';
 import { parseArgs, USAGE, type CliArgs } from './cli-args.js';
 import { progressLine } from './cli-progress.js';
-
-const EXIT = { ok: 0, internal: 1, usage: 2, rejected: 3 } as const;
-
-/**
- * Failures the user can act on without a stack trace (no usable GPU, a broken model folder):
- * exit 1 like any failure, but with the message alone. Matched by name because errors from the
- * reading worker cross the thread boundary as name + message.
- */
-const PLAIN_FAILURES = new Set(['DeviceError', 'ManifestError', 'BpeFormatError', 'NotRead', 'DocumentNotFound']);
+import { documentTokens, plural } from './cli-counts.js';
+import { packageVersion } from './cli-version.js';
+import { summaryJson, summaryText } from './cli-summary.js';
+import { checkQuestion, checkScript } from './core/answer/question.js';
+import { documentLanguage } from './core/answer/terms.js';
+import type { Answer, Citation } from '../common/types.js';
 
 function print(args: CliArgs, json: unknown, human: string): void {
   process.stdout.write(args.json ? `${JSON.stringify(json, null, 2)}\n` : `${human}\n`);
@@ -32,14 +30,22 @@ async function run(args: CliArgs): Promise<void> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
+    // A question is checked before anything is added: a bad one leaves the library as it was.
+    const question = args.command === 'ask' ? checkQuestion(args.query ?? '') : null;
+    if (question !== null && args.all) {
+      printAnswer(args, await library.askAll(question, { top: args.top, device: args.device === 'auto' ? undefined : args.device, signal: abort.signal }), library);
+      return;
+    }
     const progress = progressLine();
     const added = await library.add(args.file, {
       password: args.password ?? undefined,
       signal: abort.signal,
+      check: question === null ? undefined : (doc) => checkScript(question, documentLanguage(doc.text)),
       // Only paged formats report more than one step; a one-step report is not progress.
-      onProgress: (done, total) => {
-        if (total > 1) progress.update('ingesting', done, total, 'pages');
+      onProgress: (done, total, unit) => {
+        if (total > 1) progress.update('ingesting', done, total, unit ?? 'pages');
       },
+      onWarning: (message) => process.stderr.write(`lectern: warning: ${args.file}: ${message}\n`),
     });
     progress.done();
     const { row } = added;
@@ -50,6 +56,7 @@ async function run(args: CliArgs): Promise<void> {
         device: args.device,
         signal: abort.signal,
         onProgress: (p) => line.update(label, p.tokensDone, p.tokensTotal, 'tokens', p.etaSeconds),
+        onWait: (holder) => process.stderr.write(`another lectern process (pid ${holder.pid} on ${holder.host}) is reading this document; waiting for it\n`),
       });
       line.done();
       return result;
@@ -58,27 +65,36 @@ async function run(args: CliArgs): Promise<void> {
     switch (args.command) {
       case 'read': {
         const read = await readIt();
+        const tokens = documentTokens(read.tokens);
+        // Nothing was read now: the document and its whole reading were already in the library.
+        const cached = added.cached && read.seconds === 0;
+        const resumedFrom = documentTokens(read.resumedFrom);
         const json = {
           id: row.sha256,
           title: row.title,
           kind: row.kind,
           pages: row.pages,
           chars: row.chars,
-          tokens: read.tokens,
-          cached: added.cached,
+          // The document's tokens, as `score` counts them (cli-counts.ts).
+          tokens,
+          cached,
+          in_library: added.cached,
           device: { requested: read.device.requested, provider: read.device.provider, fallback_reason: read.device.fallbackReason },
           model: read.modelId,
           timings_ms: { ingest: added.timings.ingest, read: Math.round(read.seconds * 1000), index: added.timings.index },
           tokens_per_second: read.seconds > 0 ? Math.round(read.tokensPerSecond) : null,
-          resumed_from: read.resumedFrom,
+          resumed_from: resumedFrom,
           bits_per_byte: read.bitsPerByte === null ? null : round(read.bitsPerByte),
           peak_rss_mb: peakRssMb(),
+          warnings: [...row.notes, ...added.warnings.map((message) => ({ code: 'ingest-warning', message }))],
         };
-        const pages = row.pages === null ? '' : `, ${row.pages} pages`;
+        const pages = row.pages === null ? '' : `, ${plural(row.pages, 'page')}`;
+        const resumed = read.seconds > 0 && resumedFrom > 0 ? `, resumed from token ${resumedFrom.toLocaleString('en-US')}` : '';
         const how = read.seconds > 0
-          ? `read ${read.tokens.toLocaleString('en-US')} tokens in ${read.seconds.toFixed(1)} s on ${read.device.provider}${read.device.fallbackReason ? ` (${read.device.fallbackReason})` : ''}`
-          : `already read (${read.tokens.toLocaleString('en-US')} tokens)`;
-        print(args, json, `${added.cached ? 'Already in the library' : 'Added'}: ${row.title} (${row.kind}${pages}, ${row.chars.toLocaleString('en-US')} characters); ${how}`);
+          ? `read ${plural(tokens, 'token')} in ${read.seconds.toFixed(1)} s on ${read.device.provider}${read.device.fallbackReason ? ` (${read.device.fallbackReason})` : ''}${resumed}`
+          : `already read (${plural(tokens, 'token')})`;
+        print(args, json, `${added.cached ? 'Already in the library' : 'Added'}: ${row.title} (${row.kind}${pages}, ${plural(row.chars, 'character')}); ${how}`);
+        if (!args.json) for (const note of row.notes) process.stderr.write(`warning: ${note.message}\n`);
         break;
       }
       case 'info': {
@@ -88,8 +104,8 @@ async function run(args: CliArgs): Promise<void> {
         const readLine = reading === null
           ? 'not read by the model yet (lectern read)'
           : reading.status === 'done'
-            ? `read by ${reading.modelId}: ${reading.tokensTotal.toLocaleString('en-US')} tokens`
-            : `partly read by ${reading.modelId}: ${reading.tokensDone.toLocaleString('en-US')} of ${reading.tokensTotal.toLocaleString('en-US')} tokens (lectern read continues)`;
+            ? `read by ${reading.modelId}: ${plural(documentTokens(reading.tokensTotal), 'token')}`
+            : `partly read by ${reading.modelId}: ${documentTokens(reading.tokensDone).toLocaleString('en-US')} of ${plural(documentTokens(reading.tokensTotal), 'token')} (lectern read continues)`;
         const json = {
           id: row.sha256,
           title: row.title,
@@ -105,17 +121,19 @@ async function run(args: CliArgs): Promise<void> {
           reading: reading && {
             model: reading.modelId,
             status: reading.status,
-            tokens_done: reading.tokensDone,
-            tokens_total: reading.tokensTotal,
+            tokens_done: documentTokens(reading.tokensDone),
+            tokens_total: documentTokens(reading.tokensTotal),
             seconds: Math.round(reading.seconds * 10) / 10,
             provider: reading.provider,
             scored: reading.scored,
           },
+          warnings: row.notes,
         };
         const lines = [
           `${row.title}${row.author ? ` — ${row.author}` : ''}`,
-          `${row.kind}${row.pages === null ? '' : `, ${row.pages} pages`}, ${row.chars.toLocaleString('en-US')} characters, ${doc.blocks.length} blocks`,
+          `${row.kind}${row.pages === null ? '' : `, ${plural(row.pages, 'page')}`}, ${plural(row.chars, 'character')}, ${plural(doc.blocks.length, 'block')}`,
           readLine,
+          ...row.notes.map((n) => `warning: ${n.message}`),
           ...headings.slice(0, 40).map((h) => `${'  '.repeat(h.level - 1)}- ${h.text}${h.page === null ? '' : ` (p. ${h.page})`}`),
           ...(headings.length > 40 ? [`  … ${headings.length - 40} more headings`] : []),
         ];
@@ -127,9 +145,16 @@ async function run(args: CliArgs): Promise<void> {
         const json = {
           title: doc.title,
           pages: doc.pages,
-          blocks: doc.blocks.map((b) => ({ kind: b.kind, level: b.level, page: b.page, text: b.text })),
+          blocks: doc.blocks.map((b) => ({ kind: b.kind, level: b.level, page: b.page, start: b.start, end: b.end, text: b.text })),
+          // A block's page is where it starts; these are the pages that begin inside a block.
+          page_breaks: doc.pageBreaks ?? [],
         };
         print(args, json, doc.text);
+        break;
+      }
+      case 'summary': {
+        const summary = library.summary(row.id);
+        print(args, summaryJson(summary, row.kind), summaryText(summary));
         break;
       }
       case 'search': {
@@ -137,12 +162,30 @@ async function run(args: CliArgs): Promise<void> {
         const hits = library.search(row.id, query, args.top);
         const json = {
           query,
-          results: hits.map((h) => ({ page: h.page, quote: h.quote, score: round(h.score), section: h.section, start: h.start, end: h.end })),
+          results: hits.map((h) => ({
+            page: h.page,
+            quote: h.quote,
+            score: round(h.score),
+            section: h.section,
+            section_path: h.sectionPath,
+            paragraph: h.paragraph,
+            // The quote's own offsets; the passage it was taken from is passage_start/passage_end.
+            start: h.quoteStart,
+            end: h.quoteEnd,
+            passage_start: h.start,
+            passage_end: h.end,
+          })),
         };
         const human = hits.length === 0
           ? 'No passage matches.'
-          : hits.map((h, i) => `${i + 1}. ${h.page === null ? (h.section ?? '') : `p. ${h.page}`}  ${h.quote}`).join('\n');
+          : hits.map((h, i) => `${i + 1}. ${whereHuman(h)}  ${h.quote}`).join('\n');
         print(args, json, human);
+        break;
+      }
+      case 'ask': {
+        await readIt();
+        const answer = await library.ask(row.id, question ?? '', { top: args.top, device: args.device === 'auto' ? undefined : args.device, signal: abort.signal });
+        printAnswer(args, answer, library);
         break;
       }
       case 'score': {
@@ -163,47 +206,79 @@ async function run(args: CliArgs): Promise<void> {
   }
 }
 
+/** "p. 5", or for a document without pages "Payment ¶ 2" (its nearest heading and paragraph). */
+function whereHuman(h: CitedHit): string {
+  if (h.page !== null) return `p. ${h.page}`;
+  const paragraph = h.paragraph === null ? '' : `¶ ${h.paragraph}`;
+  return [h.section ?? '', paragraph].filter((s) => s.length > 0).join(' ');
+}
+
+/** ARCHITECTURE §4's ask shape; across the library each citation names its document. */
+function printAnswer(args: CliArgs, answer: Answer, library: Library): void {
+  const titles = new Map(library.documents().map((d) => [d.sha256, d.title]));
+  const json = {
+    question: answer.question,
+    found: answer.found,
+    answer: answer.answer,
+    reason: answer.reason,
+    citations: answer.citations.map((c) => ({
+      page: c.page,
+      section: c.section,
+      paragraph: c.paragraph,
+      quote: c.quote,
+      score: c.score,
+      start: c.start,
+      end: c.end,
+      ...(c.documentId === undefined ? {} : { document: { id: c.documentId, title: titles.get(c.documentId) ?? null } }),
+    })),
+    partial: answer.partial,
+    timings_ms: answer.timingsMs,
+  };
+  const place = (c: Citation): string =>
+    [
+      c.documentId === undefined ? null : titles.get(c.documentId) ?? c.documentId.slice(0, 12),
+      c.page === null ? null : `p. ${c.page}`,
+      c.page === null && c.section !== null ? c.section : null,
+      c.page === null && c.paragraph !== null ? `¶ ${c.paragraph}` : null,
+    ].filter((x) => x !== null).join(', ');
+  const lines = answer.found
+    ? [`${answer.answer ?? ''}`, `  — ${place(answer.citations[0])}`]
+    : [`Not found: ${answer.reason ?? 'nothing in the document supports an answer'}.`];
+  const rest = answer.found ? answer.citations.slice(1) : answer.citations;
+  if (rest.length > 0) {
+    lines.push('', answer.found ? 'Also:' : 'Closest passages:');
+    rest.forEach((c, i) => lines.push(`${i + 1}. ${place(c)}  ${c.quote.replace(/\s+/g, ' ')}`));
+  }
+  if (answer.partial) lines.push('', '(partial: the model has not read it yet; answered from search and structure)');
+  print(args, json, lines.join('\n'));
+}
+
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
 async function main(argv: string[]): Promise<number> {
-  let parsed: CliArgs | 'help';
+  // Known before parsing, so that a usage error is JSON too when --json was asked for.
+  const json = argv.includes('--json');
+  let parsed: CliArgs | 'help' | 'version';
   try {
     parsed = parseArgs(argv);
   } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`lectern: ${e.message}\n`);
-      return EXIT.usage;
-    }
-    throw e;
+    return reportFailure(describeFailure(e, null), json);
   }
   if (parsed === 'help') {
     process.stdout.write(`${USAGE}\n`);
+    return EXIT.ok;
+  }
+  if (parsed === 'version') {
+    process.stdout.write(`lectern ${packageVersion()}\n`);
     return EXIT.ok;
   }
   try {
     await run(parsed);
     return EXIT.ok;
   } catch (e) {
-    if (e instanceof InputRejected) {
-      process.stderr.write(`lectern: ${parsed.file}: ${e.message}\n`);
-      return EXIT.rejected;
-    }
-    if (e instanceof UsageError) {
-      process.stderr.write(`lectern: ${e.message}\n`);
-      return EXIT.usage;
-    }
-    if (e instanceof Cancelled) {
-      process.stderr.write('lectern: cancelled\n');
-      return 130;
-    }
-    if (e instanceof Error && PLAIN_FAILURES.has(e.name)) {
-      process.stderr.write(`lectern: ${e.message}\n`);
-      return EXIT.internal;
-    }
-    process.stderr.write(`lectern: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    return EXIT.internal;
+    return reportFailure(describeFailure(e, parsed.file), parsed.json);
   }
 }
 

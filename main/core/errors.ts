@@ -8,7 +8,8 @@ export type RejectionReason =
   | 'scanned'
   | 'empty'
   | 'unsupported'
-  | 'too-large';
+  | 'too-large'
+  | 'timeout';
 
 export class InputRejected extends Error {
   readonly reason: RejectionReason;
@@ -66,4 +67,5 @@ export const rejections = {
   empty: () => new InputRejected('empty', 'empty'),
   unsupported: (detail: string) => new InputRejected('unsupported', `unsupported format: ${detail}`),
   tooLarge: (detail: string) => new InputRejected('too-large', `too large: ${detail}`),
+  timeout: (detail: string) => new InputRejected('timeout', `timed out: ${detail}`),
 };

@@ -1,33 +1,62 @@
 // The façade the CLI, the web server and the app share: add a file (ingest, split into
 // passages, store — once per distinct content), then search, inspect and read it.
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { Document } from './document.js';
 import { rejections, UsageError } from './errors.js';
-import { DEFAULT_MAX_BYTES as MAX_FILE_BYTES, ingest } from './ingest/index.js';
+import { ingestBounded } from './ingest/bounded.js';
+import { DEFAULT_MAX_BYTES as MAX_FILE_BYTES } from './ingest/index.js';
+import type { IngestBounds } from './ingest/stages.js';
 import { openDb, type Db } from './store/db.js';
-import { findDocumentBySha, insertDocument, listDocuments, loadDocument, type DocumentRow } from './store/documents.js';
+import { findDocumentBySha, insertDocument, listDocuments, loadDocument, loadLayout, type DocumentRow } from './store/documents.js';
 import { searchPassages, type SearchHit } from './store/search.js';
 import { makePassages } from './text/passages.js';
+import { Locator } from './text/locate.js';
+import { unreadablePassages } from './text/unreadable-passages.js';
 import { defaultModelDir } from './model/default-model.js';
 import { loadManifest } from './model/manifest.js';
 import type { ReadProgress, ReadResult } from './model/reader.js';
 import { scoreFromStore, type ScoreResult } from './model/score.js';
-import type { DeviceChoice } from './model/session.js';
+import { openModel, type DeviceChoice, type Model } from './model/session.js';
+import { answerAcrossLibrary, answerQuestion } from './answer/answer.js';
+import { checkQuestion, checkScript } from './answer/question.js';
+import { sentenceIndex } from './answer/sentence-index.js';
+import type { Answer } from '../../common/types.js';
 import { readInWorker, scoreInWorker } from './model/worker-client.js';
 import { getReading, type Reading } from './store/readings.js';
+import type { LeaseHolder } from './store/read-leases.js';
+import { holdReadLease } from './reading-lease.js';
+import { documentSummary } from './summary/document-summary.js';
+import type { Summary } from '../../common/types.js';
 
 export interface AddOptions {
   password?: string;
-  onProgress?: (done: number, total: number) => void;
+  /** Runs on a newly ingested document before it is stored; throwing leaves the library untouched. */
+  check?: (doc: Document) => void;
+  /** Each stage's progress in its unit (pages, "KiB decoded", "passages indexed"…). */
+  onProgress?: (done: number, total: number, unit?: string) => void;
   signal?: AbortSignal;
+  /** Pages left out (a page the parser did not finish in time), as they happen. */
+  onWarning?: (message: string) => void;
+  /** The time each stage of ingestion may take (ingest/stages.ts); the defaults when absent. */
+  bounds?: Partial<IngestBounds>;
 }
 
 export interface AddResult {
   row: DocumentRow;
   cached: boolean;
+  /** What onWarning was told while this call ingested the file (none when it was cached). */
+  warnings: string[];
   timings: { ingest: number; index: number };
+}
+
+/** A search hit cited where its quote is: `page` is the page of the quote's first character. */
+export interface CitedHit extends SearchHit {
+  /** The page the passage starts on (what `page` said before quotes were located). */
+  passagePage: number | null;
+  sectionPath: string[];
+  paragraph: number | null;
 }
 
 export interface ReadOptions {
@@ -35,6 +64,15 @@ export interface ReadOptions {
   /** A model folder; the bundled default when absent. */
   modelDir?: string;
   onProgress?: (p: ReadProgress) => void;
+  /** Called once when another process is reading the document and this read waits for it. */
+  onWait?: (holder: LeaseHolder) => void;
+  signal?: AbortSignal;
+}
+
+export interface AskOptions {
+  top?: number;
+  device?: DeviceChoice;
+  modelDir?: string;
   signal?: AbortSignal;
 }
 
@@ -50,20 +88,28 @@ export class Library {
 
   /** Adds a file by its content: the same bytes added twice are found, not ingested again. */
   async add(filePath: string, options: AddOptions = {}): Promise<AddResult> {
-    const bytes = await readInput(filePath);
+    const bytes = await readInput(filePath, options.onProgress);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const existing = findDocumentBySha(this.db, sha256);
-    if (existing) return { row: existing, cached: true, timings: { ingest: 0, index: 0 } };
+    if (existing) return { row: existing, cached: true, warnings: [], timings: { ingest: 0, index: 0 } };
 
     const t0 = performance.now();
-    const doc = await ingest(bytes, {
+    const warnings: string[] = [];
+    const doc = await ingestBounded(bytes, {
       fileName: basename(filePath),
       password: options.password,
       onProgress: options.onProgress,
       signal: options.signal,
+      bounds: options.bounds,
+      onWarning: (message) => {
+        warnings.push(message);
+        options.onWarning?.(message);
+      },
     });
+    options.check?.(doc);
     const t1 = performance.now();
-    const passages = makePassages(doc);
+    const passages = makePassages(doc, { onProgress: (done, total) => options.onProgress?.(done, total, 'sections split') });
+    const unreadablePages = doc.notes.flatMap((n) => (n.code === 'unreadable-pages' ? n.pages : []));
     const row = insertDocument(this.db, {
       sha256,
       bytes: bytes.byteLength,
@@ -71,9 +117,10 @@ export class Library {
       sourcePath: resolve(filePath),
       doc,
       passages,
-    });
+      unreadablePassages: unreadablePassages(doc, passages, unreadablePages),
+    }, (done, total) => options.onProgress?.(done, total, 'passages indexed'));
     const t2 = performance.now();
-    return { row, cached: false, timings: { ingest: Math.round(t1 - t0), index: Math.round(t2 - t1) } };
+    return { row, cached: false, warnings, timings: { ingest: Math.round(t1 - t0), index: Math.round(t2 - t1) } };
   }
 
   /**
@@ -86,20 +133,33 @@ export class Library {
     const modelDir = options.modelDir ?? defaultModelDir();
     const device = options.device ?? 'auto';
     const modelId = loadManifest(modelDir).id;
-    const done = getReading(this.db, id, modelId);
-    if (done?.status === 'done') {
-      return {
-        documentId: id,
-        modelId,
-        tokens: done.tokensTotal,
-        resumedFrom: done.tokensTotal,
-        seconds: 0,
-        tokensPerSecond: 0,
-        device: { requested: device, provider: done.provider, fallbackReason: null },
-        bitsPerByte: done.scored ? scoreFromStore(this.db, id, modelId).bits_per_byte : null,
-      };
+    const stored = this.finishedReading(id, modelId, device);
+    if (stored !== null) return stored;
+    // Another process may be reading it: wait for it, then take what it finished or resume.
+    const lease = await holdReadLease(this.db, id, modelId, { signal: options.signal, onWait: options.onWait });
+    try {
+      return (
+        this.finishedReading(id, modelId, device) ??
+        (await readInWorker({ dbPath: this.dbPath, modelDir, device, documentId: id, onProgress: options.onProgress, signal: options.signal }))
+      );
+    } finally {
+      lease.release();
     }
-    return readInWorker({ dbPath: this.dbPath, modelDir, device, documentId: id, onProgress: options.onProgress, signal: options.signal });
+  }
+
+  private finishedReading(id: number, modelId: string, device: DeviceChoice): ReadResult | null {
+    const done = getReading(this.db, id, modelId);
+    if (done?.status !== 'done') return null;
+    return {
+      documentId: id,
+      modelId,
+      tokens: done.tokensTotal,
+      resumedFrom: done.tokensTotal,
+      seconds: 0,
+      tokensPerSecond: 0,
+      device: { requested: device, provider: done.provider, fallbackReason: null },
+      bitsPerByte: done.scored ? scoreFromStore(this.db, id, modelId).bits_per_byte : null,
+    };
   }
 
   /** How far the model (the default one when absent) has read a document; null if never. */
@@ -136,8 +196,50 @@ export class Library {
     return loadDocument(this.db, id);
   }
 
-  search(id: number, query: string, top = 5): SearchHit[] {
-    return searchPassages(this.db, id, query, top);
+  /** The document's summary (genre, overview, outline, key facts), computed once and stored. */
+  summary(id: number): Summary {
+    return documentSummary(this.db, id);
+  }
+
+  search(id: number, query: string, top = 5): CitedHit[] {
+    const hits = searchPassages(this.db, id, query, top);
+    if (hits.length === 0) return [];
+    const locator = new Locator(loadLayout(this.db, id));
+    return hits.map((h) => {
+      const at = locator.locate(h.quoteStart);
+      return { ...h, passagePage: h.page, page: at.page, sectionPath: at.sectionPath, paragraph: at.paragraph };
+    });
+  }
+
+  /**
+   * Answers a question from one document with its own sentences. The model's signals join when
+   * its reading of the document is done; before that the answer comes from search and structure
+   * and says `partial`.
+   */
+  async ask(id: number, question: string, options: AskOptions = {}): Promise<Answer> {
+    // A bad question is refused before the model is opened.
+    checkScript(checkQuestion(question), sentenceIndex(this.db, id).language);
+    return this.withModel(options, [id], (model) => answerQuestion(this.db, id, question, { ...options, model }));
+  }
+
+  /** The same across every document of the library in the question's script; citations name their document. */
+  async askAll(question: string, options: AskOptions = {}): Promise<Answer> {
+    checkQuestion(question);
+    const ids = this.documents().map((d) => d.id);
+    return this.withModel(options, ids, (model) => answerAcrossLibrary(this.db, question, { ...options, model }));
+  }
+
+  /** Opens the model only when some document has a finished reading by it (opening costs a second). */
+  private async withModel<T>(options: AskOptions, ids: number[], run: (model: Model | undefined) => Promise<T>): Promise<T> {
+    const modelDir = options.modelDir ?? defaultModelDir();
+    const modelId = loadManifest(modelDir).id;
+    if (!ids.some((id) => getReading(this.db, id, modelId)?.status === 'done')) return run(undefined);
+    const model = await openModel(modelDir, options.device ?? 'cpu');
+    try {
+      return await run(model);
+    } finally {
+      await model.release();
+    }
   }
 
   close(): void {
@@ -145,8 +247,11 @@ export class Library {
   }
 }
 
-/** Checks the file's size before reading it, so an oversized file never reaches memory. */
-async function readInput(filePath: string): Promise<Uint8Array> {
+/**
+ * Checks the file's size before reading it, so an oversized file never reaches memory; reads it
+ * a piece at a time with progress (tens of MB from a busy disk take seconds).
+ */
+async function readInput(filePath: string, onProgress?: (done: number, total: number, unit: string) => void): Promise<Uint8Array> {
   let size: number;
   try {
     const s = await stat(filePath);
@@ -160,5 +265,19 @@ async function readInput(filePath: string): Promise<Uint8Array> {
     throw rejections.tooLarge(`${(size / 2 ** 20).toFixed(0)} MiB (the limit is ${MAX_FILE_BYTES / 2 ** 20} MiB)`);
   }
   if (size === 0) throw rejections.empty();
-  return new Uint8Array(await readFile(filePath));
+  const bytes = new Uint8Array(size);
+  const file = await open(filePath, 'r');
+  try {
+    for (let done = 0; done < size; ) {
+      const { bytesRead } = await file.read(bytes, done, Math.min(READ_PIECE_BYTES, size - done), done);
+      if (bytesRead === 0) throw rejections.corrupt('the file shrank while it was read');
+      done += bytesRead;
+      if (size > READ_PIECE_BYTES) onProgress?.(Math.round(done / 1024), Math.round(size / 1024), 'KiB read');
+    }
+  } finally {
+    await file.close();
+  }
+  return bytes;
 }
+
+const READ_PIECE_BYTES = 2 ** 20;

@@ -1,19 +1,25 @@
 // `npm run bench`: every benchmark table, printed as Markdown. `npm run bench -- ingest` (or
-// stages, engine, retrieval, app) runs one part. Figures are medians of several runs; the comparison
+// huge, stages, engine, retrieval, summary, ask, app) runs one part. Figures are medians of several runs; the comparison
 // baselines (pdftotext, the Transformer) run in the same invocation as Lectern.
 import { cpus, totalmem } from 'node:os';
 import { benchApp } from './app.js';
+import { benchAsk } from './ask.js';
 import { benchEngine } from './engine.js';
 import { benchIngestPdf } from './ingest-pdf.js';
+import { benchIngestText } from './ingest-text.js';
 import { benchRetrieval } from './retrieval.js';
 import { benchStages } from './stages.js';
+import { benchSummary } from './summary.js';
 import { printTable, type BenchTable } from './table.js';
 
 const PARTS: Record<string, () => Promise<BenchTable | BenchTable[]>> = {
   ingest: benchIngestPdf,
+  huge: () => benchIngestText(),
   stages: () => benchStages(),
   engine: () => benchEngine(),
   retrieval: benchRetrieval,
+  summary: benchSummary,
+  ask: benchAsk,
   app: benchApp,
 };
 

@@ -82,7 +82,7 @@ describe('lectern score', () => {
     const r = runCli(['score', contract, '--json'], { db });
     expect(r.code, r.stderr).toBe(0);
     const score = JSON.parse(r.stdout);
-    expect(score.tokens).toBe(before.tokens - 1);
+    expect(score.tokens).toBe(before.tokens);
     expect(score.bits_per_byte).toBeGreaterThan(0.5);
     expect(score.bits_per_byte).toBeLessThan(4);
     expect(score.by_position.map((b: { from: number }) => b.from)).toEqual([0, 2048, 8192]);
@@ -141,5 +141,51 @@ describe('exit codes', () => {
     const open = runCli(['text', pdf, '--password', 'abc', '--json'], { db });
     expect(open.code).toBe(0);
     expect(JSON.parse(open.stdout).pages).toBeGreaterThan(0);
+  });
+});
+
+describe('lectern ask', () => {
+  it('answers with the fixed JSON fields and citations at their offsets', () => {
+    const r = runCli(['ask', contract, 'How long do the Framework Terms stay in force?', '--json', '--top', '3'], { db });
+    expect(r.stderr).not.toMatch(/error/i);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    for (const key of ['question', 'found', 'answer', 'reason', 'citations', 'partial', 'timings_ms']) expect(out).toHaveProperty(key);
+    expect(out.found).toBe(true);
+    expect(out.citations.length).toBeGreaterThan(0);
+    expect(out.citations.length).toBeLessThanOrEqual(3);
+    for (const key of ['page', 'section', 'paragraph', 'quote', 'score', 'start', 'end']) expect(out.citations[0]).toHaveProperty(key);
+    const text = JSON.parse(runCli(['text', contract, '--json'], { db }).stdout) as { blocks: Array<{ text: string }> };
+    const full = text.blocks.map((b) => b.text).join('\n\n');
+    for (const c of out.citations) expect(full.slice(c.start, c.end)).toBe(c.quote);
+  });
+
+  it('ask --all names each citation\'s document', () => {
+    const r = runCli(['ask', '--all', 'How long do the Framework Terms stay in force?', '--json'], { db });
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.citations[0].document.id).toMatch(/^[0-9a-f]{64}$/);
+    expect(out.citations[0].document.title).toMatch(/\S/);
+  });
+
+  it('refuses bad questions with exit 2 and adds nothing to a library', () => {
+    const fresh = join(dir, 'fresh.sqlite');
+    for (const question of ['', 'x'.repeat(10_000), '这份合同什么时候生效？']) {
+      const r = runCli(['ask', contract, question], { db: fresh });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^lectern: the question /);
+      expect(r.stdout).toBe('');
+    }
+    const listed = runCli(['ask', '--all', 'When does the agreement start?', '--json'], { db: fresh });
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout).citations).toEqual([]);
+  });
+
+  it('refuses a document that cannot be read with exit 3', () => {
+    const broken = join(dir, 'broken.pdf');
+    writeFileSync(broken, '%PDF-1.7\nthis is not a PDF body\n');
+    const r = runCli(['ask', broken, 'What is this?'], { db });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/broken\.pdf/);
   });
 });

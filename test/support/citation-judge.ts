@@ -4,11 +4,15 @@
 
 import { CJK_SCRIPTS } from '../../main/core/text/cjk.js';
 
-/** CJK characters and CJK punctuation, between which the rule removes a space. */
+/** CJK characters and CJK punctuation, next to which the rule removes a space. */
 const CJK = `${CJK_SCRIPTS}\\u3000-\\u303F\\uFF00-\\uFFEF`;
-const SPACE_BETWEEN_CJK = new RegExp(`([${CJK}]) (?=[${CJK}])`, 'gu');
+/**
+ * A space with a CJK character on either side (2026-12-05: it used to take only spaces between
+ * two, which let the line break after a full-width comma count: NFKC makes that comma ASCII).
+ */
+const SPACE_NEXT_TO_CJK = new RegExp(`(?<=[${CJK}]) | (?=[${CJK}])`, 'gu');
 
-/** NFKC, lower case, line-end hyphenation undone, white space collapsed, no space between CJK. */
+/** NFKC, lower case, line-end hyphenation undone, white space collapsed, no space next to CJK. */
 export function normaliseForJudging(text: string): string {
   return text
     .normalize('NFKC')
@@ -16,7 +20,7 @@ export function normaliseForJudging(text: string): string {
     .replace(/(\p{L})-[ \t]*\n\s*(\p{L})/gu, '$1$2')
     .replace(/\s+/gu, ' ')
     .trim()
-    .replace(SPACE_BETWEEN_CJK, '$1');
+    .replace(SPACE_NEXT_TO_CJK, '');
 }
 
 /** Length of the longest common substring, in UTF-16 code units (dynamic programming, two rows). */

@@ -5,7 +5,9 @@ describe('the development set’s citation rule', () => {
   it('normalises as the set says: NFKC, case, line-end hyphens, white space, spaces inside Chinese', () => {
     expect(normaliseForJudging('  The Pro-\n  vider  SHALL\tpay ＡＢＣ ')).toBe('the provider shall pay abc');
     expect(normaliseForJudging('劳动 合同 。 应当 订立')).toBe('劳动合同。应当订立');
-    expect(normaliseForJudging('Section 2 条')).toBe('section 2 条');
+    // On either side: after NFKC a full-width comma is ASCII, and the line break after it must not count.
+    expect(normaliseForJudging('Section 2 条')).toBe('section 2条');
+    expect(normaliseForJudging('解除合同，\n应当通知')).toBe('解除合同,应当通知');
   });
 
   it('finds the longest common run', () => {

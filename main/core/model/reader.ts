@@ -9,6 +9,7 @@
 //
 // The stream is BOS followed by the document's tokens; every token count and offset here
 // (progress, checkpoints, ReadResult.tokens) is in stream positions.
+import { checkpointSpacing } from './checkpoint-spacing.js';
 import { Cancelled } from '../errors.js';
 import type { Db } from '../store/db.js';
 import { loadDocumentText, loadPassageSpans } from '../store/documents.js';
@@ -51,7 +52,7 @@ export interface ReadResult {
 export interface ReadOptions {
   onProgress?: (p: ReadProgress) => void;
   signal?: AbortSignal;
-  /** Tokens between checkpoints; rounded up to a multiple of the model's call length. */
+  /** Tokens between checkpoints (default: checkpointSpacing); rounded up to a multiple of the model's call length. */
   checkpointEvery?: number;
   /** Filled with where the reading loop's time went (benchmarks). */
   stages?: ReadStages;
@@ -182,7 +183,8 @@ export async function readDocument(db: Db, model: Model, documentId: number, opt
   }
   const resumedFrom = pos;
 
-  const K = checkpointInterval(model, options.checkpointEvery);
+  // The spacing depends only on the stream's length, so a resumed reading keeps it.
+  const K = checkpointInterval(model, options.checkpointEvery ?? checkpointSpacing(total));
   const started = performance.now();
   let lastCommitAt = started;
   let committedPos = pos;

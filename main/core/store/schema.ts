@@ -145,4 +145,63 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    // A PDF paragraph runs on across page breaks, and a block keeps only the page it starts on;
+    // these rows say where each later page begins inside a block, so a quote cites its own page
+    // (text/locate.ts). Documents stored before this migration have none and cite block pages.
+    description: 'pages that begin inside a block',
+    sql: `
+      CREATE TABLE page_breaks (
+        document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        "start"     INTEGER NOT NULL,
+        page        INTEGER NOT NULL,
+        PRIMARY KEY (document_id, "start", page)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
+    // One process reads a document with a model at a time, across processes (two `lectern read`
+    // at once, the app and the CLI): the reader holds a lease row and renews its heartbeat; the
+    // others wait for the row to go, and take it over when its holder died (store/read-leases.ts).
+    description: 'who is reading a document now',
+    sql: `
+      CREATE TABLE read_leases (
+        document_id  INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        model_id     TEXT NOT NULL,
+        pid          INTEGER NOT NULL,
+        host         TEXT NOT NULL,
+        heartbeat_ms INTEGER NOT NULL,
+        PRIMARY KEY (document_id, model_id)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
+    // Ingestion says what it removed or could not read (document-notes.ts), as a JSON array kept
+    // with the document, so `info` and `read` show it whenever the document is opened. Passages
+    // that lie on pages whose text layer is not language (ingest/unreadable-pages.ts) stay in
+    // the text, the model's reading and the token offsets, but search and answers skip them.
+    // Documents added before this migration were not checked: no notes, every passage readable.
+    description: "ingestion's notes on a document, and passages whose text is not language",
+    sql: `
+      ALTER TABLE documents ADD COLUMN ingest_notes TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(ingest_notes));
+      ALTER TABLE passages ADD COLUMN unreadable INTEGER NOT NULL DEFAULT 0 CHECK (unreadable IN (0, 1));
+    `,
+  },
+  {
+    // A document's summary (summary/), computed once and kept as its JSON body. Keyed by the model
+    // whose signals it used; '' when it used none (the summary of 2026-12-05 uses none, so one row
+    // serves every model: SQLite would not treat NULLs in a primary key as equal). `method` is the
+    // summariser's version (summarize.ts SUMMARY_METHOD): a row from an older method is made again.
+    description: 'summaries, one per document and model',
+    sql: `
+      CREATE TABLE summaries (
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        model_id TEXT NOT NULL DEFAULT '',
+        method INTEGER NOT NULL,
+        body TEXT NOT NULL CHECK (json_valid(body)),
+        created_at TEXT NOT NULL DEFAULT (datetime('now')),
+        PRIMARY KEY (document_id, model_id)
+      );
+    `,
+  },
 ];

@@ -88,6 +88,7 @@ export function searchPassages(db: Db, documentId: number, query: string, top = 
   const subject = (content.length > 0 ? content : words).slice(0, MAX_TERMS);
   const matching = [...content, ...words.filter((w) => STOP_WORDS.has(w))].slice(0, MAX_TERMS);
   if (matching.length === 0 || top <= 0) return [];
+  // Passages on pages whose text is not language (migration 7) are never results.
   // A document's passages are written in one transaction, so their ids form one range; giving
   // FTS5 that range keeps it from scoring matches in every other document of the library. CROSS
   // JOIN keeps the full-text scan outermost (otherwise SQLite runs one MATCH per passage).
@@ -102,7 +103,7 @@ export function searchPassages(db: Db, documentId: number, query: string, top = 
     .prepare(
       `SELECT p.id, p.ordinal, p.page, p.section, p."start" AS start, p."end" AS end, p.text, bm25(passages_fts) AS rank
        FROM passages_fts CROSS JOIN passages p ON p.id = passages_fts.rowid
-       WHERE passages_fts MATCH ? AND passages_fts.rowid BETWEEN ? AND ? AND p.document_id = ?
+       WHERE passages_fts MATCH ? AND passages_fts.rowid BETWEEN ? AND ? AND p.document_id = ? AND p.unreadable = 0
        ORDER BY rank LIMIT ${CANDIDATES}`,
     )
     .all(match, range.lo, range.hi, documentId) as Candidate[];

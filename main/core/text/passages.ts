@@ -3,6 +3,7 @@
 // heading, so that a hit carries enough context to answer from and a citation names its section.
 import type { Block, Document } from '../document.js';
 import { CJK_SCRIPTS, wordUnits } from './cjk.js';
+import { Locator, layoutOf } from './locate.js';
 import { splitSentences } from './sentences.js';
 
 export interface Passage {
@@ -22,6 +23,8 @@ export interface PassageOptions {
   /** Size bounds in words; a CJK character counts as half a word (see wordUnits). */
   minWords?: number;
   maxWords?: number;
+  /** Sections done of all, now and then (a book of tens of MB takes seconds). */
+  onProgress?: (sectionsDone: number, sectionsTotal: number) => void;
 }
 
 /** A sentence (or a clause of an over-long one) with its size. */
@@ -42,51 +45,45 @@ export function makePassages(doc: Document, options: PassageOptions = {}): Passa
   const minWords = options.minWords ?? 150;
   const maxWords = Math.max(minWords, options.maxWords ?? 300);
   const passages: Passage[] = [];
-  for (const section of sectionsOf(doc)) {
+  // The page of a passage's first character, which may lie past a page break inside a paragraph.
+  const locator = new Locator(layoutOf(doc));
+  const sections = sectionsOf(doc);
+  for (const [i, section] of sections.entries()) {
+    if (i > 0 && i % 256 === 0) options.onProgress?.(i, sections.length);
     const title = section.heading?.text ?? null;
     if (section.body.length === 0) {
-      if (section.heading !== null) passages.push(passage(doc, passages.length, section.heading.start, section.heading.end, title));
+      if (section.heading !== null) passages.push(passage(doc, locator, passages.length, section.heading.start, section.heading.end, title));
       continue;
     }
     const pieces = section.body.flatMap((block) => piecesOf(doc.text, block, maxWords));
     for (const [start, end] of pack(pieces, minWords, maxWords)) {
-      passages.push(passage(doc, passages.length, start, end, title));
+      passages.push(passage(doc, locator, passages.length, start, end, title));
     }
   }
   return passages;
 }
 
-/** Page of the block containing offset (the last block starting at or before it). */
-export function pageAt(doc: Document, offset: number): number | null {
-  const blocks = doc.blocks;
-  if (blocks.length === 0) return null;
-  let lo = 0;
-  let hi = blocks.length - 1;
-  let found = 0;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (blocks[mid].start <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else {
-      hi = mid - 1;
-    }
-  }
-  return blocks[found].page;
-}
-
-function passage(doc: Document, ordinal: number, start: number, end: number, section: string | null): Passage {
-  return { ordinal, start, end, page: pageAt(doc, start), section, text: doc.text.slice(start, end) };
+function passage(doc: Document, locator: Locator, ordinal: number, start: number, end: number, section: string | null): Passage {
+  return { ordinal, start, end, page: locator.locate(start).page, section, text: doc.text.slice(start, end) };
 }
 
 function sectionsOf(doc: Document): Section[] {
   const sections: Section[] = [];
+  // Text of a page that is not language (ingest/unreadable-pages.ts) and readable text never
+  // share a passage, so that search can leave the one out and keep the other.
+  const garbled = new Set(doc.notes.flatMap((n) => (n.code === 'unreadable-pages' ? n.pages : [])));
+  const isGarbled = (b: Block) => b.page !== null && garbled.has(b.page);
   let current: Section = { heading: null, body: [] };
   for (const block of doc.blocks) {
     if (block.kind === 'heading') {
       if (current.heading !== null || current.body.length > 0) sections.push(current);
       current = { heading: block, body: [] };
     } else {
+      const last = current.body[current.body.length - 1];
+      if (last !== undefined && isGarbled(last) !== isGarbled(block)) {
+        sections.push(current);
+        current = { heading: current.heading, body: [] };
+      }
       current.body.push(block);
     }
   }

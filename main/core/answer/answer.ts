@@ -1,0 +1,161 @@
+// Answering a question from a document with the document's own sentences: candidates (BM25F over
+// sentences), features, the model's signals when its reading is done, the linear ranker, the
+// decline rule, and citations that carry each quote's own offsets and place. Without a finished
+// reading the answer comes from search and structure alone and says so (`partial`).
+import type { Answer, Citation } from '../../../common/types.js';
+import type { Model } from '../model/session.js';
+import type { Db } from '../store/db.js';
+import { listDocuments } from '../store/documents.js';
+import { getReading } from '../store/readings.js';
+import { searchPassages } from '../store/search.js';
+import { candidates as findCandidates } from './candidates.js';
+import { decide, DEFAULT_DECLINE, type DeclineRule } from './decline.js';
+import { lexicalFeatures, type ScoredCandidate } from './features.js';
+import { addModelSignals, DEFAULT_SIGNALS, type ModelSignalOptions } from './model-signals.js';
+import { analyseQuestion, checkQuestion, checkScript, type Question } from './question.js';
+import { DEFAULT_WEIGHTS, rank, type Ranked, type Weights } from './ranker.js';
+import { sentenceIndex, type SentenceIndex } from './sentence-index.js';
+
+export interface AnswerOptions {
+  /** Citations to return (best first). */
+  top?: number;
+  /** An opened model; without one (or before its reading is done) the answer is partial. */
+  model?: Model;
+  signals?: ModelSignalOptions;
+  weights?: Weights;
+  decline?: DeclineRule;
+  signal?: AbortSignal;
+}
+
+/** A question's candidates with every feature computed: the ranker and the decline rule run on it. */
+export interface PreparedAnswer {
+  documentId: number;
+  sha256: string;
+  index: SentenceIndex;
+  question: Question;
+  candidates: ScoredCandidate[];
+  partial: boolean;
+  timingsMs: Record<string, number>;
+}
+
+export async function prepareAnswer(db: Db, documentId: number, questionText: string, options: AnswerOptions = {}): Promise<PreparedAnswer> {
+  const t0 = performance.now();
+  const text = checkQuestion(questionText);
+  const index = sentenceIndex(db, documentId);
+  checkScript(text, index.language);
+  const question = analyseQuestion(text, index);
+  const found = findCandidates(index, question);
+  const hits = searchPassages(db, documentId, text, 50);
+  const searchRank = (offset: number): number | null => {
+    const r = hits.findIndex((h) => h.start <= offset && offset < h.end);
+    return r < 0 ? null : r;
+  };
+  const candidates = lexicalFeatures(index, question, found, searchRank);
+  const t1 = performance.now();
+  const { model } = options;
+  const ready = model !== undefined && getReading(db, documentId, model.manifest.id)?.status === 'done';
+  let modelMs = 0;
+  if (ready && candidates.length > 0) {
+    options.signal?.throwIfAborted();
+    // The costly signals go to the best candidates by the lexical features alone.
+    const order = rank(candidates, { ...(options.weights ?? DEFAULT_WEIGHTS), vectors: 0, gain: 0, documentGain: 0, reread: 0 });
+    const byUnit = new Map(candidates.map((c) => [c.unit, c]));
+    const lexicalOrder = order.map((r) => byUnit.get(r.unit)!);
+    await addModelSignals(db, model, index, text, lexicalOrder, options.signals ?? DEFAULT_SIGNALS);
+    modelMs = performance.now() - t1;
+  }
+  return {
+    documentId,
+    sha256: index.sha256,
+    index,
+    question,
+    candidates,
+    partial: !ready,
+    timingsMs: { lexical: Math.round(t1 - t0), model: Math.round(modelMs) },
+  };
+}
+
+export function finishAnswer(p: PreparedAnswer, options: Pick<AnswerOptions, 'top' | 'weights' | 'decline'> = {}): Answer {
+  const t0 = performance.now();
+  const ranked = rank(p.candidates, options.weights ?? DEFAULT_WEIGHTS);
+  const verdict = decide(p.question, ranked, options.decline ?? DEFAULT_DECLINE);
+  const citations = citationsOf(p.index, ranked, options.top ?? 5);
+  return {
+    question: p.question.text,
+    found: verdict.found,
+    answer: verdict.found && citations.length > 0 ? citations[0].quote : null,
+    reason: verdict.reason,
+    citations,
+    partial: p.partial,
+    timingsMs: { ...p.timingsMs, rank: Math.round(performance.now() - t0) },
+  };
+}
+
+export async function answerQuestion(db: Db, documentId: number, question: string, options: AnswerOptions = {}): Promise<Answer> {
+  const t0 = performance.now();
+  const answer = finishAnswer(await prepareAnswer(db, documentId, question, options), options);
+  answer.timingsMs.total = Math.round(performance.now() - t0);
+  return answer;
+}
+
+/**
+ * Across every document of the library written in the question's script: each document answers
+ * on its own, and the citations are merged by score (the features are shares and ranks, so the
+ * scores compare across documents), each naming its document.
+ */
+export async function answerAcrossLibrary(db: Db, question: string, options: AnswerOptions = {}): Promise<Answer> {
+  const t0 = performance.now();
+  const text = checkQuestion(question);
+  const top = options.top ?? 5;
+  const answers: Array<{ sha256: string; answer: Answer }> = [];
+  for (const row of listDocuments(db)) {
+    options.signal?.throwIfAborted();
+    const index = sentenceIndex(db, row.id);
+    try {
+      checkScript(text, index.language);
+    } catch {
+      continue;
+    }
+    answers.push({ sha256: row.sha256, answer: finishAnswer(await prepareAnswer(db, row.id, text, options), { ...options, top }) });
+  }
+  const found = answers.filter((a) => a.answer.found);
+  const pool = found.length > 0 ? found : answers;
+  const citations = pool
+    .flatMap((a) => a.answer.citations.map((c) => ({ ...c, documentId: a.sha256 })))
+    .sort((a, b) => b.score - a.score)
+    .slice(0, top);
+  return {
+    question: text,
+    found: found.length > 0,
+    answer: found.length > 0 && citations.length > 0 ? citations[0].quote : null,
+    reason: found.length > 0 ? null : answers.length === 0 ? 'no document in the library is written in the question\'s language' : 'no document answers it',
+    citations,
+    partial: answers.some((a) => a.answer.partial),
+    timingsMs: { total: Math.round(performance.now() - t0) },
+  };
+}
+
+/** The first `top` quotes, none overlapping an earlier one, with their places. */
+function citationsOf(index: SentenceIndex, ranked: Ranked[], top: number): Citation[] {
+  const out: Citation[] = [];
+  const taken: Array<[number, number]> = [];
+  for (const r of ranked) {
+    if (out.length >= top) break;
+    const first = index.units[r.quoteUnits[0]];
+    const last = index.units[r.quoteUnits[r.quoteUnits.length - 1]];
+    if (taken.some(([s, e]) => first.start < e && s < last.end)) continue;
+    taken.push([first.start, last.end]);
+    const path = index.sections[first.section].path;
+    out.push({
+      page: first.page,
+      section: path.length > 0 ? path.join(' › ') : null,
+      paragraph: index.paged ? null : first.paragraph,
+      quote: index.text.slice(first.start, last.end),
+      start: first.start,
+      end: last.end,
+      score: Math.round(r.score * 1000) / 1000,
+    });
+  }
+  return out;
+}
+

@@ -1,0 +1,153 @@
+// What the ranker knows about a candidate sentence, each feature in [0, 1] (or −1…1 where it can
+// count against): lexical overlap weighted by IDF, in the sentence and in its window, rare-word
+// coverage, proximity, phrase, heading match, the asked answer type, a definition of the asked
+// term, and the rank of its passage in full-text search. Model signals are added by
+// model-signals.ts.
+import { holdsType } from './answer-types.js';
+import { neighboursOf, type Candidate } from './candidates.js';
+import type { Question } from './question.js';
+import type { SentenceIndex } from './sentence-index.js';
+
+export const LEXICAL_FEATURES = [
+  'bm25f',
+  'overlap',
+  'windowOverlap',
+  'rareCoverage',
+  'proximity',
+  'phrase',
+  'heading',
+  'answerType',
+  'definition',
+  'search',
+  'short',
+] as const;
+export const MODEL_FEATURES = ['vectors', 'gain', 'documentGain', 'reread'] as const;
+export type FeatureName = (typeof LEXICAL_FEATURES)[number] | (typeof MODEL_FEATURES)[number];
+export type Features = Record<FeatureName, number>;
+
+export interface ScoredCandidate extends Candidate {
+  features: Features;
+  /** The quote's units: the sentence, and a neighbour when it completes it. */
+  quoteUnits: number[];
+  /** The question's terms missing from the sentence's window and heading, weightiest first. */
+  missing: string[];
+}
+
+/** A sentence shorter than this many terms rarely answers anything on its own. */
+const SHORT_TERMS = 4;
+
+export function lexicalFeatures(
+  index: SentenceIndex,
+  question: Question,
+  found: Candidate[],
+  searchRank: (offset: number) => number | null,
+): ScoredCandidate[] {
+  const weight = (terms: Iterable<string>): number => {
+    let s = 0;
+    for (const t of new Set(terms)) s += question.idf.get(t) ?? 0;
+    return s;
+  };
+  const total = Math.max(1e-9, weight(question.terms));
+  const asked = new Set(question.terms);
+  const top = found.length > 0 ? found[0].bm25f : 1;
+  const pairs = questionPairs(question.sequence);
+  return found.map((c) => {
+    const u = index.units[c.unit];
+    const own = new Set(u.terms.filter((t) => asked.has(t)));
+    const around = neighboursOf(index, c.unit);
+    const window = new Set(own);
+    for (const n of around) for (const t of index.units[n].terms) if (asked.has(t)) window.add(t);
+    const headingTerms = new Set(index.sections[u.section].terms.filter((t) => asked.has(t)));
+    const rareFound = [...question.rare].filter((t) => window.has(t) || headingTerms.has(t)).length;
+    const sentenceText = index.text.slice(u.start, u.end);
+    const rank = searchRank(u.start);
+    const features: Features = {
+      bm25f: c.bm25f / top,
+      overlap: weight(own) / total,
+      windowOverlap: weight(new Set([...window, ...headingTerms])) / total,
+      rareCoverage: question.rare.size === 0 ? 0 : rareFound / question.rare.size,
+      proximity: proximity(u.terms, asked),
+      phrase: pairs.size === 0 ? 0 : pairsIn(u.terms, pairs) / pairs.size,
+      heading: weight(headingTerms) / total,
+      answerType: question.expects === null ? 0 : holdsType(sentenceText, question.expects) ? 1 : -1,
+      definition: question.expects === 'definition' && holdsType(sentenceText, 'definition') && own.size > 0 ? 1 : 0,
+      search: rank === null ? 0 : 1 / (1 + rank),
+      short: u.terms.length < SHORT_TERMS ? 1 : 0,
+      vectors: 0,
+      gain: 0,
+      documentGain: 0,
+      reread: 0,
+    };
+    const missing = question.terms
+      .filter((t) => !window.has(t) && !headingTerms.has(t))
+      .sort((a, b) => (question.idf.get(b) ?? 0) - (question.idf.get(a) ?? 0));
+    return { ...c, features, quoteUnits: quoteUnits(index, c.unit, asked), missing };
+  });
+}
+
+/** Adjacent pairs of the question's terms. */
+function questionPairs(sequence: string[]): Set<string> {
+  const out = new Set<string>();
+  for (let i = 0; i + 1 < sequence.length; i++) out.add(`${sequence[i]} ${sequence[i + 1]}`);
+  return out;
+}
+
+function pairsIn(terms: string[], pairs: Set<string>): number {
+  const seen = new Set<string>();
+  for (let i = 0; i + 1 < terms.length; i++) {
+    const p = `${terms[i]} ${terms[i + 1]}`;
+    if (pairs.has(p)) seen.add(p);
+  }
+  return seen.size;
+}
+
+/** (m − 1) / (w − 1) for the shortest window of w terms holding all m question terms present; 0 below two. */
+function proximity(terms: string[], asked: Set<string>): number {
+  const present = new Set(terms.filter((t) => asked.has(t)));
+  const m = present.size;
+  if (m < 2) return 0;
+  const counts = new Map<string, number>();
+  let covered = 0;
+  let best = Infinity;
+  let left = 0;
+  for (let right = 0; right < terms.length; right++) {
+    const t = terms[right];
+    if (!present.has(t)) continue;
+    const n = counts.get(t) ?? 0;
+    counts.set(t, n + 1);
+    if (n === 0) covered++;
+    while (covered === m) {
+      const l = terms[left];
+      if (present.has(l)) {
+        best = Math.min(best, right - left + 1);
+        const k = counts.get(l)!;
+        counts.set(l, k - 1);
+        if (k === 1) covered--;
+      }
+      left++;
+    }
+  }
+  return (m - 1) / (best - 1);
+}
+
+/** Quotes stay short enough to read at a glance. */
+const QUOTE_CHARS = 400;
+
+/**
+ * The sentence and the next one of its block when the two stay within QUOTE_CHARS: the answer
+ * often sits in the sentence after the one that repeats the question's words ("Article 586 …
+ * A deposit … . Its amount may not exceed …"). Else the neighbour in its block that adds question
+ * terms the sentence lacks, when that fits.
+ */
+function quoteUnits(index: SentenceIndex, unit: number, asked: Set<string>): number[] {
+  const u = index.units[unit];
+  const fits = (n: number): boolean => {
+    const v = index.units[n];
+    return v !== undefined && v.block === u.block && Math.max(u.end, v.end) - Math.min(u.start, v.start) <= QUOTE_CHARS;
+  };
+  if (fits(unit + 1)) return [unit, unit + 1];
+  const own = new Set(u.terms.filter((t) => asked.has(t)));
+  const adds = (n: number): number => new Set(index.units[n].terms.filter((t) => asked.has(t) && !own.has(t))).size;
+  if (unit > 0 && fits(unit - 1) && adds(unit - 1) > 0) return [unit - 1, unit];
+  return [unit];
+}

@@ -1,0 +1,31 @@
+// One part of `npm run eval`: it gets the questions, the read library and the model, and returns
+// tables for stdout and details for the JSON file. The answers, the ablation and the summaries'
+// ROUGE are sections; run.ts runs them in order.
+import type { Model } from '../../main/core/model/session.js';
+import type { BenchTable } from '../bench/table.js';
+import type { EvalLibrary } from './library.js';
+import type { EvalQuestion, Half } from './questions.js';
+
+export interface EvalContext {
+  /** Every question of the halves asked for; `halves` says which. */
+  questions: EvalQuestion[];
+  halves: Half[];
+  library: EvalLibrary;
+  model: Model;
+  /** Whether the costly re-read signal is computed (a replay from a checkpoint per passage). */
+  reread: boolean;
+  /** Whether to write every candidate's features to the details (for tuning on one half). */
+  dump: boolean;
+  log(line: string): void;
+}
+
+export interface SectionResult {
+  tables: BenchTable[];
+  /** Anything JSON-safe: written under the section's name in the details file. */
+  details: unknown;
+}
+
+export interface EvalSection {
+  name: string;
+  run(context: EvalContext): Promise<SectionResult>;
+}

@@ -1,13 +1,13 @@
 // TEMPORARY, replaced at merge by `createEngineClient()` from main/engine/ (issue 19): the
 // existing Library adapted to LecternApi so that web mode and the renderer can be built and
-// tested before the engine lands. Ask and summary reject as not yet available (issue 20).
+// tested before the engine lands. Ask and summary are the Library's (issue 20).
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
-import type { AddOptions, AddResult, CancelSignal, LecternApi, ReadOptions, RunOptions } from '../../common/api.js';
+import type { AddOptions, AddResult, AskOptions, CancelSignal, LecternApi, ReadOptions, RunOptions } from '../../common/api.js';
 import { LecternError, type ErrorCode } from '../../common/errors.js';
-import type { DocumentInfo, DocumentText, EngineInfo, SearchHit, Settings } from '../../common/types.js';
+import type { Answer, DocumentInfo, DocumentText, EngineInfo, SearchHit, Settings, Summary } from '../../common/types.js';
 import { Cancelled, InputRejected, UsageError } from '../core/errors.js';
 import { Library } from '../core/library.js';
 import { defaultModelDir } from '../core/model/default-model.js';
@@ -38,8 +38,6 @@ function abortSignalOf(s: CancelSignal | undefined): AbortSignal | undefined {
   else s.addEventListener('abort', () => c.abort(new Cancelled()), { once: true });
   return c.signal;
 }
-
-const notYet = (what: string) => new LecternError('unavailable', `${what} is not yet available`);
 
 export class DevApi implements LecternApi {
   private readonly library: Library;
@@ -76,7 +74,7 @@ export class DevApi implements LecternApi {
       fileName: row.fileName,
       addedAt: row.addedAt,
       reading: r && { modelId: r.modelId, status: r.status, tokensDone: r.tokensDone, tokensTotal: r.tokensTotal, provider: r.provider, scored: r.scored },
-      warnings: [],
+      warnings: row.notes.map((n) => n.message),
     };
   }
 
@@ -156,24 +154,32 @@ export class DevApi implements LecternApi {
     });
   }
 
-  /** A citation names the page its quote starts on (common/types.ts), not its passage's. */
+  /** A citation names the page its quote starts on (common/types.ts), as Library.search locates it. */
   search(id: string, query: string, top = 5): Promise<SearchHit[]> {
+    return mapErrors(() =>
+      this.library.search(this.row(id).id, query, top).map((h) => ({
+        page: h.page,
+        section: h.sectionPath.length > 0 ? h.sectionPath.join(' › ') : h.section,
+        paragraph: h.paragraph,
+        quote: h.quote,
+        start: h.quoteStart,
+        end: h.quoteEnd,
+        score: h.score,
+        passageStart: h.start,
+        passageEnd: h.end,
+      })),
+    );
+  }
+
+  ask(id: string | null, question: string, options: AskOptions = {}): Promise<Answer> {
     return mapErrors(() => {
-      const docId = this.row(id).id;
-      const pageAt = this.library.db.prepare('SELECT page FROM blocks WHERE document_id = ? AND "start" <= ? ORDER BY "start" DESC LIMIT 1');
-      return this.library.search(docId, query, top).map((h) => ({
-        page: h.page === null ? null : ((pageAt.get(docId, h.quoteStart) as { page: number | null } | undefined)?.page ?? h.page),
-        section: h.section, paragraph: null, quote: h.quote, start: h.quoteStart, end: h.quoteEnd, score: h.score, passageStart: h.start, passageEnd: h.end,
-      }));
+      const device = this.loadSettings().device;
+      return id === null ? this.library.askAll(question, { top: options.top, device }) : this.library.ask(this.row(id).id, question, { top: options.top, device });
     });
   }
 
-  ask(): Promise<never> {
-    return Promise.reject(notYet('Asking'));
-  }
-
-  summarize(_id: string, _options?: RunOptions): Promise<never> {
-    return Promise.reject(notYet('The summary'));
+  summarize(id: string, _options?: RunOptions): Promise<Summary> {
+    return mapErrors(() => this.library.summary(this.row(id).id));
   }
 
   getSource(id: string): Promise<Uint8Array> {
@@ -204,7 +210,7 @@ export class DevApi implements LecternApi {
 
   clearCache(): Promise<void> {
     return mapErrors(() => {
-      this.library.db.exec('DELETE FROM readings');
+      this.library.db.exec('DELETE FROM readings; DELETE FROM summaries');
     });
   }
 }

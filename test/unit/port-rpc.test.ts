@@ -46,8 +46,6 @@ describe('LecternApi over a message port', () => {
     const e = await api.getDocument('0'.repeat(64)).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(LecternError);
     expect((e as LecternError).code).toBe('not-found');
-    const u = await api.ask(null, 'anything?').catch((x: unknown) => x);
-    expect((u as LecternError).code).toBe('unavailable');
     const bad = await api.search('nope', 'x').catch((x: unknown) => x);
     expect((bad as LecternError).code).toBe('usage');
   });

@@ -61,8 +61,8 @@ describe('the preload (electron mocked)', () => {
   });
 
   it('rejects with plain objects that keep the error code across the context bridge', async () => {
-    await expect(lectern.ask(null, 'who signs?')).rejects.toMatchObject({ name: 'LecternError', code: 'unavailable' });
-    await expect(lectern.getDocument('0'.repeat(64))).rejects.toMatchObject({ code: 'not-found' });
+    await expect(lectern.getDocument('0'.repeat(64))).rejects.toMatchObject({ name: 'LecternError', code: 'not-found' });
+    await expect(lectern.search('nope', 'x')).rejects.toMatchObject({ name: 'LecternError', code: 'usage' });
   });
 
   it('sends a cancel for an aborted call', async () => {

@@ -136,10 +136,11 @@ describe('web mode: the API over HTTP', () => {
     expect(src.body).toBe(text);
   });
 
-  it('answers ask with a typed "unavailable" error until the answers land', async () => {
-    const r = await post('/api/ask', { args: [null, 'who are the parties?', {}] });
-    const err = JSON.parse(/^event: error\ndata: (.*)$/m.exec(r.body)![1]);
-    expect(err.code).toBe('unavailable');
+  it('answers a question across the library with an Answer', async () => {
+    const r = await post('/api/ask', { args: [null, 'What is the liquidation preference?', {}] });
+    const answer = JSON.parse(/^event: result\ndata: (.*)$/m.exec(r.body)![1]);
+    expect(typeof answer.found).toBe('boolean');
+    expect(Array.isArray(answer.citations)).toBe(true);
   });
 
   it('refuses malformed calls with a one-line usage error', async () => {

@@ -33,7 +33,8 @@ describe('LecternApi over a message port', () => {
     const bytes = new Uint8Array(readFileSync(fixture('contracts/series-seed-term-sheet.md')));
     const added = await api.addBytes('term-sheet.md', bytes, { onProgress: (p) => seen.push(p) });
     expect(added.document.format).toBe('md');
-    expect(seen.length).toBeGreaterThan(0);
+    // A small text file may finish before any progress is due (ingestion reports by time since 2026-12-05).
+    expect(seen.every((p) => p.done <= p.total)).toBe(true);
     expect((await api.listDocuments()).map((d) => d.id)).toEqual([added.document.id]);
     const hits = await api.search(added.document.id, 'board of directors', 2);
     expect(hits.length).toBeGreaterThan(0);

@@ -57,7 +57,8 @@ describe('the preload (electron mocked)', () => {
     const bytes = new Uint8Array(readFileSync(fixture('contracts/series-seed-term-sheet.md')));
     const r = await lectern.addBytes('term-sheet.md', bytes, { onProgress: (p) => seen.push(p) });
     expect(r.document.format).toBe('md');
-    expect(seen.length).toBeGreaterThan(0);
+    // A small text file may finish before any progress is due (ingestion reports by time since 2026-12-05).
+    expect(seen.every((p) => p.done <= p.total)).toBe(true);
   });
 
   it('rejects with plain objects that keep the error code across the context bridge', async () => {

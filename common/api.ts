@@ -13,6 +13,7 @@ import type {
   ReadSummary,
   ScoreSummary,
   SearchHit,
+  Settings,
   Summary,
 } from './types.js';
 
@@ -69,4 +70,10 @@ export interface LecternApi {
   /** One document, or every document in the library when `id` is null. */
   ask(id: string | null, question: string, options?: AskOptions): Promise<Answer>;
   summarize(id: string, options?: RunOptions): Promise<Summary>;
+  /** The document's original bytes (the reader renders PDFs from them). */
+  getSource(id: string): Promise<Uint8Array>;
+  getSettings(): Promise<Settings>;
+  updateSettings(change: Partial<Settings>): Promise<Settings>;
+  /** Drops every model result (readings, summaries, answers); the documents stay. */
+  clearCache(): Promise<void>;
 }

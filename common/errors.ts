@@ -22,6 +22,8 @@ export type ErrorCode =
   | 'device'
   | 'model'
   | 'engine-crashed'
+  // A feature this build does not offer yet (the UI shows a plain "not yet available" state).
+  | 'unavailable'
   | 'internal';
 
 export interface WireError {
@@ -34,7 +36,7 @@ export interface WireError {
 const CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'encrypted', 'wrong-password', 'corrupt', 'scanned', 'empty', 'unsupported', 'too-large', 'timeout',
   'usage', 'bad-path', 'not-found', 'not-read',
-  'cancelled', 'device', 'model', 'engine-crashed', 'internal',
+  'cancelled', 'device', 'model', 'engine-crashed', 'unavailable', 'internal',
 ]);
 
 export function isErrorCode(x: unknown): x is ErrorCode {

@@ -176,3 +176,11 @@ export interface EngineInfo {
   providers: string[];
   libraryPath: string;
 }
+
+/** What the user chose in Settings; kept by the engine beside the library. */
+export interface Settings {
+  /** The compute device reads use when a call names none. */
+  device: DeviceChoice;
+  /** Where the library file lives; a change takes effect at the next start. */
+  libraryPath: string;
+}

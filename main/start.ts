@@ -1,22 +1,22 @@
-// `npm start` until the desktop app exists: runs the CLI on a sample document from the
-// repository, so a new user sees what Lectern extracts and finds, offline, in one command.
-import { spawnSync } from 'node:child_process';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// `npm start`: the desktop app when Electron's runtime is here (or can be fetched), otherwise
+// the same UI in web mode, saying why and printing the address to open.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { packageRoot } from './core/model/default-model.js';
+import { fetchElectronRuntime, findElectronRuntime } from './electron-runtime.js';
+import { runWebMode } from './web/run-web-mode.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cli = join(root, 'bin', 'lectern.js');
-const sample = join(root, 'test', 'fixtures', 'contracts', 'common-paper-cloud-service-agreement-with-sla.docx');
-const query = 'when may the provider suspend access';
+const FETCH_TIMEOUT_MS = 60_000;
 
-function lectern(...args: string[]): void {
-  process.stdout.write(`\n$ lectern ${args.map((a) => (a.includes(' ') ? `"${a}"` : a)).join(' ')}\n`);
-  const r = spawnSync(process.execPath, [cli, ...args], { stdio: 'inherit' });
-  if (r.status !== 0) process.exit(r.status ?? 1);
+let runtime = findElectronRuntime();
+if (runtime.kind === 'missing' && process.env.LECTERN_WEB !== '1') {
+  process.stdout.write(`Lectern: ${runtime.reason}; trying to fetch it…\n`);
+  runtime = fetchElectronRuntime(FETCH_TIMEOUT_MS);
 }
-
-process.stdout.write(`Lectern: the desktop app is not built yet; here is the CLI on a sample document.\n`);
-const rel = relative(process.cwd(), sample);
-lectern('read', rel);
-lectern('info', rel);
-lectern('search', rel, query, '--top', '3');
+if (runtime.kind === 'found' && process.env.LECTERN_WEB !== '1') {
+  const child = spawn(runtime.binary, [join(packageRoot(), 'dist', 'main', 'app', 'main.js'), ...process.argv.slice(2)], { stdio: 'inherit' });
+  child.on('exit', (code) => process.exit(code ?? 0));
+} else {
+  const why = runtime.kind === 'missing' ? runtime.reason : 'LECTERN_WEB=1';
+  await runWebMode(`Lectern: the desktop window is not available (${why}); starting web mode instead.`);
+}

@@ -1,7 +1,8 @@
 // `npm run bench`: every benchmark table, printed as Markdown. `npm run bench -- ingest` (or
-// huge, stages, engine, retrieval, summary, ask) runs one part. Figures are medians of several runs; the comparison
+// huge, stages, engine, retrieval, summary, ask, app) runs one part. Figures are medians of several runs; the comparison
 // baselines (pdftotext, the Transformer) run in the same invocation as Lectern.
 import { cpus, totalmem } from 'node:os';
+import { benchApp } from './app.js';
 import { benchAsk } from './ask.js';
 import { benchEngine } from './engine.js';
 import { benchIngestPdf } from './ingest-pdf.js';
@@ -19,6 +20,7 @@ const PARTS: Record<string, () => Promise<BenchTable | BenchTable[]>> = {
   retrieval: benchRetrieval,
   summary: benchSummary,
   ask: benchAsk,
+  app: benchApp,
 };
 
 const wanted = process.argv.slice(2);

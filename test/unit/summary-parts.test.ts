@@ -48,7 +48,7 @@ describe('citations without pages', () => {
     expect(c).toMatchObject({ page: null, section: 'Terms › Payment', paragraph: 2, quote: 'Interest is 1% a month.' });
     expect(cite(structure, 0, 8)).toMatchObject({ section: null, paragraph: 1, quote: 'Preamble' });
     const heading = doc.blocks[2];
-    expect(cite(structure, heading.start, heading.end)).toMatchObject({ section: 'Payment', paragraph: null });
+    expect(cite(structure, heading.start, heading.end)).toMatchObject({ section: 'Terms › Payment', paragraph: null });
   });
 });
 

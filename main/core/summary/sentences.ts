@@ -21,13 +21,6 @@ export interface Sentence {
   table: boolean;
   /** In an apparatus section (contents, references, licence: boilerplate.ts). */
   apparatus: boolean;
-  /**
-   * Whether its page is known: always without pages; in a PDF, when it opens its block or its
-   * block ends on the page it starts (the next block starts there too). The store keeps one page
-   * per block, so a sentence further into a paragraph that runs onto the next page could be on
-   * either (2026-12-05; a page per offset would lift this).
-   */
-  pageKnown: boolean;
   /** Not prose (boilerplate.ts junkReason), or part of a footnote. */
   junk: boolean;
   /** Whether the overview and outline may quote it. */
@@ -68,18 +61,15 @@ export function sentencesOf(structure: Structure, options: SentenceOptions = {})
     const section = structure.blockSection[b];
     // Table rows are separate statements ("Governing Law | The laws of …"), never one sentence.
     const pieces = block.kind === 'table' ? lineSpans(block.text) : splitSentences(block.text);
-    const next = doc.blocks[b + 1];
     const footnote = block.kind !== 'table' && isFootnoteBlock(block.text);
-    const onePage = block.page === null || (next !== undefined ? next.page === block.page : block.page === doc.pages);
-    pieces.forEach((span, k) => {
+    for (const span of pieces) {
       const start = block.start + span.start;
       const end = block.start + span.end;
       const text = doc.text.slice(start, end);
       const units = wordUnits(text);
-      const pageKnown = onePage || k === 0;
       const reason = junkReason(text);
       const junk = footnote || reason !== null;
-      const prose = pageKnown && block.kind !== 'table' && !apparatus[section] && !(options.excludeBlock?.(b) ?? false) && !junk;
+      const prose = block.kind !== 'table' && !apparatus[section] && !(options.excludeBlock?.(b) ?? false) && !junk;
       out.push({
         index: out.length,
         start,
@@ -89,16 +79,15 @@ export function sentencesOf(structure: Structure, options: SentenceOptions = {})
         units,
         table: block.kind === 'table',
         apparatus: apparatus[section],
-        pageKnown,
         junk,
         eligible: prose && units >= MIN_UNITS && units <= MAX_UNITS,
       });
       looseOk.push(prose && units >= RELAXED_MIN_UNITS && units <= RELAXED_MAX_UNITS);
       lastResort.push(
-        pageKnown && !apparatus[section] && !(options.excludeBlock?.(b) ?? false) && !footnote && (reason === null || reason === 'unterminated' || reason === 'capitals') &&
+        !apparatus[section] && !(options.excludeBlock?.(b) ?? false) && !footnote && (reason === null || reason === 'unterminated' || reason === 'capitals') &&
           units >= RELAXED_MIN_UNITS && units <= RELAXED_MAX_UNITS,
       );
-    });
+    }
   });
   if (out.filter((s) => s.eligible).length < MIN_OVERVIEW) out.forEach((s, i) => (s.eligible = looseOk[i]));
   if (out.filter((s) => s.eligible).length < MIN_OVERVIEW) out.forEach((s, i) => (s.eligible = lastResort[i]));

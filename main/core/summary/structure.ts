@@ -1,9 +1,11 @@
 // The document's sections (a heading and the blocks up to the next heading of any level) and
-// how a span of its text is cited: its page where the format has pages, and always the heading
-// path and the paragraph's number within its section, so that documents without pages (DOCX,
-// text, Markdown, EPUB) still say where a quote is.
+// how a span of its text is cited, through the same locator as search (text/locate.ts): the page
+// of the quote's first character where the format has pages (a paragraph may run onto the next
+// page), and always the heading path and the paragraph's number under its heading, so that
+// documents without pages (DOCX, text, Markdown, EPUB) still say where a quote is.
 import type { Citation } from '../../../common/types.js';
 import type { Block, Document } from '../document.js';
+import { layoutOf, Locator } from '../text/locate.js';
 
 export interface Section {
   index: number;
@@ -25,6 +27,7 @@ export interface Structure {
   blockSection: Int32Array;
   /** 1-based number of each body block within its section (0 for headings). */
   blockParagraph: Int32Array;
+  locator: Locator;
 }
 
 const PATH_SEPARATOR = ' › ';
@@ -60,37 +63,17 @@ export function structureOf(doc: Document): Structure {
   });
   current.endBlock = doc.blocks.length;
   if (current.headingBlock >= 0 || current.endBlock > current.firstBlock) sections.push(current);
-  return { doc, sections, blockSection, blockParagraph };
-}
-
-/** Index of the block holding offset (the last block starting at or before it). */
-export function blockAt(doc: Document, offset: number): number {
-  let lo = 0;
-  let hi = doc.blocks.length - 1;
-  let found = 0;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (doc.blocks[mid].start <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else {
-      hi = mid - 1;
-    }
-  }
-  return found;
+  return { doc, sections, blockSection, blockParagraph, locator: new Locator(layoutOf(doc)) };
 }
 
 /** A citation of doc.text[start, end): the quote is exactly that slice. */
 export function cite(structure: Structure, start: number, end: number, score = 1): Citation {
-  const { doc } = structure;
-  const b = blockAt(doc, start);
-  const block = doc.blocks[b];
-  const section = structure.sections[structure.blockSection[b]];
+  const at = structure.locator.locate(start);
   return {
-    page: block?.page ?? null,
-    section: block?.kind === 'heading' ? oneLine(block.text) : (section?.path ?? null),
-    paragraph: block === undefined || block.kind === 'heading' ? null : structure.blockParagraph[b],
-    quote: doc.text.slice(start, end),
+    page: at.page,
+    section: at.sectionPath.length === 0 ? null : at.sectionPath.map(oneLine).join(PATH_SEPARATOR),
+    paragraph: at.paragraph,
+    quote: structure.doc.text.slice(start, end),
     start,
     end,
     score,

@@ -73,8 +73,7 @@ function englishNames(ctx: SummaryContext): SummaryFact[] {
         mentions.set(raw, entry);
       }
       entry.count++;
-      // Where it first appears on a page we can name (sentences.ts, pageKnown).
-      if (entry.first === null && s.pageKnown) entry.first = { start: s.start + m.index, end: s.start + m.index + raw.length, sentenceStart: s.start, sentenceEnd: s.end };
+      if (entry.first === null) entry.first = { start: s.start + m.index, end: s.start + m.index + raw.length, sentenceStart: s.start, sentenceEnd: s.end };
       const following = words[k + 1]?.[0].replace(/[.'’-]+$/, '').replace(/['’]s$/, '') ?? '';
       if (/^\p{Lu}\p{Ll}/u.test(following) && text.slice(m.index + m[0].length, words[k + 1].index).trim() === '') {
         entry.next.set(following, (entry.next.get(following) ?? 0) + 1);
@@ -128,7 +127,7 @@ function chineseNames(ctx: SummaryContext): SummaryFact[] {
           if ([...gram].some((c) => FUNCTION_CHARS.has(c))) continue;
           counts.set(gram, (counts.get(gram) ?? 0) + 1);
           if (ACTION_AFTER.test(chars.slice(i + n, i + n + 1))) acting.set(gram, (acting.get(gram) ?? 0) + 1);
-          if (!first.has(gram) && s.pageKnown) first.set(gram, { at: s.start + run.index + i, sentence: s.index });
+          if (!first.has(gram)) first.set(gram, { at: s.start + run.index + i, sentence: s.index });
         }
       }
     }

@@ -30,7 +30,7 @@ export function spanFact(
 export function factSentences(ctx: SummaryContext): number[] {
   return ctx.sentences
     .filter((s) => {
-      if (s.apparatus || !s.pageKnown) return false;
+      if (s.apparatus) return false;
       const text = ctx.doc.text.slice(s.start, s.end);
       // A template's drafting notes are instructions to whoever fills it in, not its terms.
       return !/drafting note/i.test(text) && s.units <= 150;

@@ -4,7 +4,7 @@
 import { Cancelled, InputRejected, UsageError } from './core/errors.js';
 import { Library, type ReadOptions } from './core/library.js';
 import { defaultDbPath } from './core/paths.js';
-import type { ReadResult } from './core/model/reader.js';
+import type { ReadResult } from './core/reading/reader.js';
 import { parseArgs, USAGE, type CliArgs } from './cli-args.js';
 import { progressLine } from './cli-progress.js';
 

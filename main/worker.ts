@@ -5,11 +5,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDb, READING_PAGE_CACHE_KIB, type Db } from './core/store/db.js';
 import { loadManifest } from './core/model/manifest.js';
-import { readDocument, type ReadProgress } from './core/model/reader.js';
-import { scoreDocument } from './core/model/scorer.js';
+import { readDocument, type ReadProgress } from './core/reading/reader.js';
+import { scoreDocument } from './core/reading/scorer.js';
 import { openModel, type GraphChoice } from './core/model/session.js';
 import { getReading } from './core/store/readings.js';
-import { serialiseError, type ToWorker, type FromWorker, type WorkerArgs } from './core/model/worker-client.js';
+import { serialiseError, type ToWorker, type FromWorker, type WorkerArgs } from './core/reading/worker-client.js';
 
 async function main(port: NonNullable<typeof parentPort>, args: WorkerArgs): Promise<void> {
   const post = (m: FromWorker): void => port.postMessage(m);

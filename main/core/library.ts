@@ -12,10 +12,10 @@ import { searchPassages, type SearchHit } from './store/search.js';
 import { makePassages } from './text/passages.js';
 import { defaultModelDir } from './model/default-model.js';
 import { loadManifest } from './model/manifest.js';
-import type { ReadProgress, ReadResult } from './model/reader.js';
-import { scoreFromStore, type ScoreResult } from './model/score.js';
+import type { ReadProgress, ReadResult } from './reading/reader.js';
+import { scoreFromStore, type ScoreResult } from './reading/score.js';
 import type { DeviceChoice } from './model/session.js';
-import { readInWorker, scoreInWorker } from './model/worker-client.js';
+import { readInWorker, scoreInWorker } from './reading/worker-client.js';
 import { getReading, type Reading } from './store/readings.js';
 
 export interface AddOptions {

@@ -9,9 +9,9 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { parseArgs } from 'node:util';
 import { defaultModelDir } from '../../main/core/model/default-model.js';
-import { emptyStages, readDocument } from '../../main/core/model/reader.js';
+import { emptyStages, readDocument } from '../../main/core/reading/reader.js';
 import { openModel, type DeviceChoice, type GraphChoice } from '../../main/core/model/session.js';
-import { READING_WORKER_LIMITS } from '../../main/core/model/worker-client.js';
+import { READING_WORKER_LIMITS } from '../../main/core/reading/worker-client.js';
 import { openDb, READING_PAGE_CACHE_KIB } from '../../main/core/store/db.js';
 
 interface Options {

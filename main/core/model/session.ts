@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { callMultiple, loadManifest, MODEL_GRAPH_FILE, type ModelManifest } from './manifest.js';
 import { OutputGarbage } from './output-garbage.js';
 import { type ModelState } from './state.js';
-import { loadTokenizer, type Tokenizer } from './tokenizer.js';
+import { loadTokenizer, type Tokenizer } from './tokenizer/tokenizer.js';
 
 export type DeviceChoice = 'auto' | 'cpu' | 'gpu';
 

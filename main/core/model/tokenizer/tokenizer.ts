@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BpeTokenizer } from './bpe.js';
-import { ManifestError, type ModelManifest } from './manifest.js';
+import { ManifestError, type ModelManifest } from '../manifest.js';
 
 export interface Encoding {
   ids: Int32Array;

@@ -9,8 +9,8 @@ import type { Db } from '../store/db.js';
 import { checkpointAtOrBefore, checkpointOffsets, commitScore, getReading, loadScoreSegments, saveScoreSegment } from '../store/readings.js';
 import { callInputs, progressReporter, streamAndPassages, type ReadProgress } from './reader.js';
 import { addToBuckets, emptyBuckets, NotRead } from './score.js';
-import type { Model } from './session.js';
-import { decodeState, zeroState, type ModelState } from './state.js';
+import type { Model } from '../model/session.js';
+import { decodeState, zeroState, type ModelState } from '../model/state.js';
 
 export interface ScoreOptions {
   onProgress?: (p: ReadProgress) => void;

@@ -20,11 +20,11 @@ import {
   startReading,
   type ScoreBucket,
 } from '../store/readings.js';
-import { PassagePooler, passageTokenRanges, type PassageTokens } from './passage-pooling.js';
+import { PassagePooler, passageTokenRanges, type PassageTokens } from './pooling.js';
 import { addToBuckets, emptyBuckets, scoreFromBuckets } from './score.js';
-import { callMultiple, type ModelManifest } from './manifest.js';
-import type { DeviceReport, Model } from './session.js';
-import { decodeState, encodeState, zeroState, type ModelState } from './state.js';
+import { callMultiple, type ModelManifest } from '../model/manifest.js';
+import type { DeviceReport, Model } from '../model/session.js';
+import { decodeState, encodeState, zeroState, type ModelState } from '../model/state.js';
 
 export interface ReadProgress {
   tokensDone: number;

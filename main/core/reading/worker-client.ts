@@ -6,9 +6,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Cancelled, InputRejected, throwIfAborted, type RejectionReason } from '../errors.js';
-import { packageRoot } from './default-model.js';
+import { packageRoot } from '../model/default-model.js';
 import type { ReadProgress, ReadResult } from './reader.js';
-import type { DeviceChoice } from './session.js';
+import type { DeviceChoice } from '../model/session.js';
 
 export interface WorkerArgs {
   /** read: the model's pass over the document; score: the scoring pass over a finished reading. */

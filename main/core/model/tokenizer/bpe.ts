@@ -8,7 +8,7 @@
 // gets the index of that character.
 import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
-import type { Encoding, Tokenizer } from './tokenizer.js';
+import type { Encoding, Tokenizer } from './encoding.js';
 import { MergeTable } from './bpe-merges.js';
 
 export class BpeFormatError extends Error {

@@ -150,11 +150,11 @@ async function readInput(filePath: string): Promise<Uint8Array> {
   let size: number;
   try {
     const s = await stat(filePath);
-    if (!s.isFile()) throw new UsageError(`not a file: ${filePath}`);
+    if (!s.isFile()) throw new UsageError(`not a file: ${filePath}`, 'bad-path');
     size = s.size;
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    throw new UsageError(`no such file: ${filePath}`);
+    throw new UsageError(`no such file: ${filePath}`, 'bad-path');
   }
   if (size > MAX_FILE_BYTES) {
     throw rejections.tooLarge(`${(size / 2 ** 20).toFixed(0)} MiB (the limit is ${MAX_FILE_BYTES / 2 ** 20} MiB)`);

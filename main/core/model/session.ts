@@ -9,6 +9,7 @@ import { callMultiple, loadManifest, MODEL_GRAPH_FILE, type ModelManifest } from
 import { OutputGarbage } from './output-garbage.js';
 import { type ModelState } from './state.js';
 import { loadTokenizer, type Tokenizer } from './tokenizer/tokenizer.js';
+import { LecternError } from '../../../common/errors.js';
 
 export type DeviceChoice = 'auto' | 'cpu' | 'gpu';
 
@@ -74,9 +75,9 @@ export interface Model {
   release(): Promise<void>;
 }
 
-export class DeviceError extends Error {
+export class DeviceError extends LecternError {
   constructor(message: string) {
-    super(message);
+    super('device', message);
     this.name = 'DeviceError';
   }
 }

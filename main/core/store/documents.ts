@@ -5,6 +5,7 @@ import type { BlockKind, Document, DocumentKind } from '../document.js';
 import type { Passage } from '../text/passages.js';
 import type { Db } from './db.js';
 import { indexPassage } from './search.js';
+import { LecternError } from '../../../common/errors.js';
 
 export interface DocumentRow {
   id: number;
@@ -32,10 +33,10 @@ export interface NewDocument {
   passages: Passage[];
 }
 
-export class DocumentNotFound extends Error {
+export class DocumentNotFound extends LecternError {
   readonly id: number;
   constructor(id: number) {
-    super(`no document ${id} in the library`);
+    super('not-found', `no document ${id} in the library`);
     this.name = 'DocumentNotFound';
     this.id = id;
   }

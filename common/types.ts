@@ -15,6 +15,8 @@ export interface ReadingInfo {
   tokensTotal: number;
   provider: string;
   scored: boolean;
+  /** Seconds spent reading, summed over every session that worked on it. */
+  seconds: number;
 }
 
 export interface DocumentInfo {
@@ -51,6 +53,8 @@ export interface DocumentText {
   title: string;
   pages: number | null;
   blocks: DocumentBlock[];
+  /** The whole text, blocks joined by a blank line; block offsets index into it. */
+  text: string;
 }
 
 export type ProgressStage = 'ingesting' | 'indexing' | 'reading' | 'scoring' | 'summarizing';

@@ -1,21 +1,17 @@
 #!/usr/bin/env node
 // The `lectern` command (ARCHITECTURE §4): results on stdout, progress on stderr,
-// exit codes 0 ok, 1 internal error, 2 usage, 3 input rejected.
-import { Cancelled, InputRejected, UsageError } from './core/errors.js';
-import { Library, type ReadOptions } from './core/library.js';
+// exit codes 0 ok, 1 internal error, 2 usage, 3 input rejected. It runs on the engine
+// (main/engine/): ingestion and the model work in the engine's thread, this one prints.
+import type { ReadOptions } from '../common/api.js';
+import { exitCodeOf, isRejectionCode, LecternError } from '../common/errors.js';
+import type { ReadSummary } from '../common/types.js';
+import { Cancelled } from './core/errors.js';
 import { defaultDbPath } from './core/paths.js';
-import type { ReadResult } from './core/reading/reader.js';
+import { createEngineClient } from './engine/client.js';
 import { parseArgs, USAGE, type CliArgs } from './cli-args.js';
 import { progressLine } from './cli-progress.js';
 
 const EXIT = { ok: 0, internal: 1, usage: 2, rejected: 3 } as const;
-
-/**
- * Failures the user can act on without a stack trace (no usable GPU, a broken model folder):
- * exit 1 like any failure, but with the message alone. Matched by name because errors from the
- * reading worker cross the thread boundary as name + message.
- */
-const PLAIN_FAILURES = new Set(['DeviceError', 'ManifestError', 'BpeFormatError', 'NotRead', 'DocumentNotFound']);
 
 function print(args: CliArgs, json: unknown, human: string): void {
   process.stdout.write(args.json ? `${JSON.stringify(json, null, 2)}\n` : `${human}\n`);
@@ -26,50 +22,50 @@ function peakRssMb(): number {
 }
 
 async function run(args: CliArgs): Promise<void> {
-  const library = Library.open(args.db ?? defaultDbPath());
+  const engine = createEngineClient({ dbPath: args.db ?? defaultDbPath() });
   const abort = new AbortController();
   const onSignal = (): void => abort.abort(new Cancelled('interrupted'));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
     const progress = progressLine();
-    const added = await library.add(args.file, {
+    const added = await engine.addPath(args.file, {
       password: args.password ?? undefined,
       signal: abort.signal,
       // Only paged formats report more than one step; a one-step report is not progress.
-      onProgress: (done, total) => {
-        if (total > 1) progress.update('ingesting', done, total, 'pages');
+      onProgress: (p) => {
+        if (p.total > 1) progress.update('ingesting', p.done, p.total, 'pages');
       },
     });
     progress.done();
-    const { row } = added;
+    const row = added.document;
     // A pass of the model (reading or scoring) with its progress line and Ctrl-C.
     const modelPass = async <T>(label: string, run: (options: ReadOptions) => Promise<T>): Promise<T> => {
       const line = progressLine();
       const result = await run({
         device: args.device,
         signal: abort.signal,
-        onProgress: (p) => line.update(label, p.tokensDone, p.tokensTotal, 'tokens', p.etaSeconds),
+        onProgress: (p) => line.update(label, p.done, p.total, 'tokens', p.etaMs === null ? null : p.etaMs / 1000),
       });
       line.done();
       return result;
     };
-    const readIt = (): Promise<ReadResult> => modelPass('reading', (options) => library.read(row.id, options));
+    const readIt = (): Promise<ReadSummary> => modelPass('reading', (options) => engine.read(row.id, options));
     switch (args.command) {
       case 'read': {
         const read = await readIt();
         const json = {
-          id: row.sha256,
+          id: row.id,
           title: row.title,
-          kind: row.kind,
+          kind: row.format,
           pages: row.pages,
           chars: row.chars,
           tokens: read.tokens,
           cached: added.cached,
           device: { requested: read.device.requested, provider: read.device.provider, fallback_reason: read.device.fallbackReason },
           model: read.modelId,
-          timings_ms: { ingest: added.timings.ingest, read: Math.round(read.seconds * 1000), index: added.timings.index },
-          tokens_per_second: read.seconds > 0 ? Math.round(read.tokensPerSecond) : null,
+          timings_ms: { ingest: added.timingsMs.ingest, read: Math.round(read.seconds * 1000), index: added.timingsMs.index },
+          tokens_per_second: read.seconds > 0 && read.tokensPerSecond !== null ? Math.round(read.tokensPerSecond) : null,
           resumed_from: read.resumedFrom,
           bits_per_byte: read.bitsPerByte === null ? null : round(read.bitsPerByte),
           peak_rss_mb: peakRssMb(),
@@ -78,23 +74,23 @@ async function run(args: CliArgs): Promise<void> {
         const how = read.seconds > 0
           ? `read ${read.tokens.toLocaleString('en-US')} tokens in ${read.seconds.toFixed(1)} s on ${read.device.provider}${read.device.fallbackReason ? ` (${read.device.fallbackReason})` : ''}`
           : `already read (${read.tokens.toLocaleString('en-US')} tokens)`;
-        print(args, json, `${added.cached ? 'Already in the library' : 'Added'}: ${row.title} (${row.kind}${pages}, ${row.chars.toLocaleString('en-US')} characters); ${how}`);
+        print(args, json, `${added.cached ? 'Already in the library' : 'Added'}: ${row.title} (${row.format}${pages}, ${row.chars.toLocaleString('en-US')} characters); ${how}`);
         break;
       }
       case 'info': {
-        const doc = library.document(row.id);
+        const doc = await engine.getText(row.id);
         const headings = doc.blocks.filter((b) => b.kind === 'heading');
-        const reading = library.reading(row.id);
+        const reading = row.reading;
         const readLine = reading === null
           ? 'not read by the model yet (lectern read)'
           : reading.status === 'done'
             ? `read by ${reading.modelId}: ${reading.tokensTotal.toLocaleString('en-US')} tokens`
             : `partly read by ${reading.modelId}: ${reading.tokensDone.toLocaleString('en-US')} of ${reading.tokensTotal.toLocaleString('en-US')} tokens (lectern read continues)`;
         const json = {
-          id: row.sha256,
+          id: row.id,
           title: row.title,
           author: row.author,
-          kind: row.kind,
+          kind: row.format,
           pages: row.pages,
           chars: row.chars,
           bytes: row.bytes,
@@ -114,7 +110,7 @@ async function run(args: CliArgs): Promise<void> {
         };
         const lines = [
           `${row.title}${row.author ? ` — ${row.author}` : ''}`,
-          `${row.kind}${row.pages === null ? '' : `, ${row.pages} pages`}, ${row.chars.toLocaleString('en-US')} characters, ${doc.blocks.length} blocks`,
+          `${row.format}${row.pages === null ? '' : `, ${row.pages} pages`}, ${row.chars.toLocaleString('en-US')} characters, ${doc.blocks.length} blocks`,
           readLine,
           ...headings.slice(0, 40).map((h) => `${'  '.repeat(h.level - 1)}- ${h.text}${h.page === null ? '' : ` (p. ${h.page})`}`),
           ...(headings.length > 40 ? [`  … ${headings.length - 40} more headings`] : []),
@@ -123,7 +119,7 @@ async function run(args: CliArgs): Promise<void> {
         break;
       }
       case 'text': {
-        const doc = library.document(row.id);
+        const doc = await engine.getText(row.id);
         const json = {
           title: doc.title,
           pages: doc.pages,
@@ -134,10 +130,11 @@ async function run(args: CliArgs): Promise<void> {
       }
       case 'search': {
         const query = args.query ?? '';
-        const hits = library.search(row.id, query, args.top);
+        const hits = await engine.search(row.id, query, args.top);
         const json = {
           query,
-          results: hits.map((h) => ({ page: h.page, quote: h.quote, score: round(h.score), section: h.section, start: h.start, end: h.end })),
+          // start/end have always been the passage's offsets in this shape.
+          results: hits.map((h) => ({ page: h.page, quote: h.quote, score: round(h.score), section: h.section, start: h.passageStart, end: h.passageEnd })),
         };
         const human = hits.length === 0
           ? 'No passage matches.'
@@ -147,19 +144,25 @@ async function run(args: CliArgs): Promise<void> {
       }
       case 'score': {
         await readIt();
-        const score = await modelPass('scoring', (options) => library.score(row.id, options));
+        const score = await modelPass('scoring', (options) => engine.score(row.id, options));
+        const json = {
+          tokens: score.tokens,
+          bytes: score.bytes,
+          bits_per_byte: score.bitsPerByte,
+          by_position: score.byPosition.map((b) => ({ from: b.from, to: b.to, bits_per_byte: b.bitsPerByte })),
+        };
         const human = [
-          `${score.bits_per_byte.toFixed(3)} bits per byte over ${score.tokens.toLocaleString('en-US')} tokens (${score.bytes.toLocaleString('en-US')} bytes)`,
-          ...score.by_position.map((b) => `  tokens ${b.from.toLocaleString('en-US')}–${b.to === null ? '' : b.to.toLocaleString('en-US')}: ${b.bits_per_byte.toFixed(3)}`),
+          `${score.bitsPerByte.toFixed(3)} bits per byte over ${score.tokens.toLocaleString('en-US')} tokens (${score.bytes.toLocaleString('en-US')} bytes)`,
+          ...score.byPosition.map((b) => `  tokens ${b.from.toLocaleString('en-US')}–${b.to === null ? '' : b.to.toLocaleString('en-US')}: ${b.bitsPerByte.toFixed(3)}`),
         ].join('\n');
-        print(args, score, human);
+        print(args, json, human);
         break;
       }
     }
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    library.close();
+    await engine.close();
   }
 }
 
@@ -172,7 +175,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs(argv);
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof LecternError && e.code === 'usage') {
       process.stderr.write(`lectern: ${e.message}\n`);
       return EXIT.usage;
     }
@@ -186,25 +189,16 @@ async function main(argv: string[]): Promise<number> {
     await run(parsed);
     return EXIT.ok;
   } catch (e) {
-    if (e instanceof InputRejected) {
-      process.stderr.write(`lectern: ${parsed.file}: ${e.message}\n`);
-      return EXIT.rejected;
-    }
-    if (e instanceof UsageError) {
-      process.stderr.write(`lectern: ${e.message}\n`);
-      return EXIT.usage;
-    }
-    if (e instanceof Cancelled) {
-      process.stderr.write('lectern: cancelled\n');
-      return 130;
-    }
-    if (e instanceof Error && PLAIN_FAILURES.has(e.name)) {
-      process.stderr.write(`lectern: ${e.message}\n`);
+    if (!(e instanceof LecternError) || e.code === 'internal') {
+      const detail = e instanceof LecternError ? (e.detail ?? e.message) : e instanceof Error ? (e.stack ?? e.message) : String(e);
+      process.stderr.write(`lectern: internal error: ${detail}\n`);
       return EXIT.internal;
     }
-    process.stderr.write(`lectern: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    return EXIT.internal;
+    if (isRejectionCode(e.code)) process.stderr.write(`lectern: ${parsed.file}: ${e.message}\n`);
+    else if (e.code === 'cancelled') process.stderr.write('lectern: cancelled\n');
+    // Failures the user can act on without a stack trace (no usable GPU, a broken model folder).
+    else process.stderr.write(`lectern: ${e.message}\n`);
+    return exitCodeOf(e.code);
   }
 }
-
 process.exitCode = await main(process.argv.slice(2));

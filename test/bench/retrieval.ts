@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { Library } from '../../main/core/library.js';
 import { defaultModelDir } from '../../main/core/model/default-model.js';
-import { documentStream } from '../../main/core/reading/reader.js';
+import { documentStream, readDocument } from '../../main/core/reading/reader.js';
 import { rereadFrom } from '../../main/core/reading/rereader.js';
 import { openModel, type Model } from '../../main/core/model/session.js';
 import { loadDocumentText, loadPassages } from '../../main/core/store/documents.js';
@@ -218,6 +218,8 @@ export async function benchRetrieval(): Promise<BenchTable[]> {
   const dir = mkdtempSync(join(tmpdir(), 'lectern-bench-retrieval-'));
   const lib = Library.open(join(dir, 'library.sqlite'));
   const model = await openModel(defaultModelDir(), 'cpu');
+  // Reading as the engine reads: the reading graph (the full one re-reads, below).
+  const reader = await openModel(defaultModelDir(), 'cpu', { graph: 'reader' });
   // ranks[method][question]: the first hit's rank
   const ranks: number[][] = methods.map(() => []);
   const allSpans: number[] = [];
@@ -228,7 +230,7 @@ export async function benchRetrieval(): Promise<BenchTable[]> {
     for (const doc of [...new Set(questions.map((q) => q.doc))]) {
       const { row } = await lib.add(fixture(doc));
       const t0 = performance.now();
-      const read = await lib.read(row.id, { device: 'cpu' });
+      const read = await readDocument(lib.db, reader, row.id);
       readSeconds += (performance.now() - t0) / 1000;
       tokens += read.tokens;
       const passages = loadPassages(lib.db, row.id);
@@ -256,6 +258,7 @@ export async function benchRetrieval(): Promise<BenchTable[]> {
     }
   } finally {
     await model.release();
+    await reader.release();
     lib.close();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -9,7 +9,7 @@
 //
 // The stream is BOS followed by the document's tokens; every token count and offset here
 // (progress, checkpoints, ReadResult.tokens) is in stream positions.
-import { Cancelled } from '../errors.js';
+import { cancelledBy } from '../errors.js';
 import type { Db } from '../store/db.js';
 import { loadDocumentText, loadPassageSpans } from '../store/documents.js';
 import {
@@ -213,7 +213,7 @@ export async function readDocument(db: Db, model: Model, documentId: number, opt
     if (options.signal?.aborted) {
       // Keep what this session did: the next read continues from here.
       if (pos > committedPos) commit();
-      throw new Cancelled();
+      throw cancelledBy(options.signal);
     }
     const len = Math.min(model.callTokens, (Math.floor(pos / K) + 1) * K - pos, total - pos);
     let t = performance.now();

@@ -34,8 +34,9 @@ export interface NewDocument {
 }
 
 export class DocumentNotFound extends LecternError {
-  readonly id: number;
-  constructor(id: number) {
+  /** The row id, or the SHA-256 the API names documents by. */
+  readonly id: number | string;
+  constructor(id: number | string) {
     super('not-found', `no document ${id} in the library`);
     this.name = 'DocumentNotFound';
     this.id = id;

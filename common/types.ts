@@ -87,6 +87,11 @@ export interface ReadSummary {
   tokensPerSecond: number | null;
   device: DeviceInfo;
   bitsPerByte: number | null;
+  /**
+   * Where this call's time went, in ms: waiting for the model (another pass running), opening
+   * its session (0 when open), tokenizing the text, and the pass itself (`seconds`).
+   */
+  timingsMs: { queue: number; modelOpen: number; tokenize: number; read: number };
 }
 
 export interface ScoreSummary {

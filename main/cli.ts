@@ -64,7 +64,7 @@ async function run(args: CliArgs): Promise<void> {
           cached: added.cached,
           device: { requested: read.device.requested, provider: read.device.provider, fallback_reason: read.device.fallbackReason },
           model: read.modelId,
-          timings_ms: { ingest: added.timingsMs.ingest, read: Math.round(read.seconds * 1000), index: added.timingsMs.index },
+          timings_ms: { ingest: added.timingsMs.ingest, read: Math.round(read.seconds * 1000), index: added.timingsMs.index, model_open: read.timingsMs.modelOpen, tokenize: read.timingsMs.tokenize },
           tokens_per_second: read.seconds > 0 && read.tokensPerSecond !== null ? Math.round(read.tokensPerSecond) : null,
           resumed_from: read.resumedFrom,
           bits_per_byte: read.bitsPerByte === null ? null : round(read.bitsPerByte),

@@ -23,7 +23,7 @@ import { Library, type AddResult as CoreAddResult } from '../core/library.js';
 import { defaultModelDir, packageRoot } from '../core/model/default-model.js';
 import { loadManifest, type ModelManifest } from '../core/model/manifest.js';
 import { gpuCandidates } from '../core/model/session.js';
-import { readDocument, type ReadProgress } from '../core/reading/reader.js';
+import { emptyStages, readDocument, type ReadProgress } from '../core/reading/reader.js';
 import { scoreFromStore } from '../core/reading/score.js';
 import { scoreDocument } from '../core/reading/scorer.js';
 import { READING_PAGE_CACHE_KIB } from '../core/store/db.js';
@@ -116,16 +116,22 @@ export class LibraryService implements LecternApi {
         tokensPerSecond: null,
         device: { requested: device, provider: done.provider, fallbackReason: null },
         bitsPerByte: done.scored ? scoreFromStore(this.library.db, row.id, modelId).bits_per_byte : null,
+        timingsMs: { queue: 0, modelOpen: 0, tokenize: 0, read: 0 },
       };
     }
     const signal = abortSignalOf(options.signal);
+    const queued = performance.now();
     return modelRuns.run(async () => {
+      const opening = performance.now();
       // Continuing a reading begun with the full graph needs the full graph (its sums must
       // cover every token); anything else reads with the reading graph, when the model has one.
       const previous = getReading(this.library.db, row.id, modelId);
       const graph = previous?.status === 'reading' && previous.scored ? 'full' : 'reader';
       const model = await this.sessions.get(this.modelDir, device, graph);
-      const r = await readDocument(this.library.db, model, row.id, { signal, onProgress: progressOf('reading', options.onProgress) });
+      const stages = emptyStages();
+      const reading = performance.now();
+      const r = await readDocument(this.library.db, model, row.id, { signal, stages, onProgress: progressOf('reading', options.onProgress) });
+      const ms = (a: number, b: number): number => Math.round(b - a);
       return {
         id,
         modelId: r.modelId,
@@ -136,6 +142,7 @@ export class LibraryService implements LecternApi {
         tokensPerSecond: r.seconds > 0 ? r.tokensPerSecond : null,
         device: r.device,
         bitsPerByte: r.bitsPerByte,
+        timingsMs: { queue: ms(queued, opening), modelOpen: ms(opening, reading), tokenize: Math.round(stages.tokenizeMs), read: Math.round(r.seconds * 1000) },
       };
     }, signal);
   }

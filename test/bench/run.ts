@@ -1,8 +1,9 @@
 // `npm run bench`: every benchmark table, printed as Markdown. `npm run bench -- ingest` (or
-// stages, engine, retrieval) runs one part. Figures are medians of several runs; the comparison
+// stages, engine, client, retrieval) runs one part. Figures are medians of several runs; the comparison
 // baselines (pdftotext, the Transformer) run in the same invocation as Lectern.
 import { cpus, totalmem } from 'node:os';
 import { benchEngine } from './engine.js';
+import { benchEngineClient } from './engine-client.js';
 import { benchIngestPdf } from './ingest-pdf.js';
 import { benchRetrieval } from './retrieval.js';
 import { benchStages } from './stages.js';
@@ -12,6 +13,7 @@ const PARTS: Record<string, () => Promise<BenchTable | BenchTable[]>> = {
   ingest: benchIngestPdf,
   stages: () => benchStages(),
   engine: () => benchEngine(),
+  client: benchEngineClient,
   retrieval: benchRetrieval,
 };
 

@@ -59,6 +59,8 @@ export interface ReadOptions {
 
 /** Milliseconds of a reading loop by stage. */
 export interface ReadStages {
+  /** The document's text to its token stream and passage token ranges (not in the read's seconds). */
+  tokenizeMs: number;
   /** The session's first call, which on a GPU also compiles every shader. */
   firstCallMs: number;
   /** Every other call of the graph: inputs in, the run, outputs back. */
@@ -70,7 +72,7 @@ export interface ReadStages {
 }
 
 export function emptyStages(): ReadStages {
-  return { firstCallMs: 0, callsMs: 0, poolingMs: 0, commitsMs: 0 };
+  return { tokenizeMs: 0, firstCallMs: 0, callsMs: 0, poolingMs: 0, commitsMs: 0 };
 }
 
 /**
@@ -140,7 +142,10 @@ export function checkpointInterval(model: Model, requested = DEFAULT_CHECKPOINT_
 
 export async function readDocument(db: Db, model: Model, documentId: number, options: ReadOptions = {}): Promise<ReadResult> {
   const m = model.manifest;
+  const stages = options.stages ?? emptyStages();
+  const tokenizing = performance.now();
   const { stream, passages } = streamAndPassages(db, model, documentId);
+  stages.tokenizeMs += performance.now() - tokenizing;
   const total = stream.length;
   const scoring = model.outputs.includes('logprobs');
   // The reading graph sums each passage's embeddings itself: a few KB back instead of T × 256.
@@ -206,7 +211,6 @@ export async function readDocument(db: Db, model: Model, documentId: number, opt
   };
   const progress = (force: boolean): void => report(pos, force);
 
-  const stages = options.stages ?? emptyStages();
   let calls = 0;
   progress(true);
   while (pos < total) {

@@ -61,6 +61,10 @@ async function stallTable(): Promise<BenchTable> {
       rmSync(dir, { recursive: true, force: true });
     }
   }
+  // The machine's own noise: the same probe while this process does nothing (the 2 cores are
+  // shared, and a thread that wakes waits for a core like any other).
+  const idle = await watched(() => new Promise<void>((resolve) => setTimeout(resolve, 10_000)));
+  rows.push(['idle, 10 s (the machine\'s own noise)', '', +idle.stallMs.toFixed(1), +idle.delayMaxMs.toFixed(1), '', '', '', '']);
   // The same add on the calling thread, as Library.add ran in the CLI before the engine.
   const dir = mkdtempSync(join(tmpdir(), 'lectern-bench-stall-'));
   const library = Library.open(join(dir, 'library.sqlite'));
@@ -140,11 +144,37 @@ function wallTable(): BenchTable {
   };
 }
 
+/** The same steps as `lectern read` through the client in this process, timed one by one. */
+async function timelineTable(): Promise<BenchTable> {
+  const dir = mkdtempSync(join(tmpdir(), 'lectern-bench-timeline-'));
+  const marks: [string, number][] = [];
+  let t = performance.now();
+  const mark = (label: string): void => {
+    const now = performance.now();
+    marks.push([label, Math.round(now - t)]);
+    t = now;
+  };
+  try {
+    const engine = createEngineClient({ dbPath: join(dir, 'library.sqlite') });
+    await engine.info();
+    mark('engine start: worker thread, its modules, the library opened (first call answered)');
+    const added = await engine.addPath(fixture(NOVEL));
+    mark(`add: file read and hashed, ingest ${added.timingsMs.ingest} ms, index ${added.timingsMs.index} ms`);
+    const read = await engine.read(added.document.id, { device: 'cpu' });
+    mark(`read: model open ${read.timingsMs.modelOpen} ms, tokenize ${read.timingsMs.tokenize} ms, reading ${read.timingsMs.read} ms`);
+    await engine.close();
+    mark('close: model sessions released, the library closed (WAL checkpointed), thread stopped');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { title: `The same read through the engine client in-process, step by step (${NOVEL}, one run)`, columns: ['step', 'ms'], rows: marks };
+}
+
 export async function benchEngineClient(): Promise<BenchTable[]> {
   const tables: BenchTable[] = [];
   if (hasFixture(BOOK)) tables.push(await stallTable());
   else process.stderr.write(`bench: ${BOOK} is missing (../shared/fixtures); the stall table is skipped\n`);
-  if (hasFixture(NOVEL)) tables.push(wallTable());
+  if (hasFixture(NOVEL)) tables.push(wallTable(), await timelineTable());
   else process.stderr.write(`bench: ${NOVEL} is missing (../shared/fixtures); the wall-time table is skipped\n`);
   return tables;
 }

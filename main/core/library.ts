@@ -9,7 +9,7 @@ import { rejections, UsageError } from './errors.js';
 import { DEFAULT_MAX_BYTES as MAX_FILE_BYTES, ingest } from './ingest/index.js';
 import { openDb, type Db, type OpenDbOptions } from './store/db.js';
 import { findDocumentBySha, insertDocument, listDocuments, loadDocument, type DocumentRow } from './store/documents.js';
-import { searchPassages, type SearchHit } from './store/search.js';
+import { searchPassages, type SearchHit } from './answer/search.js';
 import { makePassages } from './text/passages.js';
 import { defaultModelDir } from './model/default-model.js';
 import { loadManifest } from './model/manifest.js';

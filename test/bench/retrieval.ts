@@ -15,7 +15,7 @@ import { rereadFrom } from '../../main/core/reading/rereader.js';
 import { openModel, type Model } from '../../main/core/model/session.js';
 import { loadDocumentText, loadPassages } from '../../main/core/store/documents.js';
 import { loadPassageOutputs, type PassageOutput } from '../../main/core/store/readings.js';
-import { searchPassages } from '../../main/core/store/search.js';
+import { searchPassages } from '../../main/core/answer/search.js';
 import type { Passage } from '../../main/core/text/passages.js';
 import { citationHits, type Citation } from '../support/citation-judge.js';
 import { fixture, hasFixture, repoRoot } from '../support/fixtures.js';

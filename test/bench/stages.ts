@@ -11,7 +11,7 @@ import { openModel } from '../../main/core/model/session.js';
 import { loadTokenizer } from '../../main/core/model/tokenizer/tokenizer.js';
 import { openDb } from '../../main/core/store/db.js';
 import { insertDocument } from '../../main/core/store/documents.js';
-import { searchPassages } from '../../main/core/store/search.js';
+import { searchPassages } from '../../main/core/answer/search.js';
 import { makePassages } from '../../main/core/text/passages.js';
 import { fixture, hasFixture } from '../support/fixtures.js';
 import type { BenchTable } from './table.js';

@@ -8,7 +8,7 @@
 // tokens read back from an fts5vocab "instance" table.
 import { cjkBigrams, isCjkChar } from '../text/cjk.js';
 import { splitSentences, type Span } from '../text/sentences.js';
-import type { Db } from './db.js';
+import type { Db } from '../store/db.js';
 
 export interface SearchHit {
   passageId: number;

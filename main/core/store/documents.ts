@@ -4,7 +4,7 @@
 import type { BlockKind, Document, DocumentKind } from '../document.js';
 import type { Passage } from '../text/passages.js';
 import type { Db } from './db.js';
-import { indexPassage } from '../answer/search.js';
+import { indexPassage } from './fts.js';
 import { LecternError } from '../../../common/errors.js';
 
 export interface DocumentRow {

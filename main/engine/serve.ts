@@ -15,11 +15,15 @@ export interface Served {
 /** `open` makes the service on the first call, so a broken setup answers each call with its error. */
 export function serve(port: EnginePort, open: () => LecternApi & { close(): Promise<void> }): Served {
   let service: (LecternApi & { close(): Promise<void> }) | null = null;
-  const running = new Map<number, AbortController>();
+  const running = new Map<number, { controller: AbortController; settled: Promise<void> }>();
 
-  const call = async (id: number, method: string, args: unknown[]): Promise<void> => {
+  const call = (id: number, method: string, args: unknown[]): void => {
     const controller = new AbortController();
-    running.set(id, controller);
+    const settled = answer(id, method, args, controller.signal).finally(() => running.delete(id));
+    running.set(id, { controller, settled });
+  };
+
+  const answer = async (id: number, method: string, args: unknown[], signal: AbortSignal): Promise<void> => {
     try {
       if (!isMethod(method) || !Array.isArray(args)) throw new Error(`no engine method ${String(method)}`);
       service ??= open();
@@ -29,7 +33,7 @@ export function serve(port: EnginePort, open: () => LecternApi & { close(): Prom
         const given = (callArgs[at] ?? {}) as Record<string, unknown>;
         callArgs[at] = {
           ...given,
-          signal: controller.signal,
+          signal,
           onProgress: (progress: Progress) => port.post({ type: 'progress', id, progress }),
         };
       }
@@ -38,22 +42,24 @@ export function serve(port: EnginePort, open: () => LecternApi & { close(): Prom
       port.post({ type: 'result', id, value });
     } catch (e) {
       port.post({ type: 'error', id, error: errorToWire(e) });
-    } finally {
-      running.delete(id);
     }
   };
 
   const served: Served = {
     async close() {
-      for (const c of running.values()) c.abort(new Cancelled());
+      // Runs stop at their next safe point (a read commits what it did); only then do the model
+      // sessions and the database close under them.
+      const calls = [...running.values()];
+      for (const c of calls) c.controller.abort(new Cancelled('the engine was closed'));
+      await Promise.allSettled(calls.map((c) => c.settled));
       await service?.close();
       service = null;
     },
   };
 
   port.onMessage((m: ToEngine) => {
-    if (m.type === 'call') void call(m.id, m.method, m.args);
-    else if (m.type === 'cancel') running.get(m.id)?.abort(new Cancelled(m.message));
+    if (m.type === 'call') call(m.id, m.method, m.args);
+    else if (m.type === 'cancel') running.get(m.id)?.controller.abort(new Cancelled(m.message));
     else if (m.type === 'close') void served.close().finally(() => port.post({ type: 'closed' }));
   });
   return served;

@@ -55,9 +55,12 @@ export interface DocumentText {
   blocks: DocumentBlock[];
   /** The whole text, blocks joined by a blank line; block offsets index into it. */
   text: string;
+  /** Pages that begin inside a block (a paragraph running on across a page break): where, and which. */
+  pageBreaks: { start: number; page: number }[];
 }
 
-export type ProgressStage = 'ingesting' | 'indexing' | 'reading' | 'scoring' | 'summarizing';
+/** 'waiting': another process is reading the document; this read takes its result or resumes it. */
+export type ProgressStage = 'ingesting' | 'indexing' | 'waiting' | 'reading' | 'scoring' | 'summarizing';
 
 export interface Progress {
   stage: ProgressStage;
@@ -67,6 +70,8 @@ export interface Progress {
   tokensPerSecond: number | null;
   /** Estimated time left; null until it can be estimated. */
   etaMs: number | null;
+  /** What a person should know about this stage ("another lectern process (pid 12) is reading it"). */
+  message?: string;
 }
 
 export interface DeviceInfo {
@@ -120,9 +125,13 @@ export interface Citation {
 }
 
 export interface SearchHit extends Citation {
-  /** The passage the quote came from (offsets into the document text). */
+  /** The quote's heading path, outermost first (`section` is it joined by ' > '). */
+  sectionPath: string[];
+  /** The passage the quote came from (offsets into the document text), its first page and section. */
   passageStart: number;
   passageEnd: number;
+  passagePage: number | null;
+  passageSection: string | null;
 }
 
 export interface Answer {

@@ -15,12 +15,27 @@ export interface CliArgs {
   top: number;
 }
 
-const COMMANDS: Record<Command, { positional: number; usage: string }> = {
-  read: { positional: 1, usage: 'lectern read <file> [--json] [--db PATH] [--device auto|cpu|gpu] [--password P]' },
-  search: { positional: 2, usage: 'lectern search <file> <query> [--json] [--top N]' },
-  info: { positional: 1, usage: 'lectern info <file> [--json]' },
-  text: { positional: 1, usage: 'lectern text <file> [--json]' },
-  score: { positional: 1, usage: 'lectern score <file> [--json]' },
+const COMMANDS: Record<Command, { positional: number; usage: string; what: string; example: string }> = {
+  read: {
+    positional: 1,
+    usage: 'lectern read <file> [--json] [--db PATH] [--device auto|cpu|gpu] [--password P]',
+    what: 'add a document to the library and read it once with the model',
+    example: 'lectern read contract.pdf',
+  },
+  search: {
+    positional: 2,
+    usage: 'lectern search <file> <query> [--json] [--top N]',
+    what: 'full-text search, each hit quoted and cited by page',
+    example: 'lectern search contract.pdf "termination for convenience" --top 3',
+  },
+  info: { positional: 1, usage: 'lectern info <file> [--json]', what: 'title, size, headings and reading status', example: 'lectern info thesis.docx' },
+  text: { positional: 1, usage: 'lectern text <file> [--json]', what: 'the text as Lectern extracted it', example: 'lectern text paper.pdf --json' },
+  score: {
+    positional: 1,
+    usage: 'lectern score <file> [--json]',
+    what: "the model's bits per byte on the document, overall and by position",
+    example: 'lectern score novel.txt',
+  },
 };
 
 export const USAGE = [
@@ -29,16 +44,21 @@ export const USAGE = [
   'Usage:',
   ...Object.values(COMMANDS).map((c) => `  ${c.usage}`),
   '',
+  'Commands:',
+  ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(7)} ${c.what}: ${c.example}`),
+  '',
   'Common options: --db PATH (or LECTERN_DB) chooses the library file; --password P opens an',
-  'encrypted PDF. Exit codes: 0 ok, 1 internal error, 2 usage, 3 input rejected.',
+  'encrypted PDF; --json prints results (and errors) as JSON on stdout.',
+  'lectern --version prints the version. Exit codes: 0 ok, 1 internal error, 2 usage, 3 input rejected.',
 ].join('\n');
 
 function isCommand(s: string | undefined): s is Command {
   return s !== undefined && Object.hasOwn(COMMANDS, s);
 }
 
-export function parseArgs(argv: string[]): CliArgs | 'help' {
+export function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') return 'help';
+  if (argv[0] === '--version' || argv[0] === '-V') return 'version';
   const [name, ...rest] = argv;
   if (!isCommand(name)) throw new UsageError(`unknown command "${name}"\n\n${USAGE}`);
   const spec = COMMANDS[name];

@@ -3,15 +3,15 @@
 // exit codes 0 ok, 1 internal error, 2 usage, 3 input rejected. It runs on the engine
 // (main/engine/): ingestion and the model work in the engine's thread, this one prints.
 import type { ReadOptions } from '../common/api.js';
-import { exitCodeOf, isRejectionCode, LecternError } from '../common/errors.js';
-import type { ReadSummary } from '../common/types.js';
+import type { ReadSummary, SearchHit } from '../common/types.js';
 import { Cancelled } from './core/errors.js';
+import { describeFailure, EXIT, reportFailure } from './cli-errors.js';
 import { defaultDbPath } from './core/paths.js';
 import { createEngineClient } from './engine/client.js';
 import { parseArgs, USAGE, type CliArgs } from './cli-args.js';
 import { progressLine } from './cli-progress.js';
-
-const EXIT = { ok: 0, internal: 1, usage: 2, rejected: 3 } as const;
+import { documentTokens, plural } from './cli-counts.js';
+import { packageVersion } from './cli-version.js';
 
 function print(args: CliArgs, json: unknown, human: string): void {
   process.stdout.write(args.json ? `${JSON.stringify(json, null, 2)}\n` : `${human}\n`);
@@ -45,7 +45,10 @@ async function run(args: CliArgs): Promise<void> {
       const result = await run({
         device: args.device,
         signal: abort.signal,
-        onProgress: (p) => line.update(label, p.done, p.total, 'tokens', p.etaMs === null ? null : p.etaMs / 1000),
+        onProgress: (p) => {
+          if (p.stage === 'waiting') process.stderr.write(`${p.message ?? 'another lectern process is reading this document'}; waiting for it\n`);
+          else line.update(label, p.done, p.total, 'tokens', p.etaMs === null ? null : p.etaMs / 1000);
+        },
       });
       line.done();
       return result;
@@ -54,27 +57,40 @@ async function run(args: CliArgs): Promise<void> {
     switch (args.command) {
       case 'read': {
         const read = await readIt();
+        const tokens = documentTokens(read.tokens);
+        // Nothing was read now: the document and its whole reading were already in the library.
+        const cached = added.cached && read.seconds === 0;
+        const resumedFrom = documentTokens(read.resumedFrom);
         const json = {
           id: row.id,
           title: row.title,
           kind: row.format,
           pages: row.pages,
           chars: row.chars,
-          tokens: read.tokens,
-          cached: added.cached,
+          // The document's tokens, as `score` counts them (cli-counts.ts).
+          tokens,
+          cached,
+          in_library: added.cached,
           device: { requested: read.device.requested, provider: read.device.provider, fallback_reason: read.device.fallbackReason },
           model: read.modelId,
-          timings_ms: { ingest: added.timingsMs.ingest, read: Math.round(read.seconds * 1000), index: added.timingsMs.index, model_open: read.timingsMs.modelOpen, tokenize: read.timingsMs.tokenize },
+          timings_ms: {
+            ingest: added.timingsMs.ingest,
+            read: Math.round(read.seconds * 1000),
+            index: added.timingsMs.index,
+            model_open: read.timingsMs.modelOpen,
+            tokenize: read.timingsMs.tokenize,
+          },
           tokens_per_second: read.seconds > 0 && read.tokensPerSecond !== null ? Math.round(read.tokensPerSecond) : null,
-          resumed_from: read.resumedFrom,
+          resumed_from: resumedFrom,
           bits_per_byte: read.bitsPerByte === null ? null : round(read.bitsPerByte),
           peak_rss_mb: peakRssMb(),
         };
-        const pages = row.pages === null ? '' : `, ${row.pages} pages`;
+        const pages = row.pages === null ? '' : `, ${plural(row.pages, 'page')}`;
+        const resumed = read.seconds > 0 && resumedFrom > 0 ? `, resumed from token ${resumedFrom.toLocaleString('en-US')}` : '';
         const how = read.seconds > 0
-          ? `read ${read.tokens.toLocaleString('en-US')} tokens in ${read.seconds.toFixed(1)} s on ${read.device.provider}${read.device.fallbackReason ? ` (${read.device.fallbackReason})` : ''}`
-          : `already read (${read.tokens.toLocaleString('en-US')} tokens)`;
-        print(args, json, `${added.cached ? 'Already in the library' : 'Added'}: ${row.title} (${row.format}${pages}, ${row.chars.toLocaleString('en-US')} characters); ${how}`);
+          ? `read ${plural(tokens, 'token')} in ${read.seconds.toFixed(1)} s on ${read.device.provider}${read.device.fallbackReason ? ` (${read.device.fallbackReason})` : ''}${resumed}`
+          : `already read (${plural(tokens, 'token')})`;
+        print(args, json, `${added.cached ? 'Already in the library' : 'Added'}: ${row.title} (${row.format}${pages}, ${plural(row.chars, 'character')}); ${how}`);
         break;
       }
       case 'info': {
@@ -84,8 +100,8 @@ async function run(args: CliArgs): Promise<void> {
         const readLine = reading === null
           ? 'not read by the model yet (lectern read)'
           : reading.status === 'done'
-            ? `read by ${reading.modelId}: ${reading.tokensTotal.toLocaleString('en-US')} tokens`
-            : `partly read by ${reading.modelId}: ${reading.tokensDone.toLocaleString('en-US')} of ${reading.tokensTotal.toLocaleString('en-US')} tokens (lectern read continues)`;
+            ? `read by ${reading.modelId}: ${plural(documentTokens(reading.tokensTotal), 'token')}`
+            : `partly read by ${reading.modelId}: ${documentTokens(reading.tokensDone).toLocaleString('en-US')} of ${plural(documentTokens(reading.tokensTotal), 'token')} (lectern read continues)`;
         const json = {
           id: row.id,
           title: row.title,
@@ -101,8 +117,8 @@ async function run(args: CliArgs): Promise<void> {
           reading: reading && {
             model: reading.modelId,
             status: reading.status,
-            tokens_done: reading.tokensDone,
-            tokens_total: reading.tokensTotal,
+            tokens_done: documentTokens(reading.tokensDone),
+            tokens_total: documentTokens(reading.tokensTotal),
             seconds: Math.round(reading.seconds * 10) / 10,
             provider: reading.provider,
             scored: reading.scored,
@@ -110,7 +126,7 @@ async function run(args: CliArgs): Promise<void> {
         };
         const lines = [
           `${row.title}${row.author ? ` — ${row.author}` : ''}`,
-          `${row.format}${row.pages === null ? '' : `, ${row.pages} pages`}, ${row.chars.toLocaleString('en-US')} characters, ${doc.blocks.length} blocks`,
+          `${row.format}${row.pages === null ? '' : `, ${plural(row.pages, 'page')}`}, ${plural(row.chars, 'character')}, ${plural(doc.blocks.length, 'block')}`,
           readLine,
           ...headings.slice(0, 40).map((h) => `${'  '.repeat(h.level - 1)}- ${h.text}${h.page === null ? '' : ` (p. ${h.page})`}`),
           ...(headings.length > 40 ? [`  … ${headings.length - 40} more headings`] : []),
@@ -123,7 +139,9 @@ async function run(args: CliArgs): Promise<void> {
         const json = {
           title: doc.title,
           pages: doc.pages,
-          blocks: doc.blocks.map((b) => ({ kind: b.kind, level: b.level, page: b.page, text: b.text })),
+          blocks: doc.blocks.map((b) => ({ kind: b.kind, level: b.level, page: b.page, start: b.start, end: b.end, text: b.text })),
+          // A block's page is where it starts; these are the pages that begin inside a block.
+          page_breaks: doc.pageBreaks,
         };
         print(args, json, doc.text);
         break;
@@ -133,12 +151,23 @@ async function run(args: CliArgs): Promise<void> {
         const hits = await engine.search(row.id, query, args.top);
         const json = {
           query,
-          // start/end have always been the passage's offsets in this shape.
-          results: hits.map((h) => ({ page: h.page, quote: h.quote, score: round(h.score), section: h.section, start: h.passageStart, end: h.passageEnd })),
+          results: hits.map((h) => ({
+            page: h.page,
+            quote: h.quote,
+            score: round(h.score),
+            section: h.passageSection,
+            section_path: h.sectionPath,
+            paragraph: h.paragraph,
+            // The quote's own offsets; the passage it was taken from is passage_start/passage_end.
+            start: h.start,
+            end: h.end,
+            passage_start: h.passageStart,
+            passage_end: h.passageEnd,
+          })),
         };
         const human = hits.length === 0
           ? 'No passage matches.'
-          : hits.map((h, i) => `${i + 1}. ${h.page === null ? (h.section ?? '') : `p. ${h.page}`}  ${h.quote}`).join('\n');
+          : hits.map((h, i) => `${i + 1}. ${whereHuman(h)}  ${h.quote}`).join('\n');
         print(args, json, human);
         break;
       }
@@ -166,39 +195,40 @@ async function run(args: CliArgs): Promise<void> {
   }
 }
 
+/** "p. 5", or for a document without pages "Payment ¶ 2" (its nearest heading and paragraph). */
+function whereHuman(h: SearchHit): string {
+  if (h.page !== null) return `p. ${h.page}`;
+  const paragraph = h.paragraph === null ? '' : `¶ ${h.paragraph}`;
+  return [h.passageSection ?? '', paragraph].filter((s) => s.length > 0).join(' ');
+}
+
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
 async function main(argv: string[]): Promise<number> {
-  let parsed: CliArgs | 'help';
+  // Known before parsing, so that a usage error is JSON too when --json was asked for.
+  const json = argv.includes('--json');
+  let parsed: CliArgs | 'help' | 'version';
   try {
     parsed = parseArgs(argv);
   } catch (e) {
-    if (e instanceof LecternError && e.code === 'usage') {
-      process.stderr.write(`lectern: ${e.message}\n`);
-      return EXIT.usage;
-    }
-    throw e;
+    return reportFailure(describeFailure(e, null), json);
   }
   if (parsed === 'help') {
     process.stdout.write(`${USAGE}\n`);
+    return EXIT.ok;
+  }
+  if (parsed === 'version') {
+    process.stdout.write(`lectern ${packageVersion()}\n`);
     return EXIT.ok;
   }
   try {
     await run(parsed);
     return EXIT.ok;
   } catch (e) {
-    if (!(e instanceof LecternError) || e.code === 'internal') {
-      const detail = e instanceof LecternError ? (e.detail ?? e.message) : e instanceof Error ? (e.stack ?? e.message) : String(e);
-      process.stderr.write(`lectern: internal error: ${detail}\n`);
-      return EXIT.internal;
-    }
-    if (isRejectionCode(e.code)) process.stderr.write(`lectern: ${parsed.file}: ${e.message}\n`);
-    else if (e.code === 'cancelled') process.stderr.write('lectern: cancelled\n');
-    // Failures the user can act on without a stack trace (no usable GPU, a broken model folder).
-    else process.stderr.write(`lectern: ${e.message}\n`);
-    return exitCodeOf(e.code);
+    return reportFailure(describeFailure(e, parsed.file), parsed.json);
   }
 }
+
 process.exitCode = await main(process.argv.slice(2));

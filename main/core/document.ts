@@ -19,6 +19,13 @@ export interface Block {
   end: number;
 }
 
+/** A page that begins inside a block (a paragraph running on across a page break). */
+export interface PageBreak {
+  /** Offset into Document.text of the page's first character. */
+  start: number;
+  page: number;
+}
+
 export interface Document {
   kind: DocumentKind;
   title: string;
@@ -27,6 +34,11 @@ export interface Document {
   pages: number | null;
   text: string;
   blocks: Block[];
+  /**
+   * Pages that begin inside a block, in text order; a block's own `page` is where it starts.
+   * Absent for formats without pages and for documents stored before breaks were kept.
+   */
+  pageBreaks?: PageBreak[];
 }
 
 export interface BlockInput {
@@ -34,6 +46,8 @@ export interface BlockInput {
   level?: number;
   page?: number | null;
   text: string;
+  /** Later pages beginning inside this block: offsets into `text` as given (before trimming). */
+  pageBreaks?: ReadonlyArray<{ at: number; page: number }>;
 }
 
 /** Blocks are separated by a blank line in the full text. */
@@ -47,10 +61,11 @@ export const BLOCK_SEPARATOR = '\n\n';
 export class DocumentBuilder {
   private readonly parts: string[] = [];
   private readonly blocks: Block[] = [];
+  private readonly pageBreaks: PageBreak[] = [];
   private length = 0;
 
   add(input: BlockInput): void {
-    const text = input.text.replace(/[ \t\u00a0]+/g, ' ').trim();
+    const text = tidy(input.text);
     if (text.length === 0) return;
     if (this.parts.length > 0) {
       this.parts.push(BLOCK_SEPARATOR);
@@ -58,6 +73,11 @@ export class DocumentBuilder {
     }
     const start = this.length;
     this.parts.push(text);
+    for (const b of input.pageBreaks ?? []) {
+      // The break's offset in the tidied text: the tidied length of what precedes it.
+      const at = Math.min(text.length, tidy(input.text.slice(0, b.at), false).length);
+      if (at > 0 && at < text.length) this.pageBreaks.push({ start: start + at, page: b.page });
+    }
     this.length += text.length;
     this.blocks.push({
       kind: input.kind,
@@ -81,6 +101,13 @@ export class DocumentBuilder {
       pages: meta.pages ?? null,
       text: this.parts.join(''),
       blocks: this.blocks,
+      ...(this.pageBreaks.length > 0 ? { pageBreaks: this.pageBreaks } : {}),
     };
   }
+}
+
+/** A block's text as stored: runs of spaces collapsed, trimmed (the end only when `whole`). */
+function tidy(text: string, whole = true): string {
+  const collapsed = text.replace(/[ \t\u00a0]+/g, ' ').trimStart();
+  return whole ? collapsed.trimEnd() : collapsed;
 }

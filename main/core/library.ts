@@ -8,9 +8,10 @@ import type { Document } from './document.js';
 import { rejections, UsageError } from './errors.js';
 import { DEFAULT_MAX_BYTES as MAX_FILE_BYTES, ingest } from './ingest/index.js';
 import { openDb, type Db, type OpenDbOptions } from './store/db.js';
-import { findDocumentBySha, insertDocument, listDocuments, loadDocument, type DocumentRow } from './store/documents.js';
+import { findDocumentBySha, insertDocument, listDocuments, loadDocument, loadLayout, type DocumentRow } from './store/documents.js';
 import { searchPassages, type SearchHit } from './answer/search.js';
 import { makePassages } from './text/passages.js';
+import { Locator } from './text/locate.js';
 import { defaultModelDir } from './model/default-model.js';
 import { loadManifest } from './model/manifest.js';
 import { getReading, type Reading } from './store/readings.js';
@@ -25,6 +26,14 @@ export interface AddResult {
   row: DocumentRow;
   cached: boolean;
   timings: { ingest: number; index: number };
+}
+
+/** A search hit cited where its quote is: `page` is the page of the quote's first character. */
+export interface CitedHit extends SearchHit {
+  /** The page the passage starts on (what `page` said before quotes were located). */
+  passagePage: number | null;
+  sectionPath: string[];
+  paragraph: number | null;
 }
 
 export class Library {
@@ -84,8 +93,14 @@ export class Library {
     return loadDocument(this.db, id);
   }
 
-  search(id: number, query: string, top = 5): SearchHit[] {
-    return searchPassages(this.db, id, query, top);
+  search(id: number, query: string, top = 5): CitedHit[] {
+    const hits = searchPassages(this.db, id, query, top);
+    if (hits.length === 0) return [];
+    const locator = new Locator(loadLayout(this.db, id));
+    return hits.map((h) => {
+      const at = locator.locate(h.quoteStart);
+      return { ...h, passagePage: h.page, page: at.page, sectionPath: at.sectionPath, paragraph: at.paragraph };
+    });
   }
 
   close(): void {

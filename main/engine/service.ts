@@ -22,7 +22,8 @@ import { UsageError } from '../core/errors.js';
 import { Library, type AddResult as CoreAddResult } from '../core/library.js';
 import { defaultModelDir, packageRoot } from '../core/model/default-model.js';
 import { loadManifest, type ModelManifest } from '../core/model/manifest.js';
-import { gpuCandidates } from '../core/model/session.js';
+import { gpuCandidates, type DeviceChoice } from '../core/model/session.js';
+import { holdReadLease } from '../core/reading-lease.js';
 import { emptyStages, readDocument, type ReadProgress } from '../core/reading/reader.js';
 import { scoreFromStore } from '../core/reading/score.js';
 import { scoreDocument } from '../core/reading/scorer.js';
@@ -80,6 +81,7 @@ export class LibraryService implements LecternApi {
       pages: doc.pages,
       blocks: doc.blocks.map((b) => ({ kind: b.kind, level: b.level, page: b.page, start: b.start, end: b.end, text: b.text })),
       text: doc.text,
+      pageBreaks: (doc.pageBreaks ?? []).map((b) => ({ start: b.start, page: b.page })),
     };
   }
 
@@ -103,8 +105,33 @@ export class LibraryService implements LecternApi {
   async read(id: string, options: ReadOptions = {}): Promise<ReadSummary> {
     const row = this.row(id);
     const device = options.device ?? 'auto';
+    const stored = this.finishedReading(id, row.id, device);
+    if (stored !== null) return stored;
+    const signal = abortSignalOf(options.signal);
+    // Another process may be reading it: wait for it, then take what it finished or resume.
+    const lease = await holdReadLease(this.library.db, row.id, this.manifest.id, {
+      signal,
+      onWait: (holder) =>
+        options.onProgress?.({
+          stage: 'waiting',
+          done: 0,
+          total: 0,
+          tokensPerSecond: null,
+          etaMs: null,
+          message: `another lectern process (pid ${holder.pid} on ${holder.host}) is reading this document`,
+        }),
+    });
+    try {
+      return this.finishedReading(id, row.id, device) ?? (await this.readNow(id, row.id, device, signal, options.onProgress));
+    } finally {
+      lease.release();
+    }
+  }
+
+  /** A finished reading, answered from the store; null when there is none. */
+  private finishedReading(id: string, rowId: number, device: DeviceChoice): ReadSummary | null {
     const modelId = this.manifest.id;
-    const done = getReading(this.library.db, row.id, modelId);
+    const done = getReading(this.library.db, rowId, modelId);
     if (done?.status === 'done') {
       return {
         id,
@@ -115,22 +142,26 @@ export class LibraryService implements LecternApi {
         seconds: 0,
         tokensPerSecond: null,
         device: { requested: device, provider: done.provider, fallbackReason: null },
-        bitsPerByte: done.scored ? scoreFromStore(this.library.db, row.id, modelId).bits_per_byte : null,
+        bitsPerByte: done.scored ? scoreFromStore(this.library.db, rowId, modelId).bits_per_byte : null,
         timingsMs: { queue: 0, modelOpen: 0, tokenize: 0, read: 0 },
       };
     }
-    const signal = abortSignalOf(options.signal);
+    return null;
+  }
+
+  private readNow(id: string, rowId: number, device: DeviceChoice, signal: AbortSignal | undefined, onProgress: ((p: Progress) => void) | undefined): Promise<ReadSummary> {
+    const modelId = this.manifest.id;
     const queued = performance.now();
     return modelRuns.run(async () => {
       const opening = performance.now();
       // Continuing a reading begun with the full graph needs the full graph (its sums must
       // cover every token); anything else reads with the reading graph, when the model has one.
-      const previous = getReading(this.library.db, row.id, modelId);
+      const previous = getReading(this.library.db, rowId, modelId);
       const graph = previous?.status === 'reading' && previous.scored ? 'full' : 'reader';
       const model = await this.sessions.get(this.modelDir, device, graph);
       const stages = emptyStages();
       const reading = performance.now();
-      const r = await readDocument(this.library.db, model, row.id, { signal, stages, onProgress: progressOf('reading', options.onProgress) });
+      const r = await readDocument(this.library.db, model, rowId, { signal, stages, onProgress: progressOf('reading', onProgress) });
       const ms = (a: number, b: number): number => Math.round(b - a);
       return {
         id,
@@ -171,14 +202,17 @@ export class LibraryService implements LecternApi {
   async search(id: string, query: string, top = 5): Promise<SearchHit[]> {
     return this.library.search(this.row(id).id, query, top).map((h) => ({
       page: h.page,
-      section: h.section,
-      paragraph: null,
+      section: h.sectionPath.length > 0 ? h.sectionPath.join(' > ') : null,
+      sectionPath: h.sectionPath,
+      paragraph: h.paragraph,
       quote: h.quote,
       start: h.quoteStart,
       end: h.quoteEnd,
       score: h.score,
       passageStart: h.start,
       passageEnd: h.end,
+      passagePage: h.passagePage,
+      passageSection: h.section,
     }));
   }
 

@@ -82,7 +82,7 @@ describe('lectern score', () => {
     const r = runCli(['score', contract, '--json'], { db });
     expect(r.code, r.stderr).toBe(0);
     const score = JSON.parse(r.stdout);
-    expect(score.tokens).toBe(before.tokens - 1);
+    expect(score.tokens).toBe(before.tokens);
     expect(score.bits_per_byte).toBeGreaterThan(0.5);
     expect(score.bits_per_byte).toBeLessThan(4);
     expect(score.by_position.map((b: { from: number }) => b.from)).toEqual([0, 2048, 8192]);

@@ -98,8 +98,11 @@ export function applyOutline(paragraphs: Paragraph[], entries: OutlineEntry[]): 
     const prefix = entry.title.replace(/\s+/g, ' ').trim();
     const runIn = pool.find((p) => p.text.toLowerCase().startsWith(`${prefix.toLowerCase()} `));
     if (runIn && prefix.length > 0) {
-      const heading: Paragraph = { ...runIn, kind: 'heading', level: entry.level, text: prefix, lines: 1 };
-      runIn.text = runIn.text.slice(prefix.length).trim();
+      const heading: Paragraph = { ...runIn, kind: 'heading', level: entry.level, text: prefix, lines: 1, pageBreaks: undefined };
+      const rest = runIn.text.slice(prefix.length).trimStart();
+      const cut = runIn.text.length - rest.length;
+      runIn.pageBreaks = runIn.pageBreaks?.map((b) => ({ at: Math.max(0, b.at - cut), page: b.page }));
+      runIn.text = rest.trimEnd();
       out.splice(out.indexOf(runIn), 0, heading);
       used.add(heading);
       continue;

@@ -10,10 +10,21 @@ export interface Paragraph {
   level: number;
   text: string;
   page: number;
+  /**
+   * Where later pages begin inside the paragraph's text (a paragraph runs on across a page
+   * break): offsets into `text`, so a citation can name the page its quote is on.
+   */
+  pageBreaks?: PageBreak[];
   /** Baseline of the first line, in the page's reading frame. */
   y: number;
   size: number;
   lines: number;
+}
+
+export interface PageBreak {
+  /** Offset into the paragraph's text where `page` begins. */
+  at: number;
+  page: number;
 }
 
 const SIZE_CHANGE = 0.12; // relative difference in font size that separates blocks
@@ -135,7 +146,10 @@ export function buildParagraphs(lines: Line[]): Paragraph[] {
       current !== null && previous !== null && !startsParagraph(previous, line, current.lines === 1, style);
     const target: Paragraph | null = continues ? current : interrupted(out, lastLines, line);
     if (target) {
+      const lastPage = lastLines.get(target)?.page ?? target.page;
       target.text = joinLines(target.text, line.text, vocabulary);
+      // joinLines keeps the new line whole at the end (it only drops a hyphen or adds a space).
+      if (line.page !== lastPage) (target.pageBreaks ??= []).push({ at: target.text.length - line.text.length, page: line.page });
       target.lines += 1;
       current = target;
     } else {

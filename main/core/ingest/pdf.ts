@@ -197,7 +197,7 @@ function assemble(read: PagesRead, meta: Metadata, pageCount: number): Document 
     markSizeHeadings(paragraphs);
   }
   const builder = new DocumentBuilder();
-  for (const p of paragraphs) builder.add({ kind: p.kind, level: p.level, page: p.page, text: p.text });
+  for (const p of paragraphs) builder.add({ kind: p.kind, level: p.level, page: p.page, text: p.text, pageBreaks: p.pageBreaks });
   if (builder.blockCount === 0) throw rejections.empty();
   const firstHeading = paragraphs.find((p) => p.kind === 'heading')?.text ?? null;
   return builder.build({

@@ -66,9 +66,10 @@ export function scoreFromBuckets(buckets: readonly ScoreBucket[]): ScoreResult {
     tokens,
     bytes,
     bits_per_byte: bpb(nats, bytes),
+    // A bucket ends where the document does: `to` never names a token past the last one.
     by_position: buckets
       .filter((b) => b.tokens > 0)
-      .map((b) => ({ from: b.tokenFrom, to: b.tokenTo, bits_per_byte: bpb(b.nats, b.bytes) })),
+      .map((b) => ({ from: b.tokenFrom, to: b.tokenTo === null ? null : Math.min(b.tokenTo, tokens), bits_per_byte: bpb(b.nats, b.bytes) })),
   };
 }
 

@@ -3,6 +3,8 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { LecternError } from '../../../common/errors.js';
+import { checkLibraryFile } from './library-file.js';
 import { migrations } from './schema.js';
 
 export type Db = Database.Database;
@@ -21,8 +23,17 @@ export interface OpenDbOptions {
 export const READING_PAGE_CACHE_KIB = 2_000;
 
 export function openDb(path: string, options: OpenDbOptions = {}): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  let db: Db;
+  if (path === ':memory:') db = new Database(path);
+  else {
+    checkLibraryFile(path, migrations.length);
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+      db = new Database(path);
+    } catch (e) {
+      throw new LecternError('bad-path', `library ${path}: cannot be created (${e instanceof Error ? e.message : String(e)})`, path);
+    }
+  }
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');

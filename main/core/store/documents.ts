@@ -1,7 +1,8 @@
 // Documents, their blocks and passages (tables from migration 1 in schema.ts). A document is
 // written in one transaction together with its full-text rows, so the library never holds half
 // a document; deleting it removes everything that hangs off it.
-import type { BlockKind, Document, DocumentKind } from '../document.js';
+import type { BlockKind, Document, DocumentKind, PageBreak } from '../document.js';
+import type { Layout } from '../text/locate.js';
 import type { Passage } from '../text/passages.js';
 import type { Db } from './db.js';
 import { indexPassage } from './fts.js';
@@ -132,6 +133,8 @@ export function insertDocument(db: Db, input: NewDocument): DocumentRow {
       'INSERT INTO blocks (document_id, ordinal, kind, level, page, "start", "end") VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     doc.blocks.forEach((b, i) => block.run(id, i, b.kind, b.level, b.page, b.start, b.end));
+    const pageBreak = db.prepare('INSERT OR IGNORE INTO page_breaks (document_id, "start", page) VALUES (?, ?, ?)');
+    for (const b of doc.pageBreaks ?? []) pageBreak.run(id, b.start, b.page);
     const passage = db.prepare(
       'INSERT INTO passages (document_id, ordinal, "start", "end", page, section, text) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
@@ -155,6 +158,7 @@ export function loadDocument(db: Db, id: number): Document {
   const blocks = db
     .prepare('SELECT kind, level, page, "start", "end" FROM blocks WHERE document_id = ? ORDER BY ordinal')
     .all(id) as BlockRecord[];
+  const pageBreaks = loadPageBreaks(db, id);
   return {
     kind: r.kind,
     title: r.title,
@@ -162,6 +166,29 @@ export function loadDocument(db: Db, id: number): Document {
     pages: r.pages,
     text: r.text,
     blocks: blocks.map((b) => ({ ...b, text: r.text.slice(b.start, b.end) })),
+    ...(pageBreaks.length > 0 ? { pageBreaks } : {}),
+  };
+}
+
+function loadPageBreaks(db: Db, id: number): PageBreak[] {
+  return db.prepare('SELECT "start", page FROM page_breaks WHERE document_id = ? ORDER BY "start"').all(id) as PageBreak[];
+}
+
+/**
+ * What a citation needs to say where an offset is (text/locate.ts): every block's bounds and
+ * page, the headings' text, and the pages that begin inside blocks.
+ */
+export function loadLayout(db: Db, id: number): Layout {
+  // The text is sliced here rather than by SQLite's substr, which counts code points where the
+  // offsets count UTF-16 units.
+  const r = db.prepare('SELECT text FROM documents WHERE id = ?').get(id) as { text: string } | undefined;
+  if (r === undefined) throw new DocumentNotFound(id);
+  const blocks = db
+    .prepare('SELECT kind, level, page, "start", "end" FROM blocks WHERE document_id = ? ORDER BY ordinal')
+    .all(id) as BlockRecord[];
+  return {
+    blocks: blocks.map((b) => ({ ...b, heading: b.kind === 'heading' ? r.text.slice(b.start, b.end) : null })),
+    pageBreaks: loadPageBreaks(db, id),
   };
 }
 

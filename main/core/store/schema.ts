@@ -145,4 +145,34 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    // A PDF paragraph runs on across page breaks, and a block keeps only the page it starts on;
+    // these rows say where each later page begins inside a block, so a quote cites its own page
+    // (text/locate.ts). Documents stored before this migration have none and cite block pages.
+    description: 'pages that begin inside a block',
+    sql: `
+      CREATE TABLE page_breaks (
+        document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        "start"     INTEGER NOT NULL,
+        page        INTEGER NOT NULL,
+        PRIMARY KEY (document_id, "start", page)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
+    // One process reads a document with a model at a time, across processes (two `lectern read`
+    // at once, the app and the CLI): the reader holds a lease row and renews its heartbeat; the
+    // others wait for the row to go, and take it over when its holder died (store/read-leases.ts).
+    description: 'who is reading a document now',
+    sql: `
+      CREATE TABLE read_leases (
+        document_id  INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        model_id     TEXT NOT NULL,
+        pid          INTEGER NOT NULL,
+        host         TEXT NOT NULL,
+        heartbeat_ms INTEGER NOT NULL,
+        PRIMARY KEY (document_id, model_id)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -3,6 +3,7 @@
 // heading, so that a hit carries enough context to answer from and a citation names its section.
 import type { Block, Document } from '../document.js';
 import { CJK_SCRIPTS, wordUnits } from './cjk.js';
+import { Locator, layoutOf } from './locate.js';
 import { splitSentences } from './sentences.js';
 
 export interface Passage {
@@ -42,41 +43,24 @@ export function makePassages(doc: Document, options: PassageOptions = {}): Passa
   const minWords = options.minWords ?? 150;
   const maxWords = Math.max(minWords, options.maxWords ?? 300);
   const passages: Passage[] = [];
+  // The page of a passage's first character, which may lie past a page break inside a paragraph.
+  const locator = new Locator(layoutOf(doc));
   for (const section of sectionsOf(doc)) {
     const title = section.heading?.text ?? null;
     if (section.body.length === 0) {
-      if (section.heading !== null) passages.push(passage(doc, passages.length, section.heading.start, section.heading.end, title));
+      if (section.heading !== null) passages.push(passage(doc, locator, passages.length, section.heading.start, section.heading.end, title));
       continue;
     }
     const pieces = section.body.flatMap((block) => piecesOf(doc.text, block, maxWords));
     for (const [start, end] of pack(pieces, minWords, maxWords)) {
-      passages.push(passage(doc, passages.length, start, end, title));
+      passages.push(passage(doc, locator, passages.length, start, end, title));
     }
   }
   return passages;
 }
 
-/** Page of the block containing offset (the last block starting at or before it). */
-export function pageAt(doc: Document, offset: number): number | null {
-  const blocks = doc.blocks;
-  if (blocks.length === 0) return null;
-  let lo = 0;
-  let hi = blocks.length - 1;
-  let found = 0;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (blocks[mid].start <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else {
-      hi = mid - 1;
-    }
-  }
-  return blocks[found].page;
-}
-
-function passage(doc: Document, ordinal: number, start: number, end: number, section: string | null): Passage {
-  return { ordinal, start, end, page: pageAt(doc, start), section, text: doc.text.slice(start, end) };
+function passage(doc: Document, locator: Locator, ordinal: number, start: number, end: number, section: string | null): Passage {
+  return { ordinal, start, end, page: locator.locate(start).page, section, text: doc.text.slice(start, end) };
 }
 
 function sectionsOf(doc: Document): Section[] {

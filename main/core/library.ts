@@ -113,11 +113,11 @@ async function readInput(filePath: string): Promise<Uint8Array> {
   let size: number;
   try {
     const s = await stat(filePath);
-    if (!s.isFile()) throw new UsageError(`not a file: ${filePath}`, 'bad-path');
+    if (!s.isFile()) throw new UsageError(`not a file: ${filePath}`);
     size = s.size;
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    throw new UsageError(`no such file: ${filePath}`, 'bad-path');
+    throw new UsageError(`no such file: ${filePath}`);
   }
   checkSize(size);
   return new Uint8Array(await readFile(filePath));

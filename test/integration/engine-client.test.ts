@@ -108,7 +108,7 @@ describe('engine client', () => {
       await expect(engine.getDocument(added.document.id)).rejects.toBeInstanceOf(DocumentNotFound);
       await expect(engine.getDocument('not-an-id')).rejects.toBeInstanceOf(UsageError);
       await expect(engine.addBytes('empty.txt', new Uint8Array(0))).rejects.toBeInstanceOf(InputRejected);
-      await expect(engine.addPath(join(tmp, 'missing.pdf'))).rejects.toMatchObject({ code: 'bad-path' });
+      await expect(engine.addPath(join(tmp, 'missing.pdf'))).rejects.toMatchObject({ code: 'usage', message: expect.stringMatching(/^no such file/) });
       await expect(engine.ask(null, 'anything')).rejects.toMatchObject({ code: 'internal', message: 'not yet available' });
     } finally {
       await engine.close();

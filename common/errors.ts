@@ -81,6 +81,16 @@ export class LecternError extends Error {
   }
 }
 
+/**
+ * Any thrown value in wire form: a LecternError as itself; anything else (a bug, a library's own
+ * error) as 'internal' with its stack as the detail.
+ */
+export function errorToWire(e: unknown): WireError {
+  if (e instanceof LecternError) return e.toWire();
+  if (e instanceof Error) return { code: 'internal', message: e.message, detail: e.stack ?? e.message };
+  return { code: 'internal', message: String(e) };
+}
+
 /** Parses an untrusted wire error (from JSON, IPC); anything malformed becomes 'internal'. */
 export function parseWireError(x: unknown): WireError {
   if (typeof x === 'object' && x !== null) {

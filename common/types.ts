@@ -34,9 +34,27 @@ export interface DocumentInfo {
   addedAt: string;
   /** The default model's reading of it; null before the first read. */
   reading: ReadingInfo | null;
-  /** Problems found while ingesting (unreadable pages, text removed), for the user to see. */
-  warnings: string[];
+  /** What ingestion did that the reader should know (text removed, unreadable pages), each with its message. */
+  notes: DocumentNote[];
 }
+
+/** A note stored with a document at ingestion (core/document-notes.ts's IngestNote, as plain data). */
+export type DocumentNote =
+  | {
+      code: 'boilerplate-removed';
+      message: string;
+      /** Before the first "*** START OF" line or after the last "*** END OF" line. */
+      where: 'start' | 'end';
+      chars: number;
+      /** The removed lines, 1-based and inclusive. */
+      lines: [number, number];
+    }
+  | {
+      code: 'unreadable-pages';
+      message: string;
+      /** 1-based pages whose extracted text is not language (left out of search and answers). */
+      pages: number[];
+    };
 
 export interface DocumentBlock {
   kind: 'heading' | 'paragraph' | 'list' | 'table';
@@ -70,6 +88,8 @@ export interface Progress {
   tokensPerSecond: number | null;
   /** Estimated time left; null until it can be estimated. */
   etaMs: number | null;
+  /** What done and total count when it is not the stage's usual unit ("KiB read", "passages indexed"). */
+  unit?: string;
   /** What a person should know about this stage ("another lectern process (pid 12) is reading it"). */
   message?: string;
 }

@@ -34,8 +34,9 @@ async function run(args: CliArgs): Promise<void> {
       signal: abort.signal,
       // Only paged formats report more than one step; a one-step report is not progress.
       onProgress: (p) => {
-        if (p.total > 1) progress.update('ingesting', p.done, p.total, 'pages');
+        if (p.total > 1) progress.update('ingesting', p.done, p.total, p.unit ?? 'pages');
       },
+      onWarning: (message) => process.stderr.write(`lectern: warning: ${args.file}: ${message}\n`),
     });
     progress.done();
     const row = added.document;
@@ -84,6 +85,7 @@ async function run(args: CliArgs): Promise<void> {
           resumed_from: resumedFrom,
           bits_per_byte: read.bitsPerByte === null ? null : round(read.bitsPerByte),
           peak_rss_mb: peakRssMb(),
+          warnings: [...row.notes, ...added.warnings.map((message) => ({ code: 'ingest-warning', message }))],
         };
         const pages = row.pages === null ? '' : `, ${plural(row.pages, 'page')}`;
         const resumed = read.seconds > 0 && resumedFrom > 0 ? `, resumed from token ${resumedFrom.toLocaleString('en-US')}` : '';
@@ -91,6 +93,7 @@ async function run(args: CliArgs): Promise<void> {
           ? `read ${plural(tokens, 'token')} in ${read.seconds.toFixed(1)} s on ${read.device.provider}${read.device.fallbackReason ? ` (${read.device.fallbackReason})` : ''}${resumed}`
           : `already read (${plural(tokens, 'token')})`;
         print(args, json, `${added.cached ? 'Already in the library' : 'Added'}: ${row.title} (${row.format}${pages}, ${plural(row.chars, 'character')}); ${how}`);
+        if (!args.json) for (const note of row.notes) process.stderr.write(`warning: ${note.message}\n`);
         break;
       }
       case 'info': {
@@ -123,11 +126,13 @@ async function run(args: CliArgs): Promise<void> {
             provider: reading.provider,
             scored: reading.scored,
           },
+          warnings: row.notes,
         };
         const lines = [
           `${row.title}${row.author ? ` — ${row.author}` : ''}`,
           `${row.format}${row.pages === null ? '' : `, ${plural(row.pages, 'page')}`}, ${plural(row.chars, 'character')}, ${plural(doc.blocks.length, 'block')}`,
           readLine,
+          ...row.notes.map((n) => `warning: ${n.message}`),
           ...headings.slice(0, 40).map((h) => `${'  '.repeat(h.level - 1)}- ${h.text}${h.page === null ? '' : ` (p. ${h.page})`}`),
           ...(headings.length > 40 ? [`  … ${headings.length - 40} more headings`] : []),
         ];

@@ -3,6 +3,8 @@
 // (UTF-16 code units, as JavaScript strings index), so a citation can be mapped back to a
 // page and highlighted exactly.
 
+import type { IngestNote } from './document-notes.js';
+
 export type DocumentKind = 'pdf' | 'docx' | 'txt' | 'md' | 'epub';
 
 export type BlockKind = 'heading' | 'paragraph' | 'list' | 'table';
@@ -39,6 +41,8 @@ export interface Document {
    * Absent for formats without pages and for documents stored before breaks were kept.
    */
   pageBreaks?: PageBreak[];
+  /** What ingestion removed or could not read (document-notes.ts); empty when nothing. */
+  notes: IngestNote[];
 }
 
 export interface BlockInput {
@@ -93,7 +97,7 @@ export class DocumentBuilder {
     return this.blocks.length;
   }
 
-  build(meta: { kind: DocumentKind; title: string; author?: string | null; pages?: number | null }): Document {
+  build(meta: { kind: DocumentKind; title: string; author?: string | null; pages?: number | null; notes?: IngestNote[] }): Document {
     return {
       kind: meta.kind,
       title: meta.title,
@@ -102,6 +106,7 @@ export class DocumentBuilder {
       text: this.parts.join(''),
       blocks: this.blocks,
       ...(this.pageBreaks.length > 0 ? { pageBreaks: this.pageBreaks } : {}),
+      notes: meta.notes ?? [],
     };
   }
 }

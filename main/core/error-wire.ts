@@ -4,7 +4,7 @@
 // picks the core's class again, so a caller in Node can still test `instanceof Cancelled`;
 // callers elsewhere (renderer, web) get a LecternError and switch on `code`. Fields of a class
 // beyond code, message and detail (a ManifestError's folder is its detail) do not cross.
-import { LecternError, type ErrorCode, type WireError } from '../../common/errors.js';
+import { errorToWire, LecternError, type ErrorCode, type WireError } from '../../common/errors.js';
 import { Cancelled, InputRejected, UsageError } from './errors.js';
 import { ManifestError } from './model/manifest.js';
 import { DeviceError } from './model/session.js';
@@ -33,11 +33,7 @@ const CLASS_OF: Partial<Record<ErrorCode, { prototype: LecternError; name: strin
   'not-found': DocumentNotFound,
 };
 
-export function errorToWire(e: unknown): WireError {
-  if (e instanceof LecternError) return e.toWire();
-  if (e instanceof Error) return { code: 'internal', message: e.message, detail: e.stack ?? e.message };
-  return { code: 'internal', message: String(e) };
-}
+export { errorToWire };
 
 export function errorFromWire(w: WireError): LecternError {
   const e = LecternError.fromWire(w);

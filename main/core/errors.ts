@@ -66,4 +66,5 @@ export const rejections = {
   empty: () => new InputRejected('empty', 'empty'),
   unsupported: (detail: string) => new InputRejected('unsupported', `unsupported format: ${detail}`),
   tooLarge: (detail: string) => new InputRejected('too-large', `too large: ${detail}`),
+  timeout: (detail: string) => new InputRejected('timeout', `timed out: ${detail}`),
 };

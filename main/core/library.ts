@@ -2,29 +2,39 @@
 // distinct content), then search and inspect it. The model's passes run in the engine
 // (main/engine/service.ts), which owns the model sessions and the run queue.
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { Document } from './document.js';
 import { rejections, UsageError } from './errors.js';
-import { DEFAULT_MAX_BYTES as MAX_FILE_BYTES, ingest } from './ingest/index.js';
+import { ingestBounded } from './ingest/bounded.js';
+import { DEFAULT_MAX_BYTES as MAX_FILE_BYTES } from './ingest/index.js';
+import type { IngestBounds } from './ingest/stages.js';
 import { openDb, type Db, type OpenDbOptions } from './store/db.js';
 import { findDocumentBySha, insertDocument, listDocuments, loadDocument, loadLayout, type DocumentRow } from './store/documents.js';
 import { searchPassages, type SearchHit } from './answer/search.js';
 import { makePassages } from './text/passages.js';
 import { Locator } from './text/locate.js';
+import { unreadablePassages } from './text/unreadable-passages.js';
 import { defaultModelDir } from './model/default-model.js';
 import { loadManifest } from './model/manifest.js';
 import { getReading, type Reading } from './store/readings.js';
 
 export interface AddOptions {
   password?: string;
-  onProgress?: (done: number, total: number) => void;
+  /** Each stage's progress in its unit (pages, "KiB decoded", "passages indexed"…). */
+  onProgress?: (done: number, total: number, unit?: string) => void;
   signal?: AbortSignal;
+  /** Pages left out (a page the parser did not finish in time), as they happen. */
+  onWarning?: (message: string) => void;
+  /** The time each stage of ingestion may take (ingest/stages.ts); the defaults when absent. */
+  bounds?: Partial<IngestBounds>;
 }
 
 export interface AddResult {
   row: DocumentRow;
   cached: boolean;
+  /** What onWarning was told while this call ingested the file (none when it was cached). */
+  warnings: string[];
   timings: { ingest: number; index: number };
 }
 
@@ -48,7 +58,7 @@ export class Library {
 
   /** Adds a file by its content: the same bytes added twice are found, not ingested again. */
   async add(filePath: string, options: AddOptions = {}): Promise<AddResult> {
-    const bytes = await readInput(filePath);
+    const bytes = await readInput(filePath, options.onProgress);
     return this.addBytes(bytes, basename(filePath), options, resolve(filePath));
   }
 
@@ -57,17 +67,24 @@ export class Library {
     checkSize(bytes.byteLength);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const existing = findDocumentBySha(this.db, sha256);
-    if (existing) return { row: existing, cached: true, timings: { ingest: 0, index: 0 } };
+    if (existing) return { row: existing, cached: true, warnings: [], timings: { ingest: 0, index: 0 } };
 
     const t0 = performance.now();
-    const doc = await ingest(bytes, {
+    const warnings: string[] = [];
+    const doc = await ingestBounded(bytes, {
       fileName,
       password: options.password,
       onProgress: options.onProgress,
       signal: options.signal,
+      bounds: options.bounds,
+      onWarning: (message) => {
+        warnings.push(message);
+        options.onWarning?.(message);
+      },
     });
     const t1 = performance.now();
-    const passages = makePassages(doc);
+    const passages = makePassages(doc, { onProgress: (done, total) => options.onProgress?.(done, total, 'sections split') });
+    const unreadablePages = doc.notes.flatMap((n) => (n.code === 'unreadable-pages' ? n.pages : []));
     const row = insertDocument(this.db, {
       sha256,
       bytes: bytes.byteLength,
@@ -75,9 +92,10 @@ export class Library {
       sourcePath,
       doc,
       passages,
-    });
+      unreadablePassages: unreadablePassages(doc, passages, unreadablePages),
+    }, (done, total) => options.onProgress?.(done, total, 'passages indexed'));
     const t2 = performance.now();
-    return { row, cached: false, timings: { ingest: Math.round(t1 - t0), index: Math.round(t2 - t1) } };
+    return { row, cached: false, warnings, timings: { ingest: Math.round(t1 - t0), index: Math.round(t2 - t1) } };
   }
 
   /** How far the model (the default one when absent) has read a document; null if never. */
@@ -108,8 +126,11 @@ export class Library {
   }
 }
 
-/** Checks the file's size before reading it, so an oversized file never reaches memory. */
-async function readInput(filePath: string): Promise<Uint8Array> {
+/**
+ * Checks the file's size before reading it, so an oversized file never reaches memory; reads it
+ * a piece at a time with progress (tens of MB from a busy disk take seconds).
+ */
+async function readInput(filePath: string, onProgress?: (done: number, total: number, unit: string) => void): Promise<Uint8Array> {
   let size: number;
   try {
     const s = await stat(filePath);
@@ -120,8 +141,22 @@ async function readInput(filePath: string): Promise<Uint8Array> {
     throw new UsageError(`no such file: ${filePath}`);
   }
   checkSize(size);
-  return new Uint8Array(await readFile(filePath));
+  const bytes = new Uint8Array(size);
+  const file = await open(filePath, 'r');
+  try {
+    for (let done = 0; done < size; ) {
+      const { bytesRead } = await file.read(bytes, done, Math.min(READ_PIECE_BYTES, size - done), done);
+      if (bytesRead === 0) throw rejections.corrupt('the file shrank while it was read');
+      done += bytesRead;
+      if (size > READ_PIECE_BYTES) onProgress?.(Math.round(done / 1024), Math.round(size / 1024), 'KiB read');
+    }
+  } finally {
+    await file.close();
+  }
+  return bytes;
 }
+
+const READ_PIECE_BYTES = 2 ** 20;
 
 function checkSize(size: number): void {
   if (size > MAX_FILE_BYTES) {

@@ -25,6 +25,14 @@ interface Pending {
   resolve(value: unknown): void;
   reject(error: Error): void;
   onProgress?: (p: Progress) => void;
+  onWarning?: (message: string) => void;
+}
+
+/** The options' members that stay with the caller: the engine sends events for them instead. */
+interface LocalOptions {
+  onProgress?: (p: Progress) => void;
+  onWarning?: (message: string) => void;
+  signal?: AbortSignal;
 }
 
 /** How long close() waits for the engine to release its sessions before stopping it anyway. */
@@ -48,6 +56,7 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
       const p = pending.get(m.id);
       if (!p) return;
       if (m.type === 'progress') p.onProgress?.(m.progress);
+      else if (m.type === 'warning') p.onWarning?.(m.message);
       else {
         pending.delete(m.id);
         t.setBusy(pending.size > 0);
@@ -67,10 +76,10 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
 
   const call = (method: Method, args: unknown[]): Promise<unknown> => {
     const at = OPTIONS_ARG[method];
-    const given = at === undefined ? undefined : (args[at] as { onProgress?: (p: Progress) => void; signal?: AbortSignal } | undefined);
+    const given = at === undefined ? undefined : (args[at] as LocalOptions | undefined);
     const sent = [...args];
     if (at !== undefined && given) {
-      const { onProgress: _p, signal: _s, ...plain } = given;
+      const { onProgress: _p, onWarning: _w, signal: _s, ...plain } = given;
       sent[at] = plain;
     }
     const signal = given?.signal;
@@ -85,6 +94,7 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
         resolve: (v) => (done(), resolve(v)),
         reject: (e) => (done(), reject(e)),
         onProgress: given?.onProgress,
+        onWarning: given?.onWarning,
       });
       t.setBusy(true);
       t.send({ type: 'call', id, method, args: sent });

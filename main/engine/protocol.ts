@@ -2,8 +2,8 @@
 // and its arguments, and is answered by progress events and then one result or one error in wire
 // form; a cancel stops the call with that id. Arguments and results are plain data (common/
 // types.ts) plus the Uint8Array of addBytes, which every transport here clones natively. The
-// options' callbacks (onProgress, signal) never cross: the client keeps them, and the engine
-// sends progress and obeys cancels instead.
+// options' callbacks (onProgress, onWarning, signal) never cross: the client keeps them, and the
+// engine sends progress and warnings and obeys cancels instead.
 import type { LecternApi } from '../../common/api.js';
 import type { WireError } from '../../common/errors.js';
 import type { Progress } from '../../common/types.js';
@@ -37,6 +37,8 @@ export type ToEngine =
 
 export type FromEngine =
   | { type: 'progress'; id: number; progress: Progress }
+  /** addPath/addBytes: something ingestion left out, told as it happens (AddOptions.onWarning). */
+  | { type: 'warning'; id: number; message: string }
   | { type: 'result'; id: number; value: unknown }
   | { type: 'error'; id: number; error: WireError }
   | { type: 'closed' };

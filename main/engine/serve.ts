@@ -35,6 +35,7 @@ export function serve(port: EnginePort, open: () => LecternApi & { close(): Prom
           ...given,
           signal,
           onProgress: (progress: Progress) => port.post({ type: 'progress', id, progress }),
+          onWarning: (message: string) => port.post({ type: 'warning', id, message }),
         };
       }
       const fn = service[method] as (...a: unknown[]) => Promise<unknown>;

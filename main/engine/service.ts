@@ -19,7 +19,7 @@ import type {
   Summary,
 } from '../../common/types.js';
 import { UsageError } from '../core/errors.js';
-import { Library, type AddResult as CoreAddResult } from '../core/library.js';
+import { Library, type AddOptions as CoreAddOptions, type AddResult as CoreAddResult } from '../core/library.js';
 import { defaultModelDir, packageRoot } from '../core/model/default-model.js';
 import { loadManifest, type ModelManifest } from '../core/model/manifest.js';
 import { gpuCandidates, type DeviceChoice } from '../core/model/session.js';
@@ -259,22 +259,24 @@ export class LibraryService implements LecternApi {
       fileName: row.fileName,
       addedAt: row.addedAt,
       reading,
-      warnings: [],
+      notes: row.notes,
     };
   }
 
   private added(a: CoreAddResult): AddResult {
     // Re-read: insertDocument's row is the one stored, and a cached row is current.
     const row = getDocument(this.library.db, a.row.id) ?? a.row;
-    return { document: this.infoOf(row), cached: a.cached, timingsMs: { ingest: a.timings.ingest, index: a.timings.index } };
+    return { document: this.infoOf(row), cached: a.cached, warnings: a.warnings, timingsMs: { ingest: a.timings.ingest, index: a.timings.index } };
   }
 
-  private addOptions(options: AddOptions): { password?: string; signal?: AbortSignal; onProgress: (done: number, total: number) => void } {
+  private addOptions(options: AddOptions): CoreAddOptions {
     const onProgress = options.onProgress;
     return {
       password: options.password,
       signal: abortSignalOf(options.signal),
-      onProgress: (done, total) => onProgress?.({ stage: 'ingesting', done, total, tokensPerSecond: null, etaMs: null }),
+      onWarning: options.onWarning,
+      onProgress: (done, total, unit) =>
+        onProgress?.({ stage: 'ingesting', done, total, tokensPerSecond: null, etaMs: null, ...(unit === undefined ? {} : { unit }) }),
     };
   }
 }

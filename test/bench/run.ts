@@ -1,16 +1,18 @@
 // `npm run bench`: every benchmark table, printed as Markdown. `npm run bench -- ingest` (or
-// stages, engine, client, retrieval) runs one part. Figures are medians of several runs; the comparison
+// huge, stages, engine, client, retrieval) runs one part. Figures are medians of several runs; the comparison
 // baselines (pdftotext, the Transformer) run in the same invocation as Lectern.
 import { cpus, totalmem } from 'node:os';
 import { benchEngine } from './engine.js';
 import { benchEngineClient } from './engine-client.js';
 import { benchIngestPdf } from './ingest-pdf.js';
+import { benchIngestText } from './ingest-text.js';
 import { benchRetrieval } from './retrieval.js';
 import { benchStages } from './stages.js';
 import { printTable, type BenchTable } from './table.js';
 
 const PARTS: Record<string, () => Promise<BenchTable | BenchTable[]>> = {
   ingest: benchIngestPdf,
+  huge: () => benchIngestText(),
   stages: () => benchStages(),
   engine: () => benchEngine(),
   client: benchEngineClient,

@@ -71,6 +71,15 @@ describe('PDF: arXiv papers', () => {
     // Foot of page 2's column 2 ("high-") to the top of page 3's column 1 ("way networks").
     expect(pageOf(doc, 'In addition, highway networks have not demonstrated accuracy gains with extremely increased depth')).toBe(2);
     expect(pageOf(doc, 'Our 152-layer residual net is the deepest network ever presented on ImageNet')).toBe(2);
+    // The author line is set as large as the section headings; the e-mail line under it says what
+    // it is (it was a level-2 heading until 2026-12-05, issue 18).
+    const outline = doc.blocks.filter((b) => b.kind === 'heading').map((b) => [b.level, b.page, b.text]);
+    expect(outline.filter(([, page]) => page === 1)).toEqual([
+      [1, 1, 'Deep Residual Learning for Image Recognition'],
+      [2, 1, 'Abstract'],
+      [2, 1, '1. Introduction'],
+    ]);
+    expect(doc.blocks.find((b) => b.text.startsWith('Kaiming He'))?.kind).toBe('paragraph');
   });
 
   it('attention_is_all_you_need.pdf: the printed title, though the outline starts at section 1', async () => {

@@ -1,7 +1,8 @@
-// Where test documents live. Files whose licence allows redistribution (CC0, CC BY, public
-// domain, statutes) are copied into test/fixtures/ so `npm test` passes on a bare clone; the
-// rest (pdf.js test corpus, CC BY-NC, arXiv) are read from ../shared/fixtures, which CI lays
-// beside the clone.
+// Where test documents live. Every document a test, a benchmark's default run or the development
+// questions (../shared/eval) need is in test/fixtures/ (sources and licences in
+// test/fixtures/SOURCES.md), so `npm test` passes on a bare clone. ../shared/fixtures may add
+// more, never replace one: a local file always wins. Other projects' test suites
+// (../shared/robustness) are never copied here; tests that use them skip when it is absent.
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +15,6 @@ export const repoRoot = existsSync(join(here, '..', '..', 'package.json'))
 
 export const localFixtures = join(repoRoot, 'test', 'fixtures');
 export const sharedFixtures = resolve(repoRoot, '..', 'shared', 'fixtures');
-export const hasShared = existsSync(sharedFixtures);
 
 /** Resolves a fixture by its path under fixtures/ (e.g. "papers/tracemonkey.pdf"). */
 export function fixture(rel: string): string {

@@ -8,5 +8,6 @@ import { fixture } from './fixtures.js';
 
 /** Ingests the fixture at `rel` (a path under fixtures/, e.g. "novels/pride_and_prejudice.txt"). */
 export async function ingestFixture(rel: string): Promise<Document> {
-  return ingest(await readFile(fixture(rel)), { fileName: basename(rel) });
+  // pdf.js refuses a Buffer: the ingester takes plain bytes, as the library passes them.
+  return ingest(new Uint8Array(await readFile(fixture(rel))), { fileName: basename(rel) });
 }

@@ -36,7 +36,19 @@ export function decodeText(bytes: Uint8Array, guess: EncodingGuess = detectEncod
 }
 
 function decode(bytes: Uint8Array, encoding: TextEncoding): string {
-  const text = new TextDecoder(encoding, { fatal: false, ignoreBOM: true }).decode(bytes);
+  return fixWindows1252(new TextDecoder(encoding, { fatal: false, ignoreBOM: true }).decode(bytes), encoding);
+}
+
+/**
+ * Decodes a file a piece at a time (the BOM already cut off by the caller): each call takes the
+ * next bytes, and `last` flushes a character split between pieces.
+ */
+export function pieceDecoder(encoding: TextEncoding): (bytes: Uint8Array, last: boolean) => string {
+  const decoder = new TextDecoder(encoding, { fatal: false, ignoreBOM: true });
+  return (bytes, last) => fixWindows1252(decoder.decode(bytes, { stream: !last }), encoding);
+}
+
+function fixWindows1252(text: string, encoding: TextEncoding): string {
   // Node's decoder treats windows-1252 as Latin-1 (nodejs/node#56542): map 0x80–0x9F here.
   return encoding === 'windows-1252' ? text.replace(/[\u0080-\u009f]/g, (c) => WINDOWS_1252_HIGH[c.charCodeAt(0) - 0x80]) : text;
 }

@@ -5,19 +5,34 @@
 import type { Document } from '../document.js';
 import { Cancelled, cancelledBy, InputRejected, parserReason, rejections, throwIfAborted } from '../errors.js';
 import { detectFormat, type DetectedFormat } from './detect.js';
+import type { PageSkips, StageReport } from './stages.js';
 import { ingestText } from './text.js';
+import { unreadablePages, unreadablePagesNote } from './unreadable-pages.js';
 
 export { detectFormat, type DetectedFormat } from './detect.js';
 
 export interface IngestOptions {
   fileName?: string;
   password?: string;
-  onProgress?: (done: number, total: number) => void;
+  /** Pages for PDF, chapters for EPUB; for text, each stage in its own unit. */
+  onProgress?: (done: number, total: number, unit?: string) => void;
   signal?: AbortSignal;
   maxBytes?: number;
+  /** Each stage as it starts (ingest/bounded.ts watches them from another thread). */
+  onStage?: (stage: StageReport) => void;
+  /** PDF pages an earlier attempt gave up on. */
+  skip?: PageSkips;
 }
 
 export const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
+
+/**
+ * Plain text and Markdown past this are refused ('too-large'). Chosen 2026-12-05 by measurement
+ * (`npm run bench -- huge`, README): adding a text file peaks at about 17 times its size in memory
+ * (329 MB at 10 MiB, 876 MB at 50 MiB) and its store takes about 12 bytes a token before the
+ * model reads it; 64 MiB (about 17M tokens, some 150 novels) stays near 1.1 GB.
+ */
+export const MAX_TEXT_BYTES = 64 * 1024 * 1024;
 
 export async function ingest(bytes: Uint8Array, options: IngestOptions = {}): Promise<Document> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
@@ -29,9 +44,16 @@ export async function ingest(bytes: Uint8Array, options: IngestOptions = {}): Pr
   let format: DetectedFormat | null = null;
   try {
     format = detectFormat(bytes, options.fileName);
+    options.onStage?.({ stage: 'open', page: null, pages: null });
     switch (format) {
       case 'pdf':
-        doc = await (await import('./pdf.js')).ingestPdf(bytes, { password: options.password, onProgress: options.onProgress, signal: options.signal });
+        doc = await (await import('./pdf.js')).ingestPdf(bytes, {
+          password: options.password,
+          onProgress: options.onProgress,
+          signal: options.signal,
+          onStage: options.onStage,
+          skip: options.skip,
+        });
         break;
       case 'docx':
         options.onProgress?.(0, 1);
@@ -43,9 +65,10 @@ export async function ingest(bytes: Uint8Array, options: IngestOptions = {}): Pr
         break;
       case 'txt':
       case 'md':
-        options.onProgress?.(0, 1);
-        doc = await ingestText(bytes, format);
-        options.onProgress?.(1, 1);
+        if (bytes.length > MAX_TEXT_BYTES) {
+          throw rejections.tooLarge(`${formatSize(bytes.length)} of text is over the ${formatSize(MAX_TEXT_BYTES)} limit for plain text and Markdown`);
+        }
+        doc = await ingestText(bytes, format, options.onProgress);
         break;
     }
   } catch (error) {
@@ -54,6 +77,8 @@ export async function ingest(bytes: Uint8Array, options: IngestOptions = {}): Pr
   throwIfAborted(options.signal);
   if (doc.text.trim().length === 0) throw rejections.empty();
   if (!doc.title.trim()) doc.title = titleFromFileName(options.fileName);
+  const unreadable = doc.pages === null ? [] : unreadablePages(doc);
+  if (unreadable.length > 0) doc.notes.push(unreadablePagesNote(unreadable));
   return doc;
 }
 

@@ -12,16 +12,25 @@ const THEMATIC_BREAK = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
 const LIST_ITEM = /^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(.*)$/;
 const TABLE_SEPARATOR = /^[ \t]*\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
 const LINK_DEFINITION = /^ {0,3}\[[^\]]+\]:[ \t]*\S+/;
+const NUMBERED = /^[ \t]*\d{1,9}[.)][ \t]+\S/;
+
+/** An underline at least as long as most of the line above it, not a rule that happens to follow. */
+function underlines(underline: string, above: string): boolean {
+  return underline.trim().length >= 0.8 * above.trim().length;
+}
 
 export function parseMarkdown(body: string): TextBlock[] {
   const lines = flattenHtml(body.replace(/<!--[\s\S]*?-->/g, '')).split('\n');
   const blocks: TextBlock[] = [];
   let paragraph: string[] = [];
   let item: string[] | null = null;
+  /** The whole line of a numbered item just opened ("1. Definitions"), number included. */
+  let itemLine: string | null = null;
 
   const flush = () => {
     if (item) blocks.push({ kind: 'list', level: 0, text: inlineText(joinWrappedLines(item)) });
     item = null;
+    itemLine = null;
     if (paragraph.length === 0) return;
     const text = inlineText(joinWrappedLines(paragraph));
     const rank = paragraph.length === 1 ? chapterRank(text) : null;
@@ -50,6 +59,15 @@ export function parseMarkdown(body: string): TextBlock[] {
       blocks.push({ kind: 'heading', level: atx[1].length, text: inlineText(atx[2] ?? '') });
       continue;
     }
+    // "1. Definitions" over a line of dashes, as plain-text licences number their sections:
+    // CommonMark reads a list item and a rule, but the underline says the author meant a heading.
+    if (item !== null && itemLine !== null && item.length === 1 && /^ {0,3}(=+|-+)[ \t]*$/.test(line) && underlines(line, itemLine)) {
+      const text = inlineText(itemLine.trim());
+      blocks.push({ kind: 'heading', level: line.trim()[0] === '=' ? 1 : 2, text });
+      item = null;
+      itemLine = null;
+      continue;
+    }
     if (paragraph.length > 0 && !item && /^ {0,3}(=+|-+)[ \t]*$/.test(line)) {
       const text = inlineText(joinWrappedLines(paragraph));
       blocks.push({ kind: 'heading', level: line.trim()[0] === '=' ? 1 : 2, text });
@@ -71,6 +89,7 @@ export function parseMarkdown(body: string): TextBlock[] {
     if (listItem) {
       flush();
       item = [listItem[1]];
+      itemLine = NUMBERED.test(line) ? line : null;
       continue;
     }
     if (item) item.push(line);

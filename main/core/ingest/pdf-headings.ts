@@ -52,6 +52,18 @@ function bodySize(paragraphs: Paragraph[]): number {
   return size;
 }
 
+const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+|\}\s*@[\p{L}\p{N}-]+\./u;
+
+/**
+ * A paper's author line is often set as large as its section headings (ResNet: "Kaiming He
+ * Xiangyu Zhang Shaoqing Ren Jian Sun Microsoft Research" at the size of "1. Introduction"); what
+ * gives it away is an e-mail address in it or on the line right under it ("{kahe, …}@microsoft.com").
+ * A section heading is never followed by an address.
+ */
+function isAuthorLine(p: Paragraph, next: Paragraph | undefined): boolean {
+  return EMAIL.test(p.text) || (next !== undefined && next.page === p.page && EMAIL.test(next.text));
+}
+
 /**
  * Marks short paragraphs set clearly larger than the body text as headings, by size rank; only
  * those before paragraph `until` when given (the front matter of a document with an outline).
@@ -60,13 +72,14 @@ export function markSizeHeadings(paragraphs: Paragraph[], until = paragraphs.len
   const body = bodySize(paragraphs);
   if (body === 0) return;
   const candidates = paragraphs.slice(0, until).filter(
-    (p) =>
+    (p, i) =>
       p.kind === 'paragraph' &&
       p.size >= HEADING_RATIO * body &&
       p.text.length <= MAX_HEADING_CHARS &&
       p.lines <= 3 &&
       !/[.,;:]$/.test(p.text) &&
-      /\p{L}.*\p{L}/u.test(p.text),
+      /\p{L}.*\p{L}/u.test(p.text) &&
+      !isAuthorLine(p, paragraphs[i + 1]),
   );
   const sizes = [...new Set(candidates.map((p) => Math.round(p.size * 2) / 2))].sort((a, b) => b - a);
   for (const p of candidates) {

@@ -13,11 +13,16 @@ import { orderPage, type Line } from './pdf-layout.js';
 import { readOutline, type OutlineSource, type OutlineTarget } from './pdf-outline.js';
 import { buildParagraphs } from './pdf-paragraphs.js';
 import { pageText, toFrame, type PageText, type PdfTextItem } from './pdf-runs.js';
+import type { PageSkips, StageReport } from './stages.js';
 
 export interface PdfOptions {
   password?: string;
   onProgress?: (pagesDone: number, pagesTotal: number) => void;
   signal?: AbortSignal;
+  /** Called as each stage starts, so a watchdog outside can tell which page did not finish. */
+  onStage?: (stage: StageReport) => void;
+  /** Pages a previous attempt gave up on (the watchdog's restart): left out, not parsed again. */
+  skip?: PageSkips;
 }
 
 const pdfjsRoot = join(dirname(createRequire(import.meta.url).resolve('pdfjs-dist/legacy/build/pdf.mjs')), '..', '..');
@@ -96,9 +101,11 @@ const IMAGE_OPS = new Set<number>([
 ]);
 
 /** Whether the first pages draw images: tells a scanned document from an empty one. */
-async function drawsImages(doc: PDFDocumentProxy, signal: AbortSignal | undefined): Promise<boolean> {
+async function drawsImages(doc: PDFDocumentProxy, options: PdfOptions): Promise<boolean> {
   for (let n = 1; n <= Math.min(doc.numPages, IMAGE_PROBE_PAGES); n++) {
-    throwIfAborted(signal);
+    throwIfAborted(options.signal);
+    if (options.skip?.drawing.includes(n)) continue;
+    options.onStage?.({ stage: 'drawing', page: n, pages: doc.numPages });
     try {
       const page = await doc.getPage(n);
       try {
@@ -137,6 +144,11 @@ async function readPages(doc: PDFDocumentProxy, targets: OutlineTarget[], option
   let failedInARow = 0;
   for (let n = 1; n <= total; n++) {
     throwIfAborted(signal);
+    if (options.skip?.text.includes(n)) {
+      onProgress?.(n, total);
+      continue;
+    }
+    options.onStage?.({ stage: 'text', page: n, pages: total });
     try {
       const page = await doc.getPage(n);
       try {
@@ -173,6 +185,7 @@ async function readPages(doc: PDFDocumentProxy, targets: OutlineTarget[], option
     }
     onProgress?.(n, total);
   }
+  if (read === 0 && (options.skip?.text.length ?? 0) > 0) throw rejections.timeout('no page gave its text in time');
   if (read === 0) throw rejections.corrupt('no page could be read');
   return { pages, chars, outline };
 }
@@ -242,8 +255,9 @@ export async function ingestPdf(bytes: Uint8Array, options: PdfOptions = {}): Pr
     const targets = await readOutline(doc as unknown as OutlineSource);
     const read = await readPages(doc, targets, options);
     if (read.chars === 0) {
-      throw (await drawsImages(doc, options.signal)) ? rejections.scanned() : rejections.empty();
+      throw (await drawsImages(doc, options)) ? rejections.scanned() : rejections.empty();
     }
+    options.onStage?.({ stage: 'assemble', page: null, pages: doc.numPages });
     return assemble(read, meta, doc.numPages);
   } finally {
     await task.destroy().catch(() => undefined);

@@ -5,9 +5,13 @@
 import { CJK_SCRIPTS } from '../text/cjk.js';
 import { chapterRank, stripDecoration, type TextBlock } from './chapter-lines.js';
 
-export function parsePlainText(body: string): TextBlock[] {
+export function parsePlainText(body: string, onProgress?: (groupsDone: number, groupsTotal: number) => void): TextBlock[] {
   const blocks: TextBlock[] = [];
-  for (const group of paragraphGroups(body.split('\n'))) blocks.push(...groupToBlocks(group));
+  const groups = paragraphGroups(body.split('\n'));
+  for (const [i, group] of groups.entries()) {
+    blocks.push(...groupToBlocks(group));
+    if (i > 0 && i % 4096 === 0) onProgress?.(i, groups.length);
+  }
   return blocks;
 }
 

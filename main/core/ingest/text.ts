@@ -1,52 +1,100 @@
 // Plain text and Markdown: decoded once (encoding guessed from a sample), line endings and
 // Unicode normalised, a Project Gutenberg header and licence cut away (its Title and Author
 // kept), then parsed into blocks.
+import type { IngestNote } from '../document-notes.js';
 import { DocumentBuilder, type Document } from '../document.js';
 import { settleChapterHeadings, type TextBlock } from './chapter-lines.js';
-import { decodeText, detectEncoding } from './encoding.js';
+import { detectEncoding } from './encoding.js';
 import { inlineText, parseMarkdown } from './markdown.js';
 import { parsePlainText } from './plain-text.js';
+import { unboxText } from './text-boxes.js';
+import { decodeNormalized, normalizeText } from './text-decode.js';
 
-export async function ingestText(bytes: Uint8Array, kind: 'txt' | 'md'): Promise<Document> {
-  return textToDocument(decodeText(bytes, detectEncoding(bytes)), kind);
+// Here since text-decode.ts needs it too (and text.ts needs text-decode.ts): no import cycle.
+export { normalizeText } from './text-decode.js';
+
+/** Progress of a stage of a text's ingestion, in the stage's own unit ("KiB decoded", "blocks"). */
+export type TextProgress = (done: number, total: number, unit: string) => void;
+
+export async function ingestText(bytes: Uint8Array, kind: 'txt' | 'md', onProgress?: TextProgress): Promise<Document> {
+  const kib = (n: number): number => Math.round(n / 1024);
+  const text = decodeNormalized(bytes, detectEncoding(bytes), (done, total) => onProgress?.(kib(done), kib(total), 'KiB decoded'));
+  return normalizedToDocument(text, kind, onProgress);
 }
 
 export function textToDocument(raw: string, kind: 'txt' | 'md'): Document {
-  const text = normalizeText(raw);
-  const gutenberg = cutGutenberg(text);
-  const blocks = settleChapterHeadings(kind === 'md' ? parseMarkdown(gutenberg.body) : parsePlainText(gutenberg.body));
-  const builder = new DocumentBuilder();
-  for (const block of blocks) builder.add({ kind: block.kind, level: block.level, page: null, text: block.text });
-  const title = chooseTitle(blocks, gutenberg.title, gutenberg.body, kind);
-  return builder.build({ kind, title, author: gutenberg.author, pages: null });
+  return normalizedToDocument(normalizeText(raw), kind);
 }
 
-export function normalizeText(text: string): string {
-  const unified = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').replace(/[\f\v\u2028\u2029]/g, '\n');
-  return unified.normalize('NFC');
+const PROGRESS_EVERY = 4096;
+
+function normalizedToDocument(text: string, kind: 'txt' | 'md', onProgress?: TextProgress): Document {
+  const gutenberg = cutGutenberg(text);
+  const body = unboxText(gutenberg.body);
+  const parsed = kind === 'md' ? parseMarkdown(body) : parsePlainText(body, (done, total) => onProgress?.(done, total, 'paragraphs parsed'));
+  const blocks = settleChapterHeadings(parsed);
+  const builder = new DocumentBuilder();
+  for (const [i, block] of blocks.entries()) {
+    builder.add({ kind: block.kind, level: block.level, page: null, text: block.text });
+    if (i > 0 && i % PROGRESS_EVERY === 0) onProgress?.(i, blocks.length, 'blocks');
+  }
+  const title = chooseTitle(blocks, gutenberg.title, body, kind);
+  return builder.build({ kind, title, author: gutenberg.author, pages: null, notes: gutenberg.removed });
 }
 
 interface GutenbergParts {
   body: string;
   title: string | null;
   author: string | null;
+  /** What was cut, for the reader to see. */
+  removed: IngestNote[];
 }
 
 const GUTENBERG_START = /^\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG.*$/im;
-const GUTENBERG_END = /^\*{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG.*$/im;
+const GUTENBERG_END = /^\*{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG.*$/gim;
 
-/** The book between the "*** START OF …" and "*** END OF …" lines, when they are present. */
+/**
+ * The text between the first "*** START OF …" line and the last "*** END OF …" line, when they
+ * are present. Several books joined into one file keep every book: the END lines, licences and
+ * headers between them are text of the file, and only its outer header and licence go.
+ */
 export function cutGutenberg(text: string): GutenbergParts {
   const start = GUTENBERG_START.exec(text);
-  if (!start) return { body: text, title: null, author: null };
+  if (!start) return { body: text, title: null, author: null, removed: [] };
   const header = text.slice(0, start.index);
-  const rest = text.slice(start.index + start[0].length);
-  const end = GUTENBERG_END.exec(rest);
+  const bodyFrom = start.index + start[0].length;
+  let end: RegExpExecArray | null = null;
+  GUTENBERG_END.lastIndex = bodyFrom;
+  for (let m = GUTENBERG_END.exec(text); m !== null; m = GUTENBERG_END.exec(text)) end = m;
+  const bodyTo = end === null ? text.length : end.index;
   const field = (name: string) => {
     const m = new RegExp(`^${name}:[ \\t]*(.+(?:\\n[ \\t]+\\S.*)*)`, 'm').exec(header);
     return m ? m[1].replace(/\s+/g, ' ').trim() : null;
   };
-  return { body: end ? rest.slice(0, end.index) : rest, title: field('Title'), author: field('Author') };
+  const removed = [removal(text, 0, bodyFrom, 'start')];
+  if (bodyTo < text.length) removed.push(removal(text, bodyTo, text.length, 'end'));
+  return { body: text.slice(bodyFrom, bodyTo), title: field('Title'), author: field('Author'), removed };
+}
+
+function removal(text: string, from: number, to: number, where: 'start' | 'end'): IngestNote {
+  const lineAt = (offset: number) => lineCount(text, offset) + 1;
+  // From the line of the first removed character to the line of the last.
+  const lines: [number, number] = [lineAt(from), lineAt(to - 1)];
+  const what = where === 'start' ? 'Project Gutenberg header, up to its first "*** START OF" line' : 'Project Gutenberg licence, from its last "*** END OF" line';
+  return {
+    code: 'boilerplate-removed',
+    message: `removed ${(to - from).toLocaleString('en-US')} characters of ${what} (lines ${lines[0]}–${lines[1]})`,
+    where,
+    chars: to - from,
+    lines,
+  };
+}
+
+function lineCount(text: string, until: number): number {
+  let n = 0;
+  const stop = Math.min(until, text.length);
+  for (let i = text.indexOf('\n'); i >= 0 && i < stop; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 /** The first level-1 heading of the Markdown, the Gutenberg title, or the first short line. */

@@ -10,6 +10,7 @@
 // The stream is BOS followed by the document's tokens; every token count and offset here
 // (progress, checkpoints, ReadResult.tokens) is in stream positions.
 import { cancelledBy } from '../errors.js';
+import { checkpointSpacing, DEFAULT_CHECKPOINT_TOKENS } from './checkpoint-spacing.js';
 import type { Db } from '../store/db.js';
 import { loadDocumentText, loadPassageSpans } from '../store/documents.js';
 import {
@@ -51,7 +52,7 @@ export interface ReadResult {
 export interface ReadOptions {
   onProgress?: (p: ReadProgress) => void;
   signal?: AbortSignal;
-  /** Tokens between checkpoints; rounded up to a multiple of the model's call length. */
+  /** Tokens between checkpoints (default: checkpointSpacing); rounded up to a multiple of the model's call length. */
   checkpointEvery?: number;
   /** Filled with where the reading loop's time went (benchmarks). */
   stages?: ReadStages;
@@ -75,14 +76,7 @@ export function emptyStages(): ReadStages {
   return { tokenizeMs: 0, firstCallMs: 0, callsMs: 0, poolingMs: 0, commitsMs: 0 };
 }
 
-/**
- * Tokens between checkpoints. Measured on the random model (4 layers): a float32 checkpoint is
- * 555 kB and commits in ~0.6 ms (median; p90 40 ms); read speed is the same at K = 1k, 4k and
- * 16k. So K is set by storage against replay: at 16k a 1M-token book keeps 34 MB of
- * checkpoints, and a resume or an answer's re-read replays at most 16k tokens (< 1 s on a
- * 2-core CPU at ~20k tokens/s).
- */
-export const DEFAULT_CHECKPOINT_TOKENS = 16_384;
+export { DEFAULT_CHECKPOINT_TOKENS } from './checkpoint-spacing.js';
 
 const PROGRESS_INTERVAL_MS = 250;
 
@@ -187,7 +181,8 @@ export async function readDocument(db: Db, model: Model, documentId: number, opt
   }
   const resumedFrom = pos;
 
-  const K = checkpointInterval(model, options.checkpointEvery);
+  // The spacing depends only on the stream's length, so a resumed reading keeps it.
+  const K = checkpointInterval(model, options.checkpointEvery ?? checkpointSpacing(total));
   const started = performance.now();
   let lastCommitAt = started;
   let committedPos = pos;

@@ -1,8 +1,9 @@
-// Documents, their blocks and passages (tables from migration 1 in schema.ts). A document is
+// Documents, their blocks and passages (tables from migrations 1 and 7 in schema.ts). A document is
 // written in one transaction together with its full-text rows, so the library never holds half
 // a document; deleting it removes everything that hangs off it.
 import type { BlockKind, Document, DocumentKind, PageBreak } from '../document.js';
 import type { Layout } from '../text/locate.js';
+import { parseNotes, type IngestNote } from '../document-notes.js';
 import type { Passage } from '../text/passages.js';
 import type { Db } from './db.js';
 import { indexPassage } from './fts.js';
@@ -23,6 +24,8 @@ export interface DocumentRow {
   sourcePath: string | null;
   /** ISO 8601, UTC. */
   addedAt: string;
+  /** What ingestion removed or could not read; shown with the document. */
+  notes: IngestNote[];
 }
 
 export interface NewDocument {
@@ -32,6 +35,8 @@ export interface NewDocument {
   sourcePath: string | null;
   doc: Document;
   passages: Passage[];
+  /** Ordinals of passages whose text is not language: stored, never searched or cited. */
+  unreadablePassages?: ReadonlySet<number>;
 }
 
 export class DocumentNotFound extends LecternError {
@@ -56,6 +61,7 @@ interface DocumentRecord {
   file_name: string | null;
   source_path: string | null;
   added_at: string;
+  ingest_notes: string;
 }
 
 interface BlockRecord {
@@ -66,7 +72,7 @@ interface BlockRecord {
   end: number;
 }
 
-const ROW_COLUMNS = 'id, sha256, kind, title, author, pages, chars, bytes, file_name, source_path, added_at';
+const ROW_COLUMNS = 'id, sha256, kind, title, author, pages, chars, bytes, file_name, source_path, added_at, ingest_notes';
 
 function toRow(r: DocumentRecord): DocumentRow {
   return {
@@ -81,6 +87,7 @@ function toRow(r: DocumentRecord): DocumentRow {
     fileName: r.file_name,
     sourcePath: r.source_path,
     addedAt: r.added_at,
+    notes: parseNotes(r.ingest_notes),
   };
 }
 
@@ -104,7 +111,7 @@ export function listDocuments(db: Db): DocumentRow[] {
  * content (same SHA-256) is stored once: adding it again returns the existing row unchanged,
  * so two windows adding one file at the same moment both end up with the same document.
  */
-export function insertDocument(db: Db, input: NewDocument): DocumentRow {
+export function insertDocument(db: Db, input: NewDocument, onProgress?: (passagesDone: number, passagesTotal: number) => void): DocumentRow {
   const { doc } = input;
   const write = db.transaction((): DocumentRow => {
     const existing = findDocumentBySha(db, input.sha256);
@@ -112,8 +119,8 @@ export function insertDocument(db: Db, input: NewDocument): DocumentRow {
     const addedAt = new Date().toISOString();
     const { lastInsertRowid } = db
       .prepare(
-        `INSERT INTO documents (sha256, kind, title, author, pages, chars, bytes, file_name, source_path, text, added_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO documents (sha256, kind, title, author, pages, chars, bytes, file_name, source_path, text, added_at, ingest_notes)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         input.sha256,
@@ -127,6 +134,7 @@ export function insertDocument(db: Db, input: NewDocument): DocumentRow {
         input.sourcePath,
         doc.text,
         addedAt,
+        JSON.stringify(doc.notes),
       );
     const id = Number(lastInsertRowid);
     const block = db.prepare(
@@ -136,11 +144,13 @@ export function insertDocument(db: Db, input: NewDocument): DocumentRow {
     const pageBreak = db.prepare('INSERT OR IGNORE INTO page_breaks (document_id, "start", page) VALUES (?, ?, ?)');
     for (const b of doc.pageBreaks ?? []) pageBreak.run(id, b.start, b.page);
     const passage = db.prepare(
-      'INSERT INTO passages (document_id, ordinal, "start", "end", page, section, text) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO passages (document_id, ordinal, "start", "end", page, section, text, unreadable) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
     for (const p of input.passages) {
-      const r = passage.run(id, p.ordinal, p.start, p.end, p.page, p.section, p.text);
+      const unreadable = input.unreadablePassages?.has(p.ordinal) === true ? 1 : 0;
+      const r = passage.run(id, p.ordinal, p.start, p.end, p.page, p.section, p.text, unreadable);
       indexPassage(db, Number(r.lastInsertRowid), p.text);
+      if (p.ordinal > 0 && p.ordinal % 1024 === 0) onProgress?.(p.ordinal, input.passages.length);
     }
     const row = getDocument(db, id);
     if (row === null) throw new Error(`document ${id} vanished while it was being written`);
@@ -151,8 +161,8 @@ export function insertDocument(db: Db, input: NewDocument): DocumentRow {
 
 /** The document exactly as it was stored: the same text, and blocks with the same offsets. */
 export function loadDocument(db: Db, id: number): Document {
-  const r = db.prepare('SELECT kind, title, author, pages, text FROM documents WHERE id = ?').get(id) as
-    | { kind: DocumentKind; title: string; author: string | null; pages: number | null; text: string }
+  const r = db.prepare('SELECT kind, title, author, pages, text, ingest_notes FROM documents WHERE id = ?').get(id) as
+    | { kind: DocumentKind; title: string; author: string | null; pages: number | null; text: string; ingest_notes: string }
     | undefined;
   if (r === undefined) throw new DocumentNotFound(id);
   const blocks = db
@@ -167,6 +177,7 @@ export function loadDocument(db: Db, id: number): Document {
     text: r.text,
     blocks: blocks.map((b) => ({ ...b, text: r.text.slice(b.start, b.end) })),
     ...(pageBreaks.length > 0 ? { pageBreaks } : {}),
+    notes: parseNotes(r.ingest_notes),
   };
 }
 

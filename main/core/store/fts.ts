@@ -35,7 +35,8 @@ export interface FtsCandidate {
 
 /**
  * A document's passages matching any of `terms` (already in the index's form), best BM25 first.
- * A lone CJK character matches as the prefix of a bigram.
+ * A lone CJK character matches as the prefix of a bigram. Passages on pages whose text is not
+ * language (migration 7) are never candidates.
  */
 export function ftsCandidates(db: Db, documentId: number, terms: string[], limit: number): FtsCandidate[] {
   // A document's passages are written in one transaction, so their ids form one range; giving
@@ -52,7 +53,7 @@ export function ftsCandidates(db: Db, documentId: number, terms: string[], limit
     .prepare(
       `SELECT p.id, p.ordinal, p.page, p.section, p."start" AS start, p."end" AS end, p.text, bm25(passages_fts) AS rank
        FROM passages_fts CROSS JOIN passages p ON p.id = passages_fts.rowid
-       WHERE passages_fts MATCH ? AND passages_fts.rowid BETWEEN ? AND ? AND p.document_id = ?
+       WHERE passages_fts MATCH ? AND passages_fts.rowid BETWEEN ? AND ? AND p.document_id = ? AND p.unreadable = 0
        ORDER BY rank LIMIT ${limit}`,
     )
     .all(match, range.lo, range.hi, documentId) as FtsCandidate[];

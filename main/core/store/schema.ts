@@ -175,4 +175,16 @@ export const migrations: Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    // Ingestion says what it removed or could not read (document-notes.ts), as a JSON array kept
+    // with the document, so `info` and `read` show it whenever the document is opened. Passages
+    // that lie on pages whose text layer is not language (ingest/unreadable-pages.ts) stay in
+    // the text, the model's reading and the token offsets, but search and answers skip them.
+    // Documents added before this migration were not checked: no notes, every passage readable.
+    description: "ingestion's notes on a document, and passages whose text is not language",
+    sql: `
+      ALTER TABLE documents ADD COLUMN ingest_notes TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(ingest_notes));
+      ALTER TABLE passages ADD COLUMN unreadable INTEGER NOT NULL DEFAULT 0 CHECK (unreadable IN (0, 1));
+    `,
+  },
 ];

@@ -23,6 +23,8 @@ export interface PassageOptions {
   /** Size bounds in words; a CJK character counts as half a word (see wordUnits). */
   minWords?: number;
   maxWords?: number;
+  /** Sections done of all, now and then (a book of tens of MB takes seconds). */
+  onProgress?: (sectionsDone: number, sectionsTotal: number) => void;
 }
 
 /** A sentence (or a clause of an over-long one) with its size. */
@@ -45,7 +47,9 @@ export function makePassages(doc: Document, options: PassageOptions = {}): Passa
   const passages: Passage[] = [];
   // The page of a passage's first character, which may lie past a page break inside a paragraph.
   const locator = new Locator(layoutOf(doc));
-  for (const section of sectionsOf(doc)) {
+  const sections = sectionsOf(doc);
+  for (const [i, section] of sections.entries()) {
+    if (i > 0 && i % 256 === 0) options.onProgress?.(i, sections.length);
     const title = section.heading?.text ?? null;
     if (section.body.length === 0) {
       if (section.heading !== null) passages.push(passage(doc, locator, passages.length, section.heading.start, section.heading.end, title));
@@ -65,12 +69,21 @@ function passage(doc: Document, locator: Locator, ordinal: number, start: number
 
 function sectionsOf(doc: Document): Section[] {
   const sections: Section[] = [];
+  // Text of a page that is not language (ingest/unreadable-pages.ts) and readable text never
+  // share a passage, so that search can leave the one out and keep the other.
+  const garbled = new Set(doc.notes.flatMap((n) => (n.code === 'unreadable-pages' ? n.pages : [])));
+  const isGarbled = (b: Block) => b.page !== null && garbled.has(b.page);
   let current: Section = { heading: null, body: [] };
   for (const block of doc.blocks) {
     if (block.kind === 'heading') {
       if (current.heading !== null || current.body.length > 0) sections.push(current);
       current = { heading: block, body: [] };
     } else {
+      const last = current.body[current.body.length - 1];
+      if (last !== undefined && isGarbled(last) !== isGarbled(block)) {
+        sections.push(current);
+        current = { heading: current.heading, body: [] };
+      }
       current.body.push(block);
     }
   }

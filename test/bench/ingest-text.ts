@@ -1,0 +1,149 @@
+// Huge plain text (issue 18): what a user meets when they hand Lectern a file of tens or hundreds
+// of MB. For each generated size, as the user runs it (the built CLI, a process of its own):
+// `lectern info` adds the document (peak RSS, seconds to the first progress line, seconds in all,
+// the library's size), then `lectern read` reads it for READ_SECONDS and is interrupted (Ctrl-C
+// keeps what it read), which gives the store's bytes per read token. The text is Pride and
+// Prejudice (without its Gutenberg licence) repeated, each copy numbered, generated at run time (never committed).
+// Run directly with `npm run build && node dist/test/bench/ingest-text.js [MB…]`.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import Database from 'better-sqlite3';
+import { repoRoot } from '../support/fixtures.js';
+import { writeLongText } from '../support/long-text.js';
+import { printTable, type BenchTable } from './table.js';
+
+const BIN = join(repoRoot, 'bin', 'lectern.js');
+const SIZES_MB = [10, 50, 200];
+const READ_SECONDS = Number(process.env.LECTERN_BENCH_READ_SECONDS ?? 30);
+const MiB = 2 ** 20;
+
+interface Run {
+  code: number | null;
+  seconds: number;
+  firstProgressSeconds: number | null;
+  peakRssMb: number | null;
+  stderr: string;
+}
+
+function peakKb(pid: number): number | null {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Runs the CLI; `interruptAfter` sends Ctrl-C that many seconds after the first reading progress. */
+function runCli(args: string[], db: string, interruptAfter: number | null = null): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LECTERN_DB: db } });
+    let stderr = '';
+    let first: number | null = null;
+    let peak: number | null = null;
+    let interrupt: NodeJS.Timeout | null = null;
+    const poll = setInterval(() => {
+      const kb = child.pid === undefined ? null : peakKb(child.pid);
+      if (kb !== null) peak = Math.max(peak ?? 0, kb);
+    }, 20);
+    child.stdout.resume();
+    child.stderr.on('data', (chunk: Buffer) => {
+      first ??= (performance.now() - started) / 1000;
+      stderr += chunk.toString();
+      if (interruptAfter !== null && interrupt === null && /reading: /.test(stderr)) {
+        interrupt = setTimeout(() => child.kill('SIGINT'), interruptAfter * 1000);
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearInterval(poll);
+      if (interrupt) clearTimeout(interrupt);
+      resolve({ code, seconds: (performance.now() - started) / 1000, firstProgressSeconds: first, peakRssMb: peak === null ? null : peak / 1024, stderr });
+    });
+  });
+}
+
+interface StoreSize {
+  bytes: number;
+  tables: Map<string, number>;
+  tokensDone: number;
+  tokensTotal: number;
+}
+
+function storeSize(path: string): StoreSize {
+  const db = new Database(path);
+  try {
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const tables = new Map<string, number>();
+    for (const r of db.prepare('SELECT name, SUM(pgsize) AS bytes FROM dbstat GROUP BY name').all() as { name: string; bytes: number }[]) {
+      // The full-text index's shadow tables count as one.
+      const name = r.name.startsWith('passages_fts') ? 'passages_fts' : r.name.startsWith('sqlite_autoindex_') ? r.name.replace(/^sqlite_autoindex_(\w+?)_\d+$/, '$1') : r.name;
+      tables.set(name, (tables.get(name) ?? 0) + r.bytes);
+    }
+    const reading = db.prepare('SELECT tokens_done AS done, tokens_total AS total FROM readings').get() as { done: number; total: number } | undefined;
+    return { bytes: statSync(path).size, tables, tokensDone: reading?.done ?? 0, tokensTotal: reading?.total ?? 0 };
+  } finally {
+    db.close();
+  }
+}
+
+const growth = (after: StoreSize, before: StoreSize, table: string): number => (after.tables.get(table) ?? 0) - (before.tables.get(table) ?? 0);
+
+export async function benchIngestText(sizes: number[] = SIZES_MB): Promise<BenchTable> {
+  const rows: (string | number)[][] = [];
+  const notes: string[] = [];
+  for (const mb of sizes) {
+    const temp = mkdtempSync(join(tmpdir(), 'lectern-bench-text-'));
+    try {
+      const file = join(temp, `long-${mb}mb.txt`);
+      writeLongText(file, mb);
+      const db = join(temp, 'library.db');
+      const add = await runCli(['info', file], db);
+      if (add.code !== 0) {
+        rows.push([mb, add.code ?? -1, add.firstProgressSeconds ?? NaN, add.seconds, add.peakRssMb ?? NaN, NaN, NaN, NaN, NaN, NaN]);
+        notes.push(`${mb} MiB: exit ${add.code}: ${add.stderr.trim().split('\n').pop() ?? ''}`);
+        continue;
+      }
+      const document = storeSize(db);
+      const read = await runCli(['read', file], db, READ_SECONDS);
+      const after = storeSize(db);
+      const tokens = after.tokensDone;
+      const perToken = (table: string): number => (tokens > 0 ? growth(after, document, table) / tokens : NaN);
+      const readingBytes = [...after.tables.keys()].reduce((sum, t) => sum + growth(after, document, t), 0);
+      rows.push([
+        mb,
+        add.code ?? -1,
+        add.firstProgressSeconds ?? NaN,
+        add.seconds,
+        add.peakRssMb ?? NaN,
+        document.bytes / MiB,
+        after.tokensTotal > 0 ? document.bytes / after.tokensTotal : NaN,
+        tokens > 0 ? readingBytes / tokens : NaN,
+        perToken('checkpoints'),
+        perToken('passage_outputs'),
+      ]);
+      const biggest = [...document.tables.entries()].sort((a, b) => b[1] - a[1]).slice(0, 4);
+      notes.push(
+        `${mb} MiB: ${after.tokensTotal.toLocaleString('en-US')} tokens; the document's store: ${biggest.map(([t, b]) => `${t} ${(b / MiB).toFixed(0)} MiB`).join(', ')}; ` +
+          `read ${tokens.toLocaleString('en-US')} tokens in about ${READ_SECONDS} s (peak RSS ${(read.peakRssMb ?? NaN).toFixed(0)} MB, first progress ${(read.firstProgressSeconds ?? NaN).toFixed(1)} s)`,
+      );
+    } finally {
+      rmSync(temp, { recursive: true, force: true });
+    }
+  }
+  return {
+    title: 'Huge plain text: adding and reading a generated file (the built CLI, one run each)',
+    columns: ['MiB', 'exit', 'first progress s', 'add s', 'add peak RSS MB', 'store MiB (document)', 'document B/token', 'reading B/token', 'checkpoints B/token', 'vectors B/token'],
+    rows,
+    notes,
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  printTable(await benchIngestText(sizes.length > 0 ? sizes : SIZES_MB));
+}

@@ -17,7 +17,7 @@ import { DocumentNotFound, getDocument } from '../../main/core/store/documents.j
 import { getReading } from '../../main/core/store/readings.js';
 import { createEngineClient } from '../../main/engine/client.js';
 import { ENGINE_WORKER_LIMITS, engineWorkerScript, overWorker } from '../../main/engine/worker-thread-transport.js';
-import { byteModelDir, fixture } from '../support/fixtures.js';
+import { byteModelDir, fixture, repoRoot } from '../support/fixtures.js';
 import { novelDocument, storeDocument } from '../support/long-document.js';
 
 let tmp: string;
@@ -119,10 +119,11 @@ describe('engine client', () => {
     const dbPath = join(tmp, 'crash.sqlite');
     const { id } = storedNovel(dbPath, 200_000);
     const workers: Worker[] = [];
+    const dying = join(repoRoot, 'dist', 'test', 'support', 'dying-engine.js');
     const engine = createEngineClient({
       dbPath,
       transport: () => {
-        const w = new Worker(engineWorkerScript(), { workerData: { dbPath, modelDir: byteModelDir }, resourceLimits: ENGINE_WORKER_LIMITS });
+        const w = new Worker(dying, { workerData: { dbPath, modelDir: byteModelDir }, resourceLimits: ENGINE_WORKER_LIMITS });
         workers.push(w);
         return overWorker(w);
       },
@@ -132,8 +133,10 @@ describe('engine client', () => {
       const reading = engine.read(id, {
         device: 'cpu',
         onProgress: (p) => {
-          // The thread dies as a crash would kill it: without a word to the client.
-          if (!crashed && p.done > 0) void workers[0].terminate().then(() => (crashed = true));
+          if (!crashed && p.done > 0) {
+            crashed = true;
+            workers[0].postMessage({ type: 'die' });
+          }
         },
       });
       const error = await reading.catch((e: unknown) => e);

@@ -35,12 +35,16 @@ export interface RunOptions {
 
 export interface AddOptions extends RunOptions {
   password?: string;
+  /** Told as it happens when ingestion leaves something out (a page the parser did not finish in time). */
+  onWarning?: (message: string) => void;
 }
 
 export interface AddResult {
   document: DocumentInfo;
   /** True when the same bytes were already in the library. */
   cached: boolean;
+  /** What onWarning was told while this call ingested the file (none when it was cached). */
+  warnings: string[];
   timingsMs: { ingest: number; index: number };
 }
 

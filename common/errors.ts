@@ -2,8 +2,8 @@
 // threads, processes and HTTP in their wire form ({code, message, detail}) and come back as the
 // same class, so a caller can switch on `code` wherever it runs.
 
-export type ErrorCode =
-  // The input was refused (CLI exit 3).
+/** Why an input was refused (CLI exit 3); the core's InputRejected carries one as its code. */
+export type RejectionCode =
   | 'encrypted'
   | 'wrong-password'
   | 'corrupt'
@@ -11,16 +11,22 @@ export type ErrorCode =
   | 'empty'
   | 'unsupported'
   | 'too-large'
-  | 'timeout'
-  // The request was wrong (CLI exit 2).
+  | 'timeout';
+
+export type ErrorCode =
+  | RejectionCode
+  // The request was wrong (the CLI exits 2 for usage and bad-path, see USAGE_CODES).
   | 'usage'
   | 'bad-path'
   | 'not-found'
   | 'not-read'
+  | 'not-scored'
   // The run stopped or the machine could not do it (CLI exit 1 or 130).
   | 'cancelled'
   | 'device'
+  // The model's folder is unusable: its manifest ('model') or its tokenizer file ('tokenizer').
   | 'model'
+  | 'tokenizer'
   | 'engine-crashed'
   // A feature this build does not offer yet (the UI shows a plain "not yet available" state).
   | 'unavailable'
@@ -35,8 +41,8 @@ export interface WireError {
 
 const CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'encrypted', 'wrong-password', 'corrupt', 'scanned', 'empty', 'unsupported', 'too-large', 'timeout',
-  'usage', 'bad-path', 'not-found', 'not-read',
-  'cancelled', 'device', 'model', 'engine-crashed', 'unavailable', 'internal',
+  'usage', 'bad-path', 'not-found', 'not-read', 'not-scored',
+  'cancelled', 'device', 'model', 'tokenizer', 'engine-crashed', 'unavailable', 'internal',
 ]);
 
 export function isErrorCode(x: unknown): x is ErrorCode {
@@ -44,10 +50,18 @@ export function isErrorCode(x: unknown): x is ErrorCode {
 }
 
 /** The input was refused: the message is the one-line reason ("encrypted: password required"). */
-export const REJECTION_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+export const REJECTION_CODES: ReadonlySet<ErrorCode> = new Set<RejectionCode>([
   'encrypted', 'wrong-password', 'corrupt', 'scanned', 'empty', 'unsupported', 'too-large', 'timeout',
 ]);
-export const USAGE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['usage', 'bad-path', 'not-found', 'not-read']);
+export function isRejectionCode(code: ErrorCode): code is RejectionCode {
+  return REJECTION_CODES.has(code);
+}
+/**
+ * Mistakes in the request. A document that is not in the library, not read or not scored is a
+ * caller's mistake through the API, but the CLI always adds and reads first, so for it they are
+ * internal failures (exit 1), as they were before the engine.
+ */
+export const USAGE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['usage', 'bad-path']);
 
 /** An error with a code, a user-facing message and a wire form. */
 export class LecternError extends Error {
@@ -67,6 +81,16 @@ export class LecternError extends Error {
   static fromWire(w: WireError): LecternError {
     return new LecternError(w.code, w.message, w.detail);
   }
+}
+
+/**
+ * Any thrown value in wire form: a LecternError as itself; anything else (a bug, a library's own
+ * error) as 'internal' with its stack as the detail.
+ */
+export function errorToWire(e: unknown): WireError {
+  if (e instanceof LecternError) return e.toWire();
+  if (e instanceof Error) return { code: 'internal', message: e.message, detail: e.stack ?? e.message };
+  return { code: 'internal', message: String(e) };
 }
 
 /** Parses an untrusted wire error (from JSON, IPC); anything malformed becomes 'internal'. */

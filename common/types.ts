@@ -15,6 +15,8 @@ export interface ReadingInfo {
   tokensTotal: number;
   provider: string;
   scored: boolean;
+  /** Seconds spent reading, summed over every session that worked on it. */
+  seconds: number;
 }
 
 export interface DocumentInfo {
@@ -32,9 +34,27 @@ export interface DocumentInfo {
   addedAt: string;
   /** The default model's reading of it; null before the first read. */
   reading: ReadingInfo | null;
-  /** Problems found while ingesting (unreadable pages, text removed), for the user to see. */
-  warnings: string[];
+  /** What ingestion did that the reader should know (text removed, unreadable pages), each with its message. */
+  notes: DocumentNote[];
 }
+
+/** A note stored with a document at ingestion (core/document-notes.ts's IngestNote, as plain data). */
+export type DocumentNote =
+  | {
+      code: 'boilerplate-removed';
+      message: string;
+      /** Before the first "*** START OF" line or after the last "*** END OF" line. */
+      where: 'start' | 'end';
+      chars: number;
+      /** The removed lines, 1-based and inclusive. */
+      lines: [number, number];
+    }
+  | {
+      code: 'unreadable-pages';
+      message: string;
+      /** 1-based pages whose extracted text is not language (left out of search and answers). */
+      pages: number[];
+    };
 
 export interface DocumentBlock {
   kind: 'heading' | 'paragraph' | 'list' | 'table';
@@ -51,9 +71,14 @@ export interface DocumentText {
   title: string;
   pages: number | null;
   blocks: DocumentBlock[];
+  /** The whole text, blocks joined by a blank line; block offsets index into it. */
+  text: string;
+  /** Pages that begin inside a block (a paragraph running on across a page break): where, and which. */
+  pageBreaks: { start: number; page: number }[];
 }
 
-export type ProgressStage = 'ingesting' | 'indexing' | 'reading' | 'scoring' | 'summarizing';
+/** 'waiting': another process is reading the document; this read takes its result or resumes it. */
+export type ProgressStage = 'ingesting' | 'indexing' | 'waiting' | 'reading' | 'scoring' | 'summarizing';
 
 export interface Progress {
   stage: ProgressStage;
@@ -63,6 +88,10 @@ export interface Progress {
   tokensPerSecond: number | null;
   /** Estimated time left; null until it can be estimated. */
   etaMs: number | null;
+  /** What done and total count when it is not the stage's usual unit ("KiB read", "passages indexed"). */
+  unit?: string;
+  /** What a person should know about this stage ("another lectern process (pid 12) is reading it"). */
+  message?: string;
 }
 
 export interface DeviceInfo {
@@ -83,6 +112,11 @@ export interface ReadSummary {
   tokensPerSecond: number | null;
   device: DeviceInfo;
   bitsPerByte: number | null;
+  /**
+   * Where this call's time went, in ms: waiting for the model (another pass running), opening
+   * its session (0 when open), tokenizing the text, and the pass itself (`seconds`).
+   */
+  timingsMs: { queue: number; modelOpen: number; tokenize: number; read: number };
 }
 
 export interface ScoreSummary {
@@ -111,9 +145,13 @@ export interface Citation {
 }
 
 export interface SearchHit extends Citation {
-  /** The passage the quote came from (offsets into the document text). */
+  /** The quote's heading path, outermost first (`section` is it joined by ' > '). */
+  sectionPath: string[];
+  /** The passage the quote came from (offsets into the document text), its first page and section. */
   passageStart: number;
   passageEnd: number;
+  passagePage: number | null;
+  passageSection: string | null;
 }
 
 export interface Answer {

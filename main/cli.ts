@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // The `lectern` command (ARCHITECTURE §4): results on stdout, progress on stderr,
-// exit codes 0 ok, 1 internal error, 2 usage, 3 input rejected.
+// exit codes 0 ok, 1 internal error, 2 usage, 3 input rejected. It runs on the engine
+// (main/engine/): ingestion and the model work in the engine's thread, this one prints.
+import type { ReadOptions } from '../common/api.js';
+import type { ReadSummary, SearchHit } from '../common/types.js';
 import { Cancelled } from './core/errors.js';
 import { describeFailure, EXIT, reportFailure } from './cli-errors.js';
-import { Library, type CitedHit, type ReadOptions } from './core/library.js';
 import { defaultDbPath } from './core/paths.js';
-import type { ReadResult } from './core/model/reader.js';
+import { createEngineClient } from './engine/client.js';
 import { parseArgs, USAGE, type CliArgs } from './cli-args.js';
 import { progressLine } from './cli-progress.js';
 import { documentTokens, plural } from './cli-counts.js';
@@ -13,7 +15,7 @@ import { packageVersion } from './cli-version.js';
 import { summaryJson, summaryText } from './cli-summary.js';
 import { checkQuestion, checkScript } from './core/answer/question.js';
 import { documentLanguage } from './core/answer/terms.js';
-import type { Answer, Citation } from '../common/types.js';
+import type { Answer, Citation, DocumentInfo } from '../common/types.js';
 
 function print(args: CliArgs, json: unknown, human: string): void {
   process.stdout.write(args.json ? `${JSON.stringify(json, null, 2)}\n` : `${human}\n`);
@@ -24,7 +26,7 @@ function peakRssMb(): number {
 }
 
 async function run(args: CliArgs): Promise<void> {
-  const library = Library.open(args.db ?? defaultDbPath());
+  const engine = createEngineClient({ dbPath: args.db ?? defaultDbPath() });
   const abort = new AbortController();
   const onSignal = (): void => abort.abort(new Cancelled('interrupted'));
   process.once('SIGINT', onSignal);
@@ -33,35 +35,46 @@ async function run(args: CliArgs): Promise<void> {
     // A question is checked before anything is added: a bad one leaves the library as it was.
     const question = args.command === 'ask' ? checkQuestion(args.query ?? '') : null;
     if (question !== null && args.all) {
-      printAnswer(args, await library.askAll(question, { top: args.top, device: args.device === 'auto' ? undefined : args.device, signal: abort.signal }), library);
+      printAnswer(args, await engine.ask(null, question, { top: args.top, signal: abort.signal }), await engine.listDocuments());
       return;
     }
     const progress = progressLine();
-    const added = await library.add(args.file, {
+    const added = await engine.addPath(args.file, {
       password: args.password ?? undefined,
       signal: abort.signal,
-      check: question === null ? undefined : (doc) => checkScript(question, documentLanguage(doc.text)),
       // Only paged formats report more than one step; a one-step report is not progress.
-      onProgress: (done, total, unit) => {
-        if (total > 1) progress.update('ingesting', done, total, unit ?? 'pages');
+      onProgress: (p) => {
+        if (p.total > 1) progress.update('ingesting', p.done, p.total, p.unit ?? 'pages');
       },
       onWarning: (message) => process.stderr.write(`lectern: warning: ${args.file}: ${message}\n`),
     });
     progress.done();
-    const { row } = added;
+    const row = added.document;
+    if (question !== null) {
+      // A question in another script than the document's is refused before the model reads, and
+      // a document added only for it leaves the library again.
+      try {
+        checkScript(question, documentLanguage((await engine.getText(row.id)).text));
+      } catch (e) {
+        if (!added.cached) await engine.removeDocument(row.id);
+        throw e;
+      }
+    }
     // A pass of the model (reading or scoring) with its progress line and Ctrl-C.
     const modelPass = async <T>(label: string, run: (options: ReadOptions) => Promise<T>): Promise<T> => {
       const line = progressLine();
       const result = await run({
         device: args.device,
         signal: abort.signal,
-        onProgress: (p) => line.update(label, p.tokensDone, p.tokensTotal, 'tokens', p.etaSeconds),
-        onWait: (holder) => process.stderr.write(`another lectern process (pid ${holder.pid} on ${holder.host}) is reading this document; waiting for it\n`),
+        onProgress: (p) => {
+          if (p.stage === 'waiting') process.stderr.write(`${p.message ?? 'another lectern process is reading this document'}; waiting for it\n`);
+          else line.update(label, p.done, p.total, 'tokens', p.etaMs === null ? null : p.etaMs / 1000);
+        },
       });
       line.done();
       return result;
     };
-    const readIt = (): Promise<ReadResult> => modelPass('reading', (options) => library.read(row.id, options));
+    const readIt = (): Promise<ReadSummary> => modelPass('reading', (options) => engine.read(row.id, options));
     switch (args.command) {
       case 'read': {
         const read = await readIt();
@@ -70,9 +83,9 @@ async function run(args: CliArgs): Promise<void> {
         const cached = added.cached && read.seconds === 0;
         const resumedFrom = documentTokens(read.resumedFrom);
         const json = {
-          id: row.sha256,
+          id: row.id,
           title: row.title,
-          kind: row.kind,
+          kind: row.format,
           pages: row.pages,
           chars: row.chars,
           // The document's tokens, as `score` counts them (cli-counts.ts).
@@ -81,8 +94,14 @@ async function run(args: CliArgs): Promise<void> {
           in_library: added.cached,
           device: { requested: read.device.requested, provider: read.device.provider, fallback_reason: read.device.fallbackReason },
           model: read.modelId,
-          timings_ms: { ingest: added.timings.ingest, read: Math.round(read.seconds * 1000), index: added.timings.index },
-          tokens_per_second: read.seconds > 0 ? Math.round(read.tokensPerSecond) : null,
+          timings_ms: {
+            ingest: added.timingsMs.ingest,
+            read: Math.round(read.seconds * 1000),
+            index: added.timingsMs.index,
+            model_open: read.timingsMs.modelOpen,
+            tokenize: read.timingsMs.tokenize,
+          },
+          tokens_per_second: read.seconds > 0 && read.tokensPerSecond !== null ? Math.round(read.tokensPerSecond) : null,
           resumed_from: resumedFrom,
           bits_per_byte: read.bitsPerByte === null ? null : round(read.bitsPerByte),
           peak_rss_mb: peakRssMb(),
@@ -93,24 +112,24 @@ async function run(args: CliArgs): Promise<void> {
         const how = read.seconds > 0
           ? `read ${plural(tokens, 'token')} in ${read.seconds.toFixed(1)} s on ${read.device.provider}${read.device.fallbackReason ? ` (${read.device.fallbackReason})` : ''}${resumed}`
           : `already read (${plural(tokens, 'token')})`;
-        print(args, json, `${added.cached ? 'Already in the library' : 'Added'}: ${row.title} (${row.kind}${pages}, ${plural(row.chars, 'character')}); ${how}`);
+        print(args, json, `${added.cached ? 'Already in the library' : 'Added'}: ${row.title} (${row.format}${pages}, ${plural(row.chars, 'character')}); ${how}`);
         if (!args.json) for (const note of row.notes) process.stderr.write(`warning: ${note.message}\n`);
         break;
       }
       case 'info': {
-        const doc = library.document(row.id);
+        const doc = await engine.getText(row.id);
         const headings = doc.blocks.filter((b) => b.kind === 'heading');
-        const reading = library.reading(row.id);
+        const reading = row.reading;
         const readLine = reading === null
           ? 'not read by the model yet (lectern read)'
           : reading.status === 'done'
             ? `read by ${reading.modelId}: ${plural(documentTokens(reading.tokensTotal), 'token')}`
             : `partly read by ${reading.modelId}: ${documentTokens(reading.tokensDone).toLocaleString('en-US')} of ${plural(documentTokens(reading.tokensTotal), 'token')} (lectern read continues)`;
         const json = {
-          id: row.sha256,
+          id: row.id,
           title: row.title,
           author: row.author,
-          kind: row.kind,
+          kind: row.format,
           pages: row.pages,
           chars: row.chars,
           bytes: row.bytes,
@@ -131,7 +150,7 @@ async function run(args: CliArgs): Promise<void> {
         };
         const lines = [
           `${row.title}${row.author ? ` — ${row.author}` : ''}`,
-          `${row.kind}${row.pages === null ? '' : `, ${plural(row.pages, 'page')}`}, ${plural(row.chars, 'character')}, ${plural(doc.blocks.length, 'block')}`,
+          `${row.format}${row.pages === null ? '' : `, ${plural(row.pages, 'page')}`}, ${plural(row.chars, 'character')}, ${plural(doc.blocks.length, 'block')}`,
           readLine,
           ...row.notes.map((n) => `warning: ${n.message}`),
           ...headings.slice(0, 40).map((h) => `${'  '.repeat(h.level - 1)}- ${h.text}${h.page === null ? '' : ` (p. ${h.page})`}`),
@@ -141,39 +160,39 @@ async function run(args: CliArgs): Promise<void> {
         break;
       }
       case 'text': {
-        const doc = library.document(row.id);
+        const doc = await engine.getText(row.id);
         const json = {
           title: doc.title,
           pages: doc.pages,
           blocks: doc.blocks.map((b) => ({ kind: b.kind, level: b.level, page: b.page, start: b.start, end: b.end, text: b.text })),
           // A block's page is where it starts; these are the pages that begin inside a block.
-          page_breaks: doc.pageBreaks ?? [],
+          page_breaks: doc.pageBreaks,
         };
         print(args, json, doc.text);
         break;
       }
       case 'summary': {
-        const summary = library.summary(row.id);
-        print(args, summaryJson(summary, row.kind), summaryText(summary));
+        const summary = await engine.summarize(row.id);
+        print(args, summaryJson(summary, row.format), summaryText(summary));
         break;
       }
       case 'search': {
         const query = args.query ?? '';
-        const hits = library.search(row.id, query, args.top);
+        const hits = await engine.search(row.id, query, args.top);
         const json = {
           query,
           results: hits.map((h) => ({
             page: h.page,
             quote: h.quote,
             score: round(h.score),
-            section: h.section,
+            section: h.passageSection,
             section_path: h.sectionPath,
             paragraph: h.paragraph,
             // The quote's own offsets; the passage it was taken from is passage_start/passage_end.
-            start: h.quoteStart,
-            end: h.quoteEnd,
-            passage_start: h.start,
-            passage_end: h.end,
+            start: h.start,
+            end: h.end,
+            passage_start: h.passageStart,
+            passage_end: h.passageEnd,
           })),
         };
         const human = hits.length === 0
@@ -184,38 +203,44 @@ async function run(args: CliArgs): Promise<void> {
       }
       case 'ask': {
         await readIt();
-        const answer = await library.ask(row.id, question ?? '', { top: args.top, device: args.device === 'auto' ? undefined : args.device, signal: abort.signal });
-        printAnswer(args, answer, library);
+        const answer = await engine.ask(row.id, question ?? '', { top: args.top, signal: abort.signal });
+        printAnswer(args, answer, await engine.listDocuments());
         break;
       }
       case 'score': {
         await readIt();
-        const score = await modelPass('scoring', (options) => library.score(row.id, options));
+        const score = await modelPass('scoring', (options) => engine.score(row.id, options));
+        const json = {
+          tokens: score.tokens,
+          bytes: score.bytes,
+          bits_per_byte: score.bitsPerByte,
+          by_position: score.byPosition.map((b) => ({ from: b.from, to: b.to, bits_per_byte: b.bitsPerByte })),
+        };
         const human = [
-          `${score.bits_per_byte.toFixed(3)} bits per byte over ${score.tokens.toLocaleString('en-US')} tokens (${score.bytes.toLocaleString('en-US')} bytes)`,
-          ...score.by_position.map((b) => `  tokens ${b.from.toLocaleString('en-US')}–${b.to === null ? '' : b.to.toLocaleString('en-US')}: ${b.bits_per_byte.toFixed(3)}`),
+          `${score.bitsPerByte.toFixed(3)} bits per byte over ${score.tokens.toLocaleString('en-US')} tokens (${score.bytes.toLocaleString('en-US')} bytes)`,
+          ...score.byPosition.map((b) => `  tokens ${b.from.toLocaleString('en-US')}–${b.to === null ? '' : b.to.toLocaleString('en-US')}: ${b.bitsPerByte.toFixed(3)}`),
         ].join('\n');
-        print(args, score, human);
+        print(args, json, human);
         break;
       }
     }
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    library.close();
+    await engine.close();
   }
 }
 
 /** "p. 5", or for a document without pages "Payment ¶ 2" (its nearest heading and paragraph). */
-function whereHuman(h: CitedHit): string {
+function whereHuman(h: SearchHit): string {
   if (h.page !== null) return `p. ${h.page}`;
   const paragraph = h.paragraph === null ? '' : `¶ ${h.paragraph}`;
-  return [h.section ?? '', paragraph].filter((s) => s.length > 0).join(' ');
+  return [h.passageSection ?? '', paragraph].filter((s) => s.length > 0).join(' ');
 }
 
 /** ARCHITECTURE §4's ask shape; across the library each citation names its document. */
-function printAnswer(args: CliArgs, answer: Answer, library: Library): void {
-  const titles = new Map(library.documents().map((d) => [d.sha256, d.title]));
+function printAnswer(args: CliArgs, answer: Answer, documents: DocumentInfo[]): void {
+  const titles = new Map(documents.map((d) => [d.id, d.title]));
   const json = {
     question: answer.question,
     found: answer.found,

@@ -4,7 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FromIngestWorker, IngestWorkerArgs } from './core/ingest/bounded.js';
 import { ingest } from './core/ingest/index.js';
-import { serialiseError } from './core/model/worker-client.js';
+import { errorToWire } from '../common/errors.js';
 
 if (!parentPort) throw new Error('main/ingest-worker.js runs as a worker thread; use ingestBounded()');
 const port = parentPort;
@@ -21,5 +21,5 @@ try {
   });
   post({ type: 'result', doc });
 } catch (e) {
-  post({ type: 'error', error: serialiseError(e) });
+  post({ type: 'error', error: errorToWire(e) });
 }

@@ -1,9 +1,8 @@
 // The engine's process (Electron's utilityProcess): the model and the store run here, out of
 // the UI's process, because onnxruntime-node has Electron-only crashes inside worker_threads and
 // a crash here loses one process, not the window. The main process hands it a MessagePort.
-// TODO-free note for the merge: the LecternApi served here becomes the engine's own
-// implementation (main/engine/) in place of the temporary adapter.
-import { DevApi } from '../web/dev-api.js';
+// The engine's service runs in this process itself (no worker thread inside it).
+import { LibraryService } from '../engine/service.js';
 import { serveApi, type PortLike } from '../transport/port-rpc.js';
 
 interface ParentPort {
@@ -15,7 +14,7 @@ if (parentPort === undefined) throw new Error('engine-process.js runs only as an
 
 const dbPath = process.env.LECTERN_DB;
 if (!dbPath) throw new Error('LECTERN_DB must name the library file');
-const api = new DevApi(dbPath);
+const api = new LibraryService({ dbPath });
 
 parentPort.on('message', (e) => {
   const port = e.ports[0] as (PortLike & { start(): void }) | undefined;

@@ -1,35 +1,34 @@
-// Errors that reach the user. Each carries a reason code (for programs) and a one-line
-// message (for people). The CLI maps InputRejected to exit code 3 and UsageError to 2.
+// Errors that reach the user. Each is a LecternError (common/errors.ts): a code from the one
+// ErrorCode union (for programs, and what crosses threads and processes) and a one-line message
+// (for people). The CLI maps codes to exit codes (exitCodeOf): a rejection 3, usage 2.
+import { LecternError, type RejectionCode } from '../../common/errors.js';
 
-export type RejectionReason =
-  | 'encrypted'
-  | 'wrong-password'
-  | 'corrupt'
-  | 'scanned'
-  | 'empty'
-  | 'unsupported'
-  | 'too-large'
-  | 'timeout';
+export type RejectionReason = RejectionCode;
 
-export class InputRejected extends Error {
-  readonly reason: RejectionReason;
+export class InputRejected extends LecternError {
+  declare readonly code: RejectionReason;
   constructor(reason: RejectionReason, message: string) {
-    super(message);
+    super(reason, message);
     this.name = 'InputRejected';
-    this.reason = reason;
+  }
+
+  /** The rejection's reason: the same value as its code. */
+  get reason(): RejectionReason {
+    return this.code;
   }
 }
 
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
+export class UsageError extends LecternError {
+  /** `bad-path`: the file named does not exist or is not a file; `usage`: anything else. */
+  constructor(message: string, code: 'usage' | 'bad-path' = 'usage') {
+    super(code, message);
     this.name = 'UsageError';
   }
 }
 
-export class Cancelled extends Error {
+export class Cancelled extends LecternError {
   constructor(message = 'cancelled') {
-    super(message);
+    super('cancelled', message);
     this.name = 'Cancelled';
   }
 }

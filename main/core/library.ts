@@ -1,5 +1,6 @@
-// The façade the CLI, the web server and the app share: add a file (ingest, split into
-// passages, store — once per distinct content), then search, inspect and read it.
+// The store's façade for the engine: add a file (ingest, split into passages, store — once per
+// distinct content), then search and inspect it. The model's passes run in the engine
+// (main/engine/service.ts), which owns the model sessions and the run queue.
 import { createHash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
@@ -8,27 +9,21 @@ import { rejections, UsageError } from './errors.js';
 import { ingestBounded } from './ingest/bounded.js';
 import { DEFAULT_MAX_BYTES as MAX_FILE_BYTES } from './ingest/index.js';
 import type { IngestBounds } from './ingest/stages.js';
-import { openDb, type Db } from './store/db.js';
+import { openDb, type Db, type OpenDbOptions } from './store/db.js';
 import { findDocumentBySha, insertDocument, listDocuments, loadDocument, loadLayout, type DocumentRow } from './store/documents.js';
-import { searchPassages, type SearchHit } from './store/search.js';
+import { searchPassages, type SearchHit } from './answer/search.js';
 import { makePassages } from './text/passages.js';
 import { Locator } from './text/locate.js';
 import { unreadablePassages } from './text/unreadable-passages.js';
 import { defaultModelDir } from './model/default-model.js';
 import { loadManifest } from './model/manifest.js';
-import type { ReadProgress, ReadResult } from './model/reader.js';
-import { scoreFromStore, type ScoreResult } from './model/score.js';
 import { openModel, type DeviceChoice, type Model } from './model/session.js';
 import { answerAcrossLibrary, answerQuestion } from './answer/answer.js';
 import { checkQuestion, checkScript } from './answer/question.js';
 import { sentenceIndex } from './answer/sentence-index.js';
-import type { Answer } from '../../common/types.js';
-import { readInWorker, scoreInWorker } from './model/worker-client.js';
+import type { Answer, Summary } from '../../common/types.js';
 import { getReading, type Reading } from './store/readings.js';
-import type { LeaseHolder } from './store/read-leases.js';
-import { holdReadLease } from './reading-lease.js';
 import { documentSummary } from './summary/document-summary.js';
-import type { Summary } from '../../common/types.js';
 
 export interface AddOptions {
   password?: string;
@@ -59,16 +54,6 @@ export interface CitedHit extends SearchHit {
   paragraph: number | null;
 }
 
-export interface ReadOptions {
-  device?: DeviceChoice;
-  /** A model folder; the bundled default when absent. */
-  modelDir?: string;
-  onProgress?: (p: ReadProgress) => void;
-  /** Called once when another process is reading the document and this read waits for it. */
-  onWait?: (holder: LeaseHolder) => void;
-  signal?: AbortSignal;
-}
-
 export interface AskOptions {
   top?: number;
   device?: DeviceChoice;
@@ -82,13 +67,19 @@ export class Library {
     readonly dbPath: string,
   ) {}
 
-  static open(dbPath: string): Library {
-    return new Library(openDb(dbPath), dbPath);
+  static open(dbPath: string, options: OpenDbOptions = {}): Library {
+    return new Library(openDb(dbPath, options), dbPath);
   }
 
   /** Adds a file by its content: the same bytes added twice are found, not ingested again. */
   async add(filePath: string, options: AddOptions = {}): Promise<AddResult> {
     const bytes = await readInput(filePath, options.onProgress);
+    return this.addBytes(bytes, basename(filePath), options, resolve(filePath));
+  }
+
+  /** Adds a file from its bytes (an upload has no path on this machine). */
+  async addBytes(bytes: Uint8Array, fileName: string, options: AddOptions = {}, sourcePath: string | null = null): Promise<AddResult> {
+    checkSize(bytes.byteLength);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const existing = findDocumentBySha(this.db, sha256);
     if (existing) return { row: existing, cached: true, warnings: [], timings: { ingest: 0, index: 0 } };
@@ -96,7 +87,7 @@ export class Library {
     const t0 = performance.now();
     const warnings: string[] = [];
     const doc = await ingestBounded(bytes, {
-      fileName: basename(filePath),
+      fileName,
       password: options.password,
       onProgress: options.onProgress,
       signal: options.signal,
@@ -113,8 +104,8 @@ export class Library {
     const row = insertDocument(this.db, {
       sha256,
       bytes: bytes.byteLength,
-      fileName: basename(filePath),
-      sourcePath: resolve(filePath),
+      fileName,
+      sourcePath,
       doc,
       passages,
       unreadablePassages: unreadablePassages(doc, passages, unreadablePages),
@@ -123,69 +114,9 @@ export class Library {
     return { row, cached: false, warnings, timings: { ingest: Math.round(t1 - t0), index: Math.round(t2 - t1) } };
   }
 
-  /**
-   * The model's one pass over a stored document, in a worker thread so the caller stays
-   * responsive; continues an interrupted reading. A finished reading is answered from the store,
-   * without a worker, a model session or tokenizing the text again: the model id names the
-   * model's files (their hashes are in its manifest), so the same id reads the same tokens.
-   */
-  async read(id: number, options: ReadOptions = {}): Promise<ReadResult> {
-    const modelDir = options.modelDir ?? defaultModelDir();
-    const device = options.device ?? 'auto';
-    const modelId = loadManifest(modelDir).id;
-    const stored = this.finishedReading(id, modelId, device);
-    if (stored !== null) return stored;
-    // Another process may be reading it: wait for it, then take what it finished or resume.
-    const lease = await holdReadLease(this.db, id, modelId, { signal: options.signal, onWait: options.onWait });
-    try {
-      return (
-        this.finishedReading(id, modelId, device) ??
-        (await readInWorker({ dbPath: this.dbPath, modelDir, device, documentId: id, onProgress: options.onProgress, signal: options.signal }))
-      );
-    } finally {
-      lease.release();
-    }
-  }
-
-  private finishedReading(id: number, modelId: string, device: DeviceChoice): ReadResult | null {
-    const done = getReading(this.db, id, modelId);
-    if (done?.status !== 'done') return null;
-    return {
-      documentId: id,
-      modelId,
-      tokens: done.tokensTotal,
-      resumedFrom: done.tokensTotal,
-      seconds: 0,
-      tokensPerSecond: 0,
-      device: { requested: device, provider: done.provider, fallbackReason: null },
-      bitsPerByte: done.scored ? scoreFromStore(this.db, id, modelId).bits_per_byte : null,
-    };
-  }
-
   /** How far the model (the default one when absent) has read a document; null if never. */
   reading(id: number, modelDir: string = defaultModelDir()): Reading | null {
     return getReading(this.db, id, loadManifest(modelDir).id);
-  }
-
-  /**
-   * Bits per byte of a read document under a model (the default one when absent). A reading
-   * made with the model's reading graph is scored first, in a worker, once.
-   */
-  async score(id: number, options: ReadOptions = {}): Promise<ScoreResult> {
-    const modelDir = options.modelDir ?? defaultModelDir();
-    const modelId = loadManifest(modelDir).id;
-    const reading = getReading(this.db, id, modelId);
-    if (reading?.status === 'done' && !reading.scored) {
-      await scoreInWorker({
-        dbPath: this.dbPath,
-        modelDir,
-        device: options.device ?? 'auto',
-        documentId: id,
-        onProgress: options.onProgress,
-        signal: options.signal,
-      });
-    }
-    return scoreFromStore(this.db, id, modelId);
   }
 
   documents(): DocumentRow[] {
@@ -261,10 +192,7 @@ async function readInput(filePath: string, onProgress?: (done: number, total: nu
     if (e instanceof UsageError) throw e;
     throw new UsageError(`no such file: ${filePath}`);
   }
-  if (size > MAX_FILE_BYTES) {
-    throw rejections.tooLarge(`${(size / 2 ** 20).toFixed(0)} MiB (the limit is ${MAX_FILE_BYTES / 2 ** 20} MiB)`);
-  }
-  if (size === 0) throw rejections.empty();
+  checkSize(size);
   const bytes = new Uint8Array(size);
   const file = await open(filePath, 'r');
   try {
@@ -281,3 +209,10 @@ async function readInput(filePath: string, onProgress?: (done: number, total: nu
 }
 
 const READ_PIECE_BYTES = 2 ** 20;
+
+function checkSize(size: number): void {
+  if (size > MAX_FILE_BYTES) {
+    throw rejections.tooLarge(`${(size / 2 ** 20).toFixed(0)} MiB (the limit is ${MAX_FILE_BYTES / 2 ** 20} MiB)`);
+  }
+  if (size === 0) throw rejections.empty();
+}

@@ -33,7 +33,8 @@ export async function holdReadLease(
       throw e;
     }
   }
-  // The model runs in a worker, so this thread is free to renew the heartbeat while it reads.
+  // The model's calls give the thread back between them (each a few tens of ms), so the
+  // heartbeat is renewed on time while it reads.
   const timer = setInterval(() => renewLease(db, documentId, modelId), HEARTBEAT_MS);
   timer.unref();
   return {

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../core/model/default-model.js';
 import { defaultDbPath } from '../core/paths.js';
-import { DevApi } from './dev-api.js';
+import { createEngineClient } from '../engine/client.js';
 import { startWebServer } from './server.js';
 
 export async function runWebMode(reason?: string): Promise<void> {
@@ -13,14 +13,14 @@ export async function runWebMode(reason?: string): Promise<void> {
     process.stderr.write(`lectern web: ${rendererDir} is not built; run \`npm run build\` first\n`);
     process.exit(1);
   }
-  // Replaced by createEngineClient() when the engine (main/engine/) is merged.
-  const api = new DevApi(defaultDbPath());
+  // The engine's worker holds the library and the model; the server's thread only serves.
+  const api = createEngineClient({ dbPath: defaultDbPath() });
   const server = await startWebServer({ api, rendererDir });
   if (reason) process.stdout.write(`${reason}\n`);
   process.stdout.write(`Lectern is running in web mode. Open this address in your browser:\n\n  ${server.url}\n\nPress Ctrl+C to stop.\n`);
   const stop = () => {
-    void server.close().then(() => {
-      api.close();
+    void server.close().then(async () => {
+      await api.close();
       process.exit(0);
     });
   };

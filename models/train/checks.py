@@ -120,7 +120,7 @@ def module_checks(model: Mamba2LM, seed: int = 7) -> dict:
 def _feeds(ids: torch.Tensor, targets: torch.Tensor, valid_len: int, state: State,
            session: ort.InferenceSession | None = None) -> dict:
     """The graph's inputs, in the types the graph declares (int32 targets and float32 valid_len
-    since the third session's exports; int64 before)."""
+    since the 2026-11-29 v2 work's exports; int64 before)."""
     types = {i.name: i.type for i in session.get_inputs()} if session is not None else {}
     target_type = np.int32 if types.get("target_ids") == "tensor(int32)" else np.int64
     valid_type = np.float32 if types.get("valid_len") == "tensor(float)" else np.int64

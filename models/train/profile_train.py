@@ -9,7 +9,7 @@ alone), "heads-uncompiled" (the heads' extra forwards through the uncompiled blo
 (the grouped conv1d in training too, not ssd.causal_conv_taps), "no-compile", "L<n>" (sub-chunk
 length n), "heads-every<n>" (the heads in one step of n, as train.py --heads-every), "vec-per-row<n>"
 and "rel-same-row" (the heads' same-document negatives, as train.py's flags), "reduce-overhead"
-(the blocks compiled with CUDA graphs: torch.compile mode="reduce-overhead"). "heads-uncompiled+conv-node" is the trainer before 2026-11-29's fifth session. Prints one JSON line per variant and the kernel table.
+(the blocks compiled with CUDA graphs: torch.compile mode="reduce-overhead"). "heads-uncompiled+conv-node" is the trainer before 2026-11-29's the 2026-11-29 v3 work. Prints one JSON line per variant and the kernel table.
 """
 from __future__ import annotations
 

@@ -55,7 +55,7 @@ async function open(ep, logSeverityLevel, path = modelPath) {
 
 /**
  * The feeds a graph takes (the full and the reading graph take different ones), in the types it
- * declares (int32 target_ids and float32 valid_len since the third session's exports).
+ * declares (int32 target_ids and float32 valid_len since the 2026-11-29 v2 work's exports).
  */
 function run(session, f) {
   const types = Object.fromEntries(session.inputMetadata.map((i) => [i.name, i.type]));

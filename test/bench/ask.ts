@@ -10,6 +10,7 @@ import { defaultModelDir } from '../../main/core/model/default-model.js';
 import { openModel } from '../../main/core/model/session.js';
 import { fixture, hasFixture } from '../support/fixtures.js';
 import type { BenchTable } from './table.js';
+import { readStored } from '../support/read-stored.js';
 
 const BOOK = 'books/freeculture.pdf';
 /** Questions of our own (not the evaluation's), spread over the book. */
@@ -44,7 +45,7 @@ export async function benchAsk(): Promise<BenchTable> {
   const model = await openModel(defaultModelDir(), 'cpu');
   try {
     const { row } = await library.add(fixture(BOOK));
-    const read = await library.read(row.id, { device: 'cpu' });
+    const read = await readStored(library, row.id);
     for (const [name, withModel] of [['with the model (likelihood gain, best 6)', true], ['search and structure only (partial)', false]] as const) {
       const times: number[] = [];
       let first = NaN;

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import ort from 'onnxruntime-node';
-import { ByteTokenizer } from '../../main/core/model/tokenizer.js';
+import { ByteTokenizer } from '../../main/core/model/tokenizer/tokenizer.js';
 import { novelDocument } from '../support/long-document.js';
 import { ensureBaselineWeights, transformerBaseline } from './engine-baseline.js';
 

@@ -10,13 +10,13 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { Library } from '../../main/core/library.js';
 import { defaultModelDir } from '../../main/core/model/default-model.js';
-import { documentStream } from '../../main/core/model/reader.js';
-import { rereadFrom } from '../../main/core/model/rereader.js';
+import { documentStream, readDocument } from '../../main/core/reading/reader.js';
 import { openModel, type Model } from '../../main/core/model/session.js';
 import { loadDocumentText, loadPassages } from '../../main/core/store/documents.js';
 import { loadPassageOutputs, type PassageOutput } from '../../main/core/store/readings.js';
-import { searchPassages } from '../../main/core/store/search.js';
+import { searchPassages } from '../../main/core/answer/search.js';
 import type { Passage } from '../../main/core/text/passages.js';
+import { byLikelihood, byRelevance, byVector, fused, queryVector } from '../../main/core/answer/passage-rankings.js';
 import { citationHits, type Citation } from '../support/citation-judge.js';
 import { fixture, hasFixture, repoRoot } from '../support/fixtures.js';
 import type { BenchTable } from './table.js';
@@ -39,10 +39,8 @@ const REL_SPAN = 28;
 const RELEVANCE_SAMPLES = 10;
 const RELEVANCE_RIVALS = 4;
 const FTS_CANDIDATES = 50;
-/** Passages the relevance head re-reads per question (each one a replay from its checkpoint). */
+/** Passages the model re-reads per question (each one a replay from its checkpoint). */
 const RERANK = 5;
-/** Reciprocal-rank fusion's damping (the usual 60): ranks, not scores, so the two scales need no calibration. */
-const RRF_K = 60;
 
 function loadQuestions(): Question[] {
   const dir = resolve(repoRoot, '..', 'shared', 'eval');
@@ -50,73 +48,6 @@ function loadQuestions(): Question[] {
     .filter((f) => /^dev-questions-.*\.jsonl$/.test(f))
     .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n').filter((l) => l.trim().length > 0))
     .map((l) => JSON.parse(l) as Question);
-}
-
-/** The vector head's mean over `ids` read alone from the empty state, L2-normalised. */
-async function queryVector(lib: Library, model: Model, documentId: number, ids: Int32Array): Promise<Float32Array> {
-  const { embeddings } = await rereadFrom(lib.db, model, documentId, 0, ids);
-  const E = model.manifest.embedding_dim;
-  const v = new Float32Array(E);
-  for (let t = 0; t < ids.length; t++) for (let e = 0; e < E; e++) v[e] += embeddings[t * E + e];
-  const norm = Math.hypot(...v) || 1;
-  return v.map((x) => x / norm);
-}
-
-function byVector(outputs: PassageOutput[], q: Float32Array): number[] {
-  const score = outputs.map(({ embedding }) => embedding.reduce((s, x, i) => s + x * q[i], 0));
-  return score.map((_, i) => i).sort((a, b) => score[b] - score[a]);
-}
-
-/**
- * Full-text search's first RERANK passages in the order of the relevance head: each re-read from
- * its own starting state with the question first ([question, sep, passage], as the head was
- * trained), scored by its highest logit over the passage.
- */
-async function byRelevance(lib: Library, model: Model, documentId: number, stream: Int32Array, outputs: PassageOutput[],
-  question: Int32Array, candidates: number[]): Promise<number[]> {
-  const score = new Map<number, number>();
-  for (const o of candidates.slice(0, RERANK)) {
-    const { tokenStart, tokenEnd } = outputs[o];
-    const ids = new Int32Array(question.length + 1 + tokenEnd - tokenStart);
-    ids.set(question);
-    ids[question.length] = model.manifest.specials.sep;
-    ids.set(stream.subarray(tokenStart, tokenEnd), question.length + 1);
-    const { relevance } = await rereadFrom(lib.db, model, documentId, tokenStart, ids);
-    score.set(o, Math.max(...relevance.subarray(question.length + 1)));
-  }
-  return highestFirst(score);
-}
-
-/**
- * Full-text search's first RERANK passages in the order of log p(question | passage): each passage
- * read alone from the empty state, then a paragraph break and the question; the sum over the
- * question's tokens after the break. No head is involved: this is what the language model itself
- * says, the baseline a trained re-ranker has to beat.
- */
-async function byLikelihood(lib: Library, model: Model, documentId: number, stream: Int32Array, outputs: PassageOutput[],
-  question: Int32Array, candidates: number[]): Promise<number[]> {
-  const score = new Map<number, number>();
-  for (const o of candidates.slice(0, RERANK)) {
-    const passage = stream.subarray(outputs[o].tokenStart, outputs[o].tokenEnd);
-    const ids = new Int32Array(passage.length + question.length);
-    ids.set(passage);
-    ids.set(question, passage.length);
-    // logprobs[i] is log p(ids[i + 1]), so from passage.length on they score the question's tokens
-    // after its first (the break); the last one is for the padding.
-    const { logprobs } = await rereadFrom(lib.db, model, documentId, 0, ids);
-    score.set(o, logprobs.subarray(passage.length, ids.length - 1).reduce((a, b) => a + b, 0));
-  }
-  return highestFirst(score);
-}
-
-function fused(...rankings: number[][]): number[] {
-  const score = new Map<number, number>();
-  for (const ranking of rankings) ranking.forEach((o, r) => score.set(o, (score.get(o) ?? 0) + 1 / (RRF_K + r + 1)));
-  return highestFirst(score);
-}
-
-function highestFirst(score: Map<number, number>): number[] {
-  return [...score.keys()].sort((a, b) => score.get(b)! - score.get(a)!);
 }
 
 /** The rank (0-based) among the first five of the first citation that meets the set's rule, or Infinity. */
@@ -155,7 +86,7 @@ function middleSpan(stream: Int32Array, { tokenStart, tokenEnd }: PassageOutput,
 async function subSpanRanks(lib: Library, model: Model, documentId: number, stream: Int32Array, outputs: PassageOutput[]): Promise<number[]> {
   const ranks: number[] = [];
   for (const o of spread(outputs, SUB_SPAN_SAMPLES, 2 * SUB_SPAN_TOKENS)) {
-    const ranking = byVector(outputs, await queryVector(lib, model, documentId, middleSpan(stream, outputs[o], SUB_SPAN_TOKENS)));
+    const ranking = byVector(outputs, await queryVector(lib.db, model, documentId, middleSpan(stream, outputs[o], SUB_SPAN_TOKENS)));
     ranks.push(ranking.indexOf(o));
   }
   return ranks;
@@ -172,7 +103,7 @@ async function relevanceOwnTask(lib: Library, model: Model, documentId: number, 
   for (const o of spread(outputs, RELEVANCE_SAMPLES, 2 * SUB_SPAN_TOKENS)) {
     const query = middleSpan(stream, outputs[o], REL_SPAN).filter((_, i) => i % 7 !== 3);
     const rivals = [...new Set(Array.from({ length: RELEVANCE_RIVALS }, (_, d) => (o + (d + 1) * 11) % outputs.length))].filter((r) => r !== o);
-    const [first] = await byRelevance(lib, model, documentId, stream, outputs, query, [o, ...rivals]);
+    const [first] = await byRelevance(lib.db, model, documentId, stream, outputs, query, [o, ...rivals], RERANK);
     wins.push(first === o);
   }
   return wins;
@@ -218,6 +149,8 @@ export async function benchRetrieval(): Promise<BenchTable[]> {
   const dir = mkdtempSync(join(tmpdir(), 'lectern-bench-retrieval-'));
   const lib = Library.open(join(dir, 'library.sqlite'));
   const model = await openModel(defaultModelDir(), 'cpu');
+  // Reading as the engine reads: the reading graph (the full one re-reads, below).
+  const reader = await openModel(defaultModelDir(), 'cpu', { graph: 'reader' });
   // ranks[method][question]: the first hit's rank
   const ranks: number[][] = methods.map(() => []);
   const allSpans: number[] = [];
@@ -228,7 +161,7 @@ export async function benchRetrieval(): Promise<BenchTable[]> {
     for (const doc of [...new Set(questions.map((q) => q.doc))]) {
       const { row } = await lib.add(fixture(doc));
       const t0 = performance.now();
-      const read = await lib.read(row.id, { device: 'cpu' });
+      const read = await readDocument(lib.db, reader, row.id);
       readSeconds += (performance.now() - t0) / 1000;
       tokens += read.tokens;
       const passages = loadPassages(lib.db, row.id);
@@ -244,18 +177,19 @@ export async function benchRetrieval(): Promise<BenchTable[]> {
         const hits = searchPassages(lib.db, row.id, q.question, FTS_CANDIDATES);
         const fts = hits.map((h) => h.ordinal);
         const question = model.tokenizer.encode(q.question).ids;
-        const vec = byVector(outputs, await queryVector(lib, model, row.id, question));
+        const vec = byVector(outputs, await queryVector(lib.db, model, row.id, question));
         ranks[0].push(firstHit(asCitations(fts, passages), q));
         ranks[1].push(firstHit(asCitations(vec, passages), q));
         ranks[2].push(firstHit(asCitations(fused(fts, vec), passages), q));
-        ranks[3].push(firstHit(asCitations(await byRelevance(lib, model, row.id, stream, outputs, question, fts), passages), q));
+        ranks[3].push(firstHit(asCitations(await byRelevance(lib.db, model, row.id, stream, outputs, question, fts, RERANK), passages), q));
         const afterBreak = model.tokenizer.encode(`\n\n${q.question}`).ids;
-        ranks[4].push(firstHit(asCitations(await byLikelihood(lib, model, row.id, stream, outputs, afterBreak, fts), passages), q));
+        ranks[4].push(firstHit(asCitations(await byLikelihood(lib.db, model, row.id, stream, outputs, afterBreak, fts, RERANK), passages), q));
         ranks[5].push(firstHit(hits.map((h) => ({ quote: h.quote, page: h.page })), q));
       }
     }
   } finally {
     await model.release();
+    await reader.release();
     lib.close();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,10 +1,11 @@
 // `npm run bench`: every benchmark table, printed as Markdown. `npm run bench -- ingest` (or
-// huge, stages, engine, retrieval, summary, ask, app) runs one part. Figures are medians of several runs; the comparison
+// huge, stages, engine, client, retrieval, summary, ask, app) runs one part. Figures are medians of several runs; the comparison
 // baselines (pdftotext, the Transformer) run in the same invocation as Lectern.
 import { cpus, totalmem } from 'node:os';
 import { benchApp } from './app.js';
 import { benchAsk } from './ask.js';
 import { benchEngine } from './engine.js';
+import { benchEngineClient } from './engine-client.js';
 import { benchIngestPdf } from './ingest-pdf.js';
 import { benchIngestText } from './ingest-text.js';
 import { benchRetrieval } from './retrieval.js';
@@ -17,6 +18,7 @@ const PARTS: Record<string, () => Promise<BenchTable | BenchTable[]>> = {
   huge: () => benchIngestText(),
   stages: () => benchStages(),
   engine: () => benchEngine(),
+  client: benchEngineClient,
   retrieval: benchRetrieval,
   summary: benchSummary,
   ask: benchAsk,

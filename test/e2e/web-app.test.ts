@@ -62,11 +62,13 @@ async function showsCitation(chip: ReturnType<Page['locator']>): Promise<void> {
   const pageNo = await chip.getAttribute('data-page');
   const quote = (await chip.locator('xpath=following-sibling::*[@role="tooltip"]').textContent()) ?? '';
   await chip.click();
+  // Wait for this quote's highlight, not just any: an earlier citation's highlight and its
+  // "Highlighted" announcement are still there when the click lands.
+  await expect.poll(async () => fold((await painted(page)).text), { timeout: 30_000 }).toBe(fold(quote));
   await expect.poll(() => page.getByTestId('announcement').textContent(), { timeout: 30_000 }).toMatch(/^Highlighted/);
   const p = await painted(page);
   if (pageNo) expect(Number(p.page) - Number(pageNo)).toBeGreaterThanOrEqual(0);
   if (pageNo) expect(Number(p.page) - Number(pageNo)).toBeLessThanOrEqual(1);
-  expect(fold(p.text)).toBe(fold(quote));
 }
 
 /** Waits until the keyboard focus is on the control with this accessible label (a shortcut moved it there). */

@@ -8,7 +8,7 @@ import { DEFAULT_DECLINE, type DeclineRule } from '../../main/core/answer/declin
 import { DEFAULT_SIGNALS } from '../../main/core/answer/model-signals.js';
 import { LEXICAL_FEATURES, MODEL_FEATURES, type FeatureName } from '../../main/core/answer/features.js';
 import { DEFAULT_WEIGHTS, type Weights } from '../../main/core/answer/ranker.js';
-import { searchPassages } from '../../main/core/store/search.js';
+import { searchPassages } from '../../main/core/answer/search.js';
 import type { BenchTable } from '../bench/table.js';
 import { citationHits } from '../support/citation-judge.js';
 import type { EvalQuestion, Half } from './questions.js';

@@ -8,6 +8,7 @@ import { defaultModelDir } from '../../main/core/model/default-model.js';
 import { loadManifest } from '../../main/core/model/manifest.js';
 import { fixture } from '../support/fixtures.js';
 import { repoRoot } from '../support/fixtures.js';
+import { readStored } from '../support/read-stored.js';
 
 export const evalCacheDir = join(repoRoot, '.cache', 'eval');
 
@@ -27,7 +28,7 @@ export async function openEvalLibrary(docs: string[], log: (line: string) => voi
   let readSeconds = 0;
   for (const doc of docs) {
     const { row } = await library.add(fixture(doc));
-    const read = await library.read(row.id, { device: 'cpu' });
+    const read = await readStored(library, row.id);
     if (read.seconds > 0) log(`eval: read ${doc} (${read.tokens.toLocaleString('en-US')} tokens) in ${read.seconds.toFixed(0)} s`);
     readSeconds += read.seconds;
     ids.set(doc, row.id);

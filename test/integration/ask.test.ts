@@ -12,6 +12,7 @@ import { UsageError } from '../../main/core/errors.js';
 import { Library } from '../../main/core/library.js';
 import { fixture } from '../support/fixtures.js';
 import { makeEpub, sherlockChapters } from '../support/make-epub.js';
+import { readStored } from '../support/read-stored.js';
 
 let dir: string;
 let library: Library;
@@ -31,7 +32,7 @@ beforeAll(async () => {
   const chapters = sherlockChapters(readFileSync(fixture('novels/sherlock_holmes.txt'), 'utf8'), 2);
   writeFileSync(epub, await makeEpub({ title: 'Adventures', author: 'Arthur Conan Doyle', chapters }));
   await add('epub', epub);
-  await library.read(ids.contract, { device: 'cpu' });
+  await readStored(library, ids.contract);
 }, 300_000);
 
 afterAll(() => {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readDocument } from '../../main/core/model/reader.js';
+import { readDocument } from '../../main/core/reading/reader.js';
 import { openModel } from '../../main/core/model/session.js';
 import { decodeState, stateMaxAbsDiff } from '../../main/core/model/state.js';
 import { openDb, type Db } from '../../main/core/store/db.js';

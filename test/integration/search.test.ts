@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DocumentBuilder, type Document } from '../../main/core/document.js';
 import { openDb, type Db } from '../../main/core/store/db.js';
 import { insertDocument, loadDocument } from '../../main/core/store/documents.js';
-import { searchPassages, type SearchHit } from '../../main/core/store/search.js';
+import { searchPassages, type SearchHit } from '../../main/core/answer/search.js';
 import { makePassages } from '../../main/core/text/passages.js';
 import { ingestFixture } from '../support/ingest-fixture.js';
 

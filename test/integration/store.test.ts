@@ -15,7 +15,7 @@ import {
   loadPassages,
 } from '../../main/core/store/documents.js';
 import { migrations } from '../../main/core/store/schema.js';
-import { searchPassages } from '../../main/core/store/search.js';
+import { searchPassages } from '../../main/core/answer/search.js';
 import { makePassages } from '../../main/core/text/passages.js';
 import { ingestFixture } from '../support/ingest-fixture.js';
 

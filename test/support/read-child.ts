@@ -5,13 +5,13 @@
 // (--graph: the model's reading graph, as the app reads, by default; `full` scores while reading.)
 // Prints one JSON object per line on stdout: {"type":"progress",…} while reading, then
 // {"type":"result",…} with the process's peak RSS. The reading runs in a worker thread with the
-// app's reading-worker limits (READING_WORKER_LIMITS), as `lectern read` runs it.
+// engine's worker limits (ENGINE_WORKER_LIMITS), as `lectern read` runs it.
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { parseArgs } from 'node:util';
 import { defaultModelDir } from '../../main/core/model/default-model.js';
-import { emptyStages, readDocument } from '../../main/core/model/reader.js';
+import { emptyStages, readDocument } from '../../main/core/reading/reader.js';
 import { openModel, type DeviceChoice, type GraphChoice } from '../../main/core/model/session.js';
-import { READING_WORKER_LIMITS } from '../../main/core/model/worker-client.js';
+import { ENGINE_WORKER_LIMITS as READING_WORKER_LIMITS } from '../../main/engine/worker-thread-transport.js';
 import { openDb, READING_PAGE_CACHE_KIB } from '../../main/core/store/db.js';
 
 interface Options {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { LecternApi } from '../../common/api.js';
-import { DevApi } from '../../main/web/dev-api.js';
+import { createEngineClient } from '../../main/engine/client.js';
 import { startWebServer, type WebServer } from '../../main/web/server.js';
 import { repoRoot } from './fixtures.js';
 
@@ -33,7 +33,7 @@ export async function startWebApp(options: { locale?: string; colorScheme?: 'lig
   if (!existsSync(join(rendererDir, 'index.html'))) throw new Error(`${rendererDir} is not built: run npm run build`);
   const dir = mkdtempSync(join(tmpdir(), 'lectern-e2e-'));
   // Replaced by createEngineClient() when the engine lands.
-  const api = new DevApi(join(dir, 'library.sqlite'));
+  const api = createEngineClient({ dbPath: join(dir, 'library.sqlite') });
   const server = await startWebServer({ api, rendererDir });
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', `--lang=${options.locale ?? 'en-US'}`] });
   const context = await browser.newContext({ locale: options.locale ?? 'en-US', colorScheme: options.colorScheme ?? 'light', viewport: { width: 1400, height: 900 }, acceptDownloads: true });
@@ -64,7 +64,7 @@ export async function startWebApp(options: { locale?: string; colorScheme?: 'lig
     async close() {
       await browser.close();
       await server.close();
-      (api as DevApi).close();
+      await api.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

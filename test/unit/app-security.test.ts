@@ -11,7 +11,7 @@ import { APP_ENTRY, appSchemeHandler, isAppUrl } from '../../main/app/app-scheme
 import { registerIpc, type IpcEvent, type IpcMainLike } from '../../main/app/ipc.js';
 import { mainWindowOptions } from '../../main/app/window-options.js';
 import { guardContents, guardSession, type GuardedContents, type GuardedSession } from '../../main/app/window-security.js';
-import { DevApi } from '../../main/web/dev-api.js';
+import { LibraryService } from '../../main/engine/service.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lectern-app-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -152,7 +152,7 @@ describe('the app scheme', () => {
 });
 
 describe('IPC', () => {
-  const api = new DevApi(join(dir, 'ipc', 'library.sqlite'));
+  const api = new LibraryService({ dbPath: join(dir, 'ipc', 'library.sqlite') });
   afterAll(() => api.close());
   let handler: ((event: IpcEvent, ...args: unknown[]) => Promise<IpcReply>) | null = null;
   const ipcMain: IpcMainLike = {

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { BpeFormatError, BpeTokenizer } from '../../main/core/model/bpe.js';
+import { BpeFormatError, BpeTokenizer } from '../../main/core/model/tokenizer/bpe.js';
 import { defaultModelDir } from '../../main/core/model/default-model.js';
 import { repoRoot } from '../support/fixtures.js';
 

@@ -1,8 +1,8 @@
 // A very long document keeps at most MAX_CHECKPOINTS checkpoints (issue 18, item 5): at one per
 // 16,384 tokens, the 54M tokens of a 210 MB text would have kept 2.8 GB of model states.
 import { describe, expect, it } from 'vitest';
-import { checkpointSpacing, MAX_CHECKPOINTS } from '../../main/core/model/checkpoint-spacing.js';
-import { DEFAULT_CHECKPOINT_TOKENS } from '../../main/core/model/reader.js';
+import { checkpointSpacing, MAX_CHECKPOINTS } from '../../main/core/reading/checkpoint-spacing.js';
+import { DEFAULT_CHECKPOINT_TOKENS } from '../../main/core/reading/reader.js';
 
 describe('checkpointSpacing', () => {
   it('keeps one every 16,384 tokens for books up to 512 of them', () => {

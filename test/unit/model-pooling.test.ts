@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PassagePooler, passageTokenRanges, type PassageTokens } from '../../main/core/model/passage-pooling.js';
-import { addToBuckets, bucketOf, emptyBuckets, scoreFromBuckets } from '../../main/core/model/score.js';
+import { PassagePooler, passageTokenRanges, type PassageTokens } from '../../main/core/reading/pooling.js';
+import { addToBuckets, bucketOf, emptyBuckets, scoreFromBuckets } from '../../main/core/reading/score.js';
 
 const E = 3;
 const N = 40; // stream positions

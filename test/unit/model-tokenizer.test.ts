@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ByteTokenizer } from '../../main/core/model/tokenizer.js';
+import { ByteTokenizer } from '../../main/core/model/tokenizer/tokenizer.js';
 
 // Specials at 0…3, bytes at 4…259: the layout of the random model's byte tokenizer.
 const tok = new ByteTokenizer(4, 260);

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { LecternError } from '../../common/errors.js';
 import type { Progress } from '../../common/types.js';
 import { connectApi, serveApi, type PortLike } from '../../main/transport/port-rpc.js';
-import { DevApi } from '../../main/web/dev-api.js';
+import { LibraryService } from '../../main/engine/service.js';
 import { fixture } from '../support/fixtures.js';
 
 /** Node's ports deliver the message itself; Electron's deliver { data }. */
@@ -17,13 +17,13 @@ function electronLike(port: MessagePort): PortLike {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'lectern-rpc-'));
-const engine = new DevApi(join(dir, 'library.sqlite'));
+const engine = new LibraryService({ dbPath: join(dir, 'library.sqlite') });
 const channel = new MessageChannel();
 serveApi(electronLike(channel.port2), engine);
 const api = connectApi(electronLike(channel.port1));
-afterAll(() => {
+afterAll(async () => {
   channel.port1.close();
-  engine.close();
+  await engine.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -11,7 +11,7 @@ import { IPC, type IpcReply } from '../../common/ipc-channels.js';
 import type { Progress } from '../../common/types.js';
 import { APP_ENTRY } from '../../main/app/app-scheme.js';
 import { registerIpc, type IpcEvent } from '../../main/app/ipc.js';
-import { DevApi } from '../../main/web/dev-api.js';
+import { LibraryService } from '../../main/engine/service.js';
 import { fixture } from '../support/fixtures.js';
 
 const exposed: Record<string, unknown> = {};
@@ -37,12 +37,12 @@ vi.mock('electron', () => ({
 }));
 
 const dir = mkdtempSync(join(tmpdir(), 'lectern-preload-'));
-const engine = new DevApi(join(dir, 'library.sqlite'));
+const engine = new LibraryService({ dbPath: join(dir, 'library.sqlite') });
 registerIpc({ handle: (c, l) => handlers.set(c, l), on: (c, l) => onMain.set(c, l) }, engine, () => 1);
 await import('../../preload/preload.js');
 const lectern = exposed.lectern as LecternApi;
-afterAll(() => {
-  engine.close();
+afterAll(async () => {
+  await engine.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

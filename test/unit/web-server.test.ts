@@ -5,7 +5,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DevApi } from '../../main/web/dev-api.js';
+import { LibraryService } from '../../main/engine/service.js';
 import { startWebServer, type WebServer } from '../../main/web/server.js';
 import { COOKIE_NAME } from '../../main/web/web-guard.js';
 import { fixture } from '../support/fixtures.js';
@@ -18,7 +18,7 @@ interface Reply {
 
 const dir = mkdtempSync(join(tmpdir(), 'lectern-web-'));
 const rendererDir = join(dir, 'renderer');
-let api: DevApi;
+let api: LibraryService;
 let server: WebServer;
 let cookie: string;
 
@@ -43,7 +43,7 @@ beforeAll(async () => {
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Lectern</title>');
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'export {};');
   writeFileSync(join(dir, 'secret.txt'), 'outside the root');
-  api = new DevApi(join(dir, 'library', 'library.sqlite'));
+  api = new LibraryService({ dbPath: join(dir, 'library', 'library.sqlite') });
   server = await startWebServer({ api, rendererDir });
   const login = await send('GET', `/?token=${server.token}`);
   expect(login.status).toBe(303);
@@ -55,7 +55,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server.close();
-  api.close();
+  await api.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

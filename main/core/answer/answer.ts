@@ -7,7 +7,7 @@ import type { Model } from '../model/session.js';
 import type { Db } from '../store/db.js';
 import { listDocuments } from '../store/documents.js';
 import { getReading } from '../store/readings.js';
-import { searchPassages } from '../store/search.js';
+import { searchPassages } from './search.js';
 import { candidates as findCandidates } from './candidates.js';
 import { decide, DEFAULT_DECLINE, type DeclineRule } from './decline.js';
 import { lexicalFeatures, type ScoredCandidate } from './features.js';

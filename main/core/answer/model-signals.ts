@@ -11,7 +11,7 @@
 //   (the document read up to it), question first, as the head was trained.
 // Each is standardised over the candidates it was computed for, so the ranker's weights need no
 // per-document scale.
-import { rereadFrom } from '../model/rereader.js';
+import { rereadFrom } from '../reading/rereader.js';
 import type { Model } from '../model/session.js';
 import type { Db } from '../store/db.js';
 import { loadPassageSpans } from '../store/documents.js';

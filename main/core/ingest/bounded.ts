@@ -11,7 +11,8 @@ import { Worker } from 'node:worker_threads';
 import type { Document } from '../document.js';
 import { cancelledBy, rejections, throwIfAborted } from '../errors.js';
 import { packageRoot } from '../model/default-model.js';
-import { reviveError, type SerialisedError } from '../model/worker-client.js';
+import type { WireError } from '../../../common/errors.js';
+import { errorFromWire } from '../error-wire.js';
 import { detectFormat } from './detect.js';
 import { DEFAULT_MAX_BYTES, ingest, type IngestOptions } from './index.js';
 import { DEFAULT_BOUNDS, documentBoundMs, type IngestBounds, type PageSkips, type StageReport } from './stages.js';
@@ -34,7 +35,7 @@ export type FromIngestWorker =
   | { type: 'stage'; report: StageReport }
   | { type: 'progress'; done: number; total: number }
   | { type: 'result'; doc: Document }
-  | { type: 'error'; error: SerialisedError };
+  | { type: 'error'; error: WireError };
 
 export function ingestWorkerScript(): string {
   return join(packageRoot(), 'dist', 'main', 'ingest-worker.js');
@@ -123,7 +124,7 @@ function attempt(
       } else if (m.type === 'result') {
         settle(() => resolve({ doc: m.doc }));
       } else {
-        settle(() => reject(reviveError(m.error)));
+        settle(() => reject(errorFromWire(m.error)));
       }
     });
     worker.on('error', (e: Error & { code?: string }) =>

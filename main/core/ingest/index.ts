@@ -1,11 +1,10 @@
 // The one way in: bytes → Document. Detects the format by content, dispatches to its
 // ingester, and guarantees that bad input only ever surfaces as InputRejected (or Cancelled).
+// The PDF, DOCX and EPUB ingesters load on first use: pdf.js and mammoth take about a third of a
+// second to load on a 2-core machine, which every engine start paid even for a text file.
 import type { Document } from '../document.js';
 import { Cancelled, cancelledBy, InputRejected, parserReason, rejections, throwIfAborted } from '../errors.js';
 import { detectFormat, type DetectedFormat } from './detect.js';
-import { ingestDocx } from './docx.js';
-import { ingestEpub } from './epub.js';
-import { ingestPdf } from './pdf.js';
 import type { PageSkips, StageReport } from './stages.js';
 import { ingestText } from './text.js';
 import { unreadablePages, unreadablePagesNote } from './unreadable-pages.js';
@@ -48,7 +47,7 @@ export async function ingest(bytes: Uint8Array, options: IngestOptions = {}): Pr
     options.onStage?.({ stage: 'open', page: null, pages: null });
     switch (format) {
       case 'pdf':
-        doc = await ingestPdf(bytes, {
+        doc = await (await import('./pdf.js')).ingestPdf(bytes, {
           password: options.password,
           onProgress: options.onProgress,
           signal: options.signal,
@@ -58,11 +57,11 @@ export async function ingest(bytes: Uint8Array, options: IngestOptions = {}): Pr
         break;
       case 'docx':
         options.onProgress?.(0, 1);
-        doc = await ingestDocx(bytes);
+        doc = await (await import('./docx.js')).ingestDocx(bytes);
         options.onProgress?.(1, 1);
         break;
       case 'epub':
-        doc = await ingestEpub(bytes, { onProgress: options.onProgress, signal: options.signal });
+        doc = await (await import('./epub.js')).ingestEpub(bytes, { onProgress: options.onProgress, signal: options.signal });
         break;
       case 'txt':
       case 'md':

@@ -3,7 +3,6 @@
 // piece is normalised up to its last line break and the rest carried into the next, so no CRLF
 // pair and no character with its combining marks is split (NFC never composes across a break).
 import { pieceDecoder, type EncodingGuess } from './encoding.js';
-import { normalizeText } from './text.js';
 
 // Small enough that a loaded 2-core machine reports every few tenths of a second.
 const PIECE_BYTES = 2 ** 20;
@@ -23,4 +22,10 @@ export function decodeNormalized(bytes: Uint8Array, guess: EncodingGuess, onProg
     if (body.length > PIECE_BYTES) onProgress?.(Math.min(bytes.length, guess.bomLength + from + PIECE_BYTES), bytes.length);
   }
   return pieces.join('');
+}
+
+/** `atStart`: the text begins the file, so a byte-order mark there is dropped. */
+export function normalizeText(text: string, atStart = true): string {
+  const unified = (atStart ? text.replace(/^\uFEFF/, '') : text).replace(/\r\n?/g, '\n').replace(/[\f\v\u2028\u2029]/g, '\n');
+  return unified.normalize('NFC');
 }

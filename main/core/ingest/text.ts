@@ -8,7 +8,10 @@ import { detectEncoding } from './encoding.js';
 import { inlineText, parseMarkdown } from './markdown.js';
 import { parsePlainText } from './plain-text.js';
 import { unboxText } from './text-boxes.js';
-import { decodeNormalized } from './text-decode.js';
+import { decodeNormalized, normalizeText } from './text-decode.js';
+
+// Here since text-decode.ts needs it too (and text.ts needs text-decode.ts): no import cycle.
+export { normalizeText } from './text-decode.js';
 
 /** Progress of a stage of a text's ingestion, in the stage's own unit ("KiB decoded", "blocks"). */
 export type TextProgress = (done: number, total: number, unit: string) => void;
@@ -37,12 +40,6 @@ function normalizedToDocument(text: string, kind: 'txt' | 'md', onProgress?: Tex
   }
   const title = chooseTitle(blocks, gutenberg.title, body, kind);
   return builder.build({ kind, title, author: gutenberg.author, pages: null, notes: gutenberg.removed });
-}
-
-/** `atStart`: the text begins the file, so a byte-order mark there is dropped. */
-export function normalizeText(text: string, atStart = true): string {
-  const unified = (atStart ? text.replace(/^\uFEFF/, '') : text).replace(/\r\n?/g, '\n').replace(/[\f\v\u2028\u2029]/g, '\n');
-  return unified.normalize('NFC');
 }
 
 interface GutenbergParts {

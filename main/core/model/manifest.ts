@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { LecternError } from '../../../common/errors.js';
 
 export interface ModelManifest {
   id: string;
@@ -50,10 +51,10 @@ export function callMultiple(m: ModelManifest): number {
 /** The graph file every model directory holds. */
 export const MODEL_GRAPH_FILE = 'model.onnx';
 
-export class ManifestError extends Error {
+export class ManifestError extends LecternError {
   readonly modelDir: string;
   constructor(modelDir: string, message: string) {
-    super(`model at ${modelDir}: ${message}`);
+    super('model', `model at ${modelDir}: ${message}`, modelDir);
     this.name = 'ManifestError';
     this.modelDir = modelDir;
   }

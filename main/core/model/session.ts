@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { callMultiple, loadManifest, MODEL_GRAPH_FILE, type ModelManifest } from './manifest.js';
 import { OutputGarbage } from './output-garbage.js';
 import { type ModelState } from './state.js';
-import { loadTokenizer, type Tokenizer } from './tokenizer.js';
+import { loadTokenizer, type Tokenizer } from './tokenizer/tokenizer.js';
+import { LecternError } from '../../../common/errors.js';
 
 export type DeviceChoice = 'auto' | 'cpu' | 'gpu';
 
@@ -74,9 +75,9 @@ export interface Model {
   release(): Promise<void>;
 }
 
-export class DeviceError extends Error {
+export class DeviceError extends LecternError {
   constructor(message: string) {
-    super(message);
+    super('device', message);
     this.name = 'DeviceError';
   }
 }
@@ -226,7 +227,7 @@ export function inputTypesOf(session: ort.InferenceSession): Map<string, string>
 }
 
 /**
- * One call's feeds for a graph with these input types: graphs exported since the third session
+ * One call's feeds for a graph with these input types: graphs exported since the 2026-11-29 v2 work
  * take `target_ids` as int32 and `valid_len` as float32 (WebGPU has no int64 kernels: an int64
  * input the graph computes with puts a node on the CPU), earlier ones both as int64; the
  * reading graph takes no targets but the call's passage segments. Shared with the profiler

@@ -6,7 +6,8 @@ import type { Layout } from '../text/locate.js';
 import { parseNotes, type IngestNote } from '../document-notes.js';
 import type { Passage } from '../text/passages.js';
 import type { Db } from './db.js';
-import { indexPassage } from './search.js';
+import { indexPassage } from './fts.js';
+import { LecternError } from '../../../common/errors.js';
 
 export interface DocumentRow {
   id: number;
@@ -38,10 +39,11 @@ export interface NewDocument {
   unreadablePassages?: ReadonlySet<number>;
 }
 
-export class DocumentNotFound extends Error {
-  readonly id: number;
-  constructor(id: number) {
-    super(`no document ${id} in the library`);
+export class DocumentNotFound extends LecternError {
+  /** The row id, or the SHA-256 the API names documents by. */
+  readonly id: number | string;
+  constructor(id: number | string) {
+    super('not-found', `no document ${id} in the library`);
     this.name = 'DocumentNotFound';
     this.id = id;
   }

@@ -9,8 +9,8 @@
 //
 // The stream is BOS followed by the document's tokens; every token count and offset here
 // (progress, checkpoints, ReadResult.tokens) is in stream positions.
-import { checkpointSpacing } from './checkpoint-spacing.js';
-import { Cancelled } from '../errors.js';
+import { cancelledBy } from '../errors.js';
+import { checkpointSpacing, DEFAULT_CHECKPOINT_TOKENS } from './checkpoint-spacing.js';
 import type { Db } from '../store/db.js';
 import { loadDocumentText, loadPassageSpans } from '../store/documents.js';
 import {
@@ -21,11 +21,11 @@ import {
   startReading,
   type ScoreBucket,
 } from '../store/readings.js';
-import { PassagePooler, passageTokenRanges, type PassageTokens } from './passage-pooling.js';
+import { PassagePooler, passageTokenRanges, type PassageTokens } from './pooling.js';
 import { addToBuckets, emptyBuckets, scoreFromBuckets } from './score.js';
-import { callMultiple, type ModelManifest } from './manifest.js';
-import type { DeviceReport, Model } from './session.js';
-import { decodeState, encodeState, zeroState, type ModelState } from './state.js';
+import { callMultiple, type ModelManifest } from '../model/manifest.js';
+import type { DeviceReport, Model } from '../model/session.js';
+import { decodeState, encodeState, zeroState, type ModelState } from '../model/state.js';
 
 export interface ReadProgress {
   tokensDone: number;
@@ -60,6 +60,8 @@ export interface ReadOptions {
 
 /** Milliseconds of a reading loop by stage. */
 export interface ReadStages {
+  /** The document's text to its token stream and passage token ranges (not in the read's seconds). */
+  tokenizeMs: number;
   /** The session's first call, which on a GPU also compiles every shader. */
   firstCallMs: number;
   /** Every other call of the graph: inputs in, the run, outputs back. */
@@ -71,17 +73,10 @@ export interface ReadStages {
 }
 
 export function emptyStages(): ReadStages {
-  return { firstCallMs: 0, callsMs: 0, poolingMs: 0, commitsMs: 0 };
+  return { tokenizeMs: 0, firstCallMs: 0, callsMs: 0, poolingMs: 0, commitsMs: 0 };
 }
 
-/**
- * Tokens between checkpoints. Measured on the random model (4 layers): a float32 checkpoint is
- * 555 kB and commits in ~0.6 ms (median; p90 40 ms); read speed is the same at K = 1k, 4k and
- * 16k. So K is set by storage against replay: at 16k a 1M-token book keeps 34 MB of
- * checkpoints, and a resume or an answer's re-read replays at most 16k tokens (< 1 s on a
- * 2-core CPU at ~20k tokens/s).
- */
-export const DEFAULT_CHECKPOINT_TOKENS = 16_384;
+export { DEFAULT_CHECKPOINT_TOKENS } from './checkpoint-spacing.js';
 
 const PROGRESS_INTERVAL_MS = 250;
 
@@ -141,7 +136,10 @@ export function checkpointInterval(model: Model, requested = DEFAULT_CHECKPOINT_
 
 export async function readDocument(db: Db, model: Model, documentId: number, options: ReadOptions = {}): Promise<ReadResult> {
   const m = model.manifest;
+  const stages = options.stages ?? emptyStages();
+  const tokenizing = performance.now();
   const { stream, passages } = streamAndPassages(db, model, documentId);
+  stages.tokenizeMs += performance.now() - tokenizing;
   const total = stream.length;
   const scoring = model.outputs.includes('logprobs');
   // The reading graph sums each passage's embeddings itself: a few KB back instead of T × 256.
@@ -208,14 +206,13 @@ export async function readDocument(db: Db, model: Model, documentId: number, opt
   };
   const progress = (force: boolean): void => report(pos, force);
 
-  const stages = options.stages ?? emptyStages();
   let calls = 0;
   progress(true);
   while (pos < total) {
     if (options.signal?.aborted) {
       // Keep what this session did: the next read continues from here.
       if (pos > committedPos) commit();
-      throw new Cancelled();
+      throw cancelledBy(options.signal);
     }
     const len = Math.min(model.callTokens, (Math.floor(pos / K) + 1) * K - pos, total - pos);
     let t = performance.now();

@@ -4,13 +4,13 @@
 // with the states and call boundaries the reading had), keeps every finished segment's
 // logprobs, and stores the results in one transaction at the end. An interrupted pass
 // continues from its finished segments.
-import { Cancelled } from '../errors.js';
+import { cancelledBy } from '../errors.js';
 import type { Db } from '../store/db.js';
 import { checkpointAtOrBefore, checkpointOffsets, commitScore, getReading, loadScoreSegments, saveScoreSegment } from '../store/readings.js';
 import { callInputs, progressReporter, streamAndPassages, type ReadProgress } from './reader.js';
 import { addToBuckets, emptyBuckets, NotRead } from './score.js';
-import type { Model } from './session.js';
-import { decodeState, zeroState, type ModelState } from './state.js';
+import type { Model } from '../model/session.js';
+import { decodeState, zeroState, type ModelState } from '../model/state.js';
 
 export interface ScoreOptions {
   onProgress?: (p: ReadProgress) => void;
@@ -48,7 +48,7 @@ export async function scoreDocument(db: Db, model: Model, documentId: number, op
     let state: ModelState = checkpoint ? decodeState(m, checkpoint.state, checkpoint.dtype) : zeroState(m);
     let spare = zeroState(m);
     for (let pos = from; pos < to; ) {
-      if (options.signal?.aborted) throw new Cancelled();
+      if (options.signal?.aborted) throw cancelledBy(options.signal);
       const len = Math.min(model.callTokens, to - pos);
       const out = await model.run({ ...callInputs(m, stream, pos, len), validLen: len, state, stateInto: spare, fetch: ['logprobs'] });
       logprobs.set((out.logprobs as Float32Array).subarray(0, len), pos);

@@ -2,6 +2,7 @@
 // from the sums the reader stores (a long-context model should not get worse further in).
 import type { Db } from '../store/db.js';
 import { getReading, loadScoreBuckets, type ScoreBucket } from '../store/readings.js';
+import { LecternError } from '../../../common/errors.js';
 
 export interface ScoreResult {
   tokens: number;
@@ -72,16 +73,16 @@ export function scoreFromBuckets(buckets: readonly ScoreBucket[]): ScoreResult {
   };
 }
 
-export class NotRead extends Error {
+export class NotRead extends LecternError {
   constructor(documentId: number, modelId: string) {
-    super(`document ${documentId} has not been read to the end by ${modelId}`);
+    super('not-read', `document ${documentId} has not been read to the end by ${modelId}`);
     this.name = 'NotRead';
   }
 }
 
-export class NotScored extends Error {
+export class NotScored extends LecternError {
   constructor(documentId: number, modelId: string) {
-    super(`document ${documentId} was read by ${modelId} without scoring (Library.score runs the scoring pass)`);
+    super('not-scored', `document ${documentId} was read by ${modelId} without scoring (Library.score runs the scoring pass)`);
     this.name = 'NotScored';
   }
 }

@@ -6,8 +6,8 @@ import type { Db } from '../store/db.js';
 import { getDocument, loadDocumentText } from '../store/documents.js';
 import { checkpointAtOrBefore, getReading } from '../store/readings.js';
 import { callInputs, documentStream } from './reader.js';
-import type { Model } from './session.js';
-import { decodeState, zeroState, type ModelState } from './state.js';
+import type { Model } from '../model/session.js';
+import { decodeState, zeroState, type ModelState } from '../model/state.js';
 
 export interface RereadResult {
   /** [ids.length]: the relevance head's logit after each of `ids`. */

@@ -1,14 +1,11 @@
 // Full-text search over one document's passages: BM25 from SQLite FTS5, then a re-ranking that
 // rewards the query's word pairs (and the whole query) appearing in order, and its terms lying
-// close together; each hit carries its best sentence or two as the quote.
-//
-// Chinese is indexed as overlapping character bigrams (text/cjk.ts) and English through the
-// porter stemmer. To compare query and passage tokens exactly as the index does, both are run
-// through the same tokenizer in a scratch FTS5 table on the connection's temp schema, and the
-// tokens read back from an fts5vocab "instance" table.
-import { cjkBigrams, isCjkChar } from '../text/cjk.js';
+// close together; each hit carries its best sentence or two as the quote. The SQL (the index, its
+// candidates, its tokens and term frequencies) is store/fts.ts; query and sentences are compared
+// in the index's own tokens, so stemming and CJK bigrams match exactly.
 import { splitSentences, type Span } from '../text/sentences.js';
-import type { Db } from './db.js';
+import type { Db } from '../store/db.js';
+import { ftsBody, ftsCandidates, indexTokens, termWeights, type FtsCandidate } from '../store/fts.js';
 
 export interface SearchHit {
   passageId: number;
@@ -27,8 +24,6 @@ export interface SearchHit {
   score: number;
 }
 
-/** Must match the tokenizer of passages_fts in schema.ts (migration 1). */
-const TOKENIZE = `'porter unicode61 remove_diacritics 2'`;
 const CANDIDATES = 50;
 const MAX_TERMS = 32;
 /** A pasted paragraph is still a query; beyond this its phrase adds nothing but work. */
@@ -51,29 +46,8 @@ const STOP_WORDS = new Set(
   ).split(' '),
 );
 
-/** The text the index holds for a passage (and the form queries are put in before matching). */
-export function ftsBody(text: string): string {
-  return cjkBigrams(text.normalize('NFKC'));
-}
-
-/** Adds a passage to the full-text index; called inside insertDocument's transaction. */
-export function indexPassage(db: Db, passageId: number, text: string): void {
-  db.prepare('INSERT INTO passages_fts (rowid, body) VALUES (?, ?)').run(passageId, ftsBody(text));
-}
-
-interface Candidate {
-  id: number;
-  ordinal: number;
-  page: number | null;
-  section: string | null;
-  start: number;
-  end: number;
-  text: string;
-  rank: number;
-}
-
 interface Scored {
-  candidate: Candidate;
+  candidate: FtsCandidate;
   sentences: Span[];
   /** Index tokens per sentence. */
   tokens: string[][];
@@ -88,25 +62,7 @@ export function searchPassages(db: Db, documentId: number, query: string, top = 
   const subject = (content.length > 0 ? content : words).slice(0, MAX_TERMS);
   const matching = [...content, ...words.filter((w) => STOP_WORDS.has(w))].slice(0, MAX_TERMS);
   if (matching.length === 0 || top <= 0) return [];
-  // Passages on pages whose text is not language (migration 7) are never results.
-  // A document's passages are written in one transaction, so their ids form one range; giving
-  // FTS5 that range keeps it from scoring matches in every other document of the library. CROSS
-  // JOIN keeps the full-text scan outermost (otherwise SQLite runs one MATCH per passage).
-  const range = db.prepare('SELECT min(id) AS lo, max(id) AS hi FROM passages WHERE document_id = ?').get(documentId) as {
-    lo: number | null;
-    hi: number | null;
-  };
-  if (range.lo === null || range.hi === null) return [];
-  // The index holds CJK bigrams, so a lone character matches as the prefix of one.
-  const match = matching.map((t) => ([...t].length === 1 && isCjkChar(t) ? `"${t}"*` : `"${t}"`)).join(' OR ');
-  const candidates = db
-    .prepare(
-      `SELECT p.id, p.ordinal, p.page, p.section, p."start" AS start, p."end" AS end, p.text, bm25(passages_fts) AS rank
-       FROM passages_fts CROSS JOIN passages p ON p.id = passages_fts.rowid
-       WHERE passages_fts MATCH ? AND passages_fts.rowid BETWEEN ? AND ? AND p.document_id = ? AND p.unreadable = 0
-       ORDER BY rank LIMIT ${CANDIDATES}`,
-    )
-    .all(match, range.lo, range.hi, documentId) as Candidate[];
+  const candidates = ftsCandidates(db, documentId, matching, CANDIDATES);
   if (candidates.length === 0) return [];
 
   // Row 1: the subject terms; row 2: the whole query; then one row per candidate sentence.
@@ -139,36 +95,6 @@ export function searchPassages(db: Db, documentId: number, query: string, top = 
 
 function sentenceRow(candidate: number, sentence: number): number {
   return 3 + candidate * 100_000 + sentence;
-}
-
-const scratchReady = new WeakSet<Db>();
-
-/** Tokenizes rows of text exactly as passages_fts does: row id → index tokens in order. */
-function indexTokens(db: Db, rows: Array<[number, string]>): Map<number, string[]> {
-  if (!scratchReady.has(db)) {
-    db.exec(`
-      CREATE VIRTUAL TABLE IF NOT EXISTS temp.lectern_scratch USING fts5 (body, tokenize = ${TOKENIZE});
-      CREATE VIRTUAL TABLE IF NOT EXISTS temp.lectern_scratch_tokens USING fts5vocab (temp, lectern_scratch, instance);
-      CREATE VIRTUAL TABLE IF NOT EXISTS temp.lectern_fts_terms USING fts5vocab (main, passages_fts, row);
-    `);
-    scratchReady.add(db);
-  }
-  const out = new Map<number, string[]>();
-  db.transaction(() => {
-    db.prepare('DELETE FROM temp.lectern_scratch').run();
-    const insert = db.prepare('INSERT INTO temp.lectern_scratch (rowid, body) VALUES (?, ?)');
-    for (const [id, text] of rows) insert.run(id, ftsBody(text));
-    const found = db.prepare('SELECT term, doc, "offset" FROM temp.lectern_scratch_tokens').raw().all() as Array<
-      [string, number, number]
-    >;
-    for (const [term, doc, offset] of found) {
-      let list = out.get(doc);
-      if (list === undefined) out.set(doc, (list = []));
-      list[offset] = term;
-    }
-    db.prepare('DELETE FROM temp.lectern_scratch').run();
-  })();
-  return out;
 }
 
 /** Adjacent token pairs of the query that include at least one of its subject terms. */
@@ -225,19 +151,6 @@ function proximity(tokens: string[], terms: Set<string>): number {
     }
   }
   return (m - 1) / (best - 1);
-}
-
-/** Inverse document frequency of each query term over the library's passages. */
-function termWeights(db: Db, terms: Set<string>): Map<string, number> {
-  const total = (db.prepare('SELECT count(*) AS n FROM passages').get() as { n: number }).n;
-  const df = db.prepare('SELECT doc FROM temp.lectern_fts_terms WHERE term = ?');
-  const out = new Map<string, number>();
-  for (const t of terms) {
-    const row = df.get(t) as { doc: number } | undefined;
-    const n = row?.doc ?? 0;
-    out.set(t, Math.log(1 + (total - n + 0.5) / (n + 0.5)));
-  }
-  return out;
 }
 
 /**

@@ -8,15 +8,16 @@
 // gets the index of that character.
 import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
-import type { Encoding, Tokenizer } from './tokenizer.js';
+import type { Encoding, Tokenizer } from './encoding.js';
 import { MergeTable } from './bpe-merges.js';
+import { LecternError } from '../../../../common/errors.js';
 
-export class BpeFormatError extends Error {
+export class BpeFormatError extends LecternError {
   constructor(
     readonly source: string,
     detail: string,
   ) {
-    super(`tokenizer ${source}: ${detail}`);
+    super('tokenizer', `tokenizer ${source}: ${detail}`, source);
     this.name = 'BpeFormatError';
   }
 }

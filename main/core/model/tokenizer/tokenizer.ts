@@ -5,26 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BpeTokenizer } from './bpe.js';
-import { ManifestError, type ModelManifest } from './manifest.js';
+import type { Encoding, Tokenizer } from './encoding.js';
+import { ManifestError, type ModelManifest } from '../manifest.js';
 
-export interface Encoding {
-  ids: Int32Array;
-  /** Char offset (UTF-16 index into the text) where each token starts. */
-  offsets: Int32Array;
-}
-
-export interface Tokenizer {
-  /**
-   * `lead` (default 0) free slots come before the ids, for the caller to fill (the reader puts
-   * BOS there), so a book's token stream is built without a second copy: ids.length is lead +
-   * the tokens, offsets.length the tokens.
-   */
-  encode(text: string, lead?: number): Encoding;
-  decode(ids: ArrayLike<number>): string;
-  vocabSize: number;
-  /** UTF-8 bytes a token stands for (0 for specials): the denominator of bits per byte. */
-  tokenBytes(id: number): number;
-}
+export type { Encoding, Tokenizer } from './encoding.js';
 
 export function loadTokenizer(modelDir: string, manifest: ModelManifest): Tokenizer {
   const path = join(modelDir, manifest.tokenizer.file);

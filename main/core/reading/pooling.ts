@@ -9,7 +9,7 @@
 // each of its tokens) and its surprisal from the logprobs at positions [a, b) (each predicts
 // the next token, i.e. the passage's own tokens).
 import type { PassageOutput } from '../store/readings.js';
-import type { PassageSegments } from './session.js';
+import type { PassageSegments } from '../model/session.js';
 
 export interface PassageTokens {
   ordinal: number;

@@ -59,6 +59,11 @@ export interface AskOptions {
   device?: DeviceChoice;
   modelDir?: string;
   signal?: AbortSignal;
+  /**
+   * A session kept open by the caller (the engine keeps one per device across calls); absent, the
+   * model is opened for this question and released after it.
+   */
+  session?: () => Promise<Model>;
 }
 
 export class Library {
@@ -165,6 +170,7 @@ export class Library {
     const modelDir = options.modelDir ?? defaultModelDir();
     const modelId = loadManifest(modelDir).id;
     if (!ids.some((id) => getReading(this.db, id, modelId)?.status === 'done')) return run(undefined);
+    if (options.session) return run(await options.session());
     const model = await openModel(modelDir, options.device ?? 'cpu');
     try {
       return await run(model);

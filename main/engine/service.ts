@@ -265,7 +265,10 @@ export class LibraryService implements LecternApi {
   /** One document's answer, or the whole library's when `id` is null (core/answer/). */
   async ask(id: string | null, question: string, options: AskOptions = {}): Promise<Answer> {
     const device = this.loadSettings().device;
-    const core = { top: options.top, device, modelDir: this.modelDir, signal: abortSignalOf(options.signal) };
+    // The full graph's session, shared with scoring and kept open: a question does not pay the
+    // model's opening (about a second on two cores).
+    const session = () => this.sessions.get(this.modelDir, device, 'full');
+    const core = { top: options.top, device, modelDir: this.modelDir, signal: abortSignalOf(options.signal), session };
     return modelRuns.run(() => (id === null ? this.library.askAll(question, core) : this.library.ask(this.row(id).id, question, core)));
   }
 

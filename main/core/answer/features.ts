@@ -7,6 +7,7 @@ import { holdsType } from './answer-types.js';
 import { neighboursOf, type Candidate } from './candidates.js';
 import type { Question } from './question.js';
 import type { SentenceIndex } from './sentence-index.js';
+import { proximity } from './search.js';
 
 export const LEXICAL_FEATURES = [
   'bm25f',
@@ -99,35 +100,6 @@ function pairsIn(terms: string[], pairs: Set<string>): number {
     if (pairs.has(p)) seen.add(p);
   }
   return seen.size;
-}
-
-/** (m − 1) / (w − 1) for the shortest window of w terms holding all m question terms present; 0 below two. */
-function proximity(terms: string[], asked: Set<string>): number {
-  const present = new Set(terms.filter((t) => asked.has(t)));
-  const m = present.size;
-  if (m < 2) return 0;
-  const counts = new Map<string, number>();
-  let covered = 0;
-  let best = Infinity;
-  let left = 0;
-  for (let right = 0; right < terms.length; right++) {
-    const t = terms[right];
-    if (!present.has(t)) continue;
-    const n = counts.get(t) ?? 0;
-    counts.set(t, n + 1);
-    if (n === 0) covered++;
-    while (covered === m) {
-      const l = terms[left];
-      if (present.has(l)) {
-        best = Math.min(best, right - left + 1);
-        const k = counts.get(l)!;
-        counts.set(l, k - 1);
-        if (k === 1) covered--;
-      }
-      left++;
-    }
-  }
-  return (m - 1) / (best - 1);
 }
 
 /** Quotes stay short enough to read at a glance. */

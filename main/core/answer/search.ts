@@ -125,7 +125,7 @@ function containsRun(tokens: string[], run: string[]): boolean {
  * How tightly the query's terms cluster: with m distinct terms found, (m − 1) / (w − 1) for the
  * shortest window of w tokens that holds all of them; 1 when they are adjacent, 0 below two.
  */
-function proximity(tokens: string[], terms: Set<string>): number {
+export function proximity(tokens: string[], terms: Set<string>): number {
   const present = new Set(tokens.filter((t) => terms.has(t)));
   const m = present.size;
   if (m < 2) return 0;

@@ -45,8 +45,9 @@ export type DocumentNote =
       message: string;
       /** Before the first "*** START OF" line or after the last "*** END OF" line. */
       where: 'start' | 'end';
+      /** Characters removed (UTF-16 code units of the LF-normalised text). */
       chars: number;
-      /** The removed lines, 1-based and inclusive. */
+      /** The removed lines, 1-based and inclusive, in the file's own numbering. */
       lines: [number, number];
     }
   | {

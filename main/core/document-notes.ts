@@ -1,24 +1,10 @@
 // What ingestion did to a document that its reader should know: text it removed (a Project
 // Gutenberg licence), pages whose text layer is not language. Nothing is dropped silently: each
 // note is stored with the document and shown by `read` and `info` (text and JSON).
+import type { DocumentNote } from '../../common/types.js';
 
-export type IngestNote =
-  | {
-      code: 'boilerplate-removed';
-      message: string;
-      /** Before the first "*** START OF" line or after the last "*** END OF" line. */
-      where: 'start' | 'end';
-      /** Characters removed (UTF-16 code units of the LF-normalised text). */
-      chars: number;
-      /** The removed lines, 1-based and inclusive, in the file's own numbering. */
-      lines: [number, number];
-    }
-  | {
-      code: 'unreadable-pages';
-      message: string;
-      /** 1-based pages whose extracted text is not language (left out of search and answers). */
-      pages: number[];
-    };
+// The stored note is the wire type itself: what `info` and the app show is what was stored.
+export type IngestNote = DocumentNote;
 
 /** "2", "2–23", "2–5, 9, 11–12": pages as a reader writes them. */
 export function pageRanges(pages: readonly number[]): string {

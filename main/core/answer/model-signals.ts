@@ -18,6 +18,7 @@ import { loadPassageSpans } from '../store/documents.js';
 import { loadPassageOutputs, type PassageOutput } from '../store/readings.js';
 import type { ScoredCandidate } from './features.js';
 import type { SentenceIndex } from './sentence-index.js';
+import { queryVector } from './passage-rankings.js';
 
 export interface ModelSignalOptions {
   vectors: boolean;
@@ -81,7 +82,7 @@ export async function addModelSignals(
   const map = passageMap(db, model, index);
   const questionIds = model.tokenizer.encode(question).ids;
   if (options.vectors && map.outputs.length === map.spans.length) {
-    const q = await questionVector(db, model, index.documentId, questionIds);
+    const q = await queryVector(db, model, index.documentId, questionIds);
     const values = ranked.map((c) => {
       const e = map.outputs[passageAt(map, index.units[c.unit].start)].embedding;
       let dot = 0;
@@ -149,15 +150,6 @@ function standardise(values: number[]): number[] {
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
   const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length) || 1;
   return values.map((v) => (v - mean) / sd);
-}
-
-async function questionVector(db: Db, model: Model, documentId: number, ids: Int32Array): Promise<Float32Array> {
-  const { embeddings } = await rereadFrom(db, model, documentId, 0, ids);
-  const E = model.manifest.embedding_dim;
-  const v = new Float32Array(E);
-  for (let t = 0; t < ids.length; t++) for (let e = 0; e < E; e++) v[e] += embeddings[t * E + e];
-  const norm = Math.hypot(...v) || 1;
-  return v.map((x) => x / norm);
 }
 
 /** Mean log p over the question's tokens after its first (the paragraph break), read after `context` from the empty state. */

@@ -27,6 +27,7 @@ beforeAll(async () => {
   await add('contract', fixture('contracts/common-paper-cloud-service-agreement-with-sla.docx'));
   await add('paper', fixture('papers/tracemonkey.pdf'));
   await add('law', fixture('zh/labor-contract-law-zh.md'));
+  await add('zhContract', fixture('zh/software-service-contract-zh.md'));
   await add('novel', fixture('novels/sherlock_holmes.txt'));
   const epub = join(dir, 'sherlock.epub');
   const chapters = sherlockChapters(readFileSync(fixture('novels/sherlock_holmes.txt'), 'utf8'), 2);
@@ -88,6 +89,14 @@ describe('answerQuestion on real documents', () => {
     expect(a.citations[0].page).toBeNull();
     expect(a.citations[0].section).not.toBeNull();
     expectCitationsInPlace('law', a);
+  });
+
+  it('answers a Chinese question from a Chinese contract with the clause and its article', async () => {
+    const a = await library.ask(ids.zhContract, '合同终止以后还要保密几年？');
+    expect(a.found).toBe(true);
+    expect(a.citations.slice(0, 3).some((c) => c.quote.includes('期限为五年'))).toBe(true);
+    expect(a.citations[0].section).toMatch(/第七条 保密/);
+    expectCitationsInPlace('zhContract', a);
   });
 
   it('answers from a novel and from an EPUB by chapter and paragraph', async () => {

@@ -161,6 +161,14 @@ const CASES: Case[] = [
   { name: 'PDF paper', fixture: 'papers/attention_is_all_you_need.pdf', genre: 'paper', keys: ['title', 'authors', 'abstract', 'contribution', 'data', 'result'], values: ['Attention Is All You Need'] },
   { name: 'PDF book', fixture: 'books/freeculture.pdf', genre: 'book', keys: ['chapter', 'character'] },
   { name: 'text novel', fixture: 'novels/pride_and_prejudice.txt', genre: 'novel', keys: ['character', 'chapter'], values: ['Elizabeth', 'Darcy', 'Bennet', 'Bingley'] },
+  // Both parties by name from their own lines, the cap apart from the damages clause, 所称…是指 terms.
+  {
+    name: 'Chinese Markdown contract',
+    fixture: 'zh/software-service-contract-zh.md',
+    genre: 'contract',
+    keys: ['parties', 'effective-date', 'term', 'termination', 'payment', 'liability', 'liability-cap', 'governing-law', 'notices', 'defined-term'],
+    values: ['青禾数据科技有限公司', '远帆软件有限公司', '交付物', '保密信息'],
+  },
   { name: 'Chinese Markdown law', fixture: 'zh/civil-code-contracts-zh.md', genre: 'law', keys: ['effective-date', 'termination', 'liability', 'governing-law', 'chapter'] },
   { name: 'Chinese Markdown novel', fixture: 'zh/hongloumeng-ch001-010.md', genre: 'novel', keys: ['character', 'chapter'], values: ['宝玉', '黛玉', '贾母'] },
 ];

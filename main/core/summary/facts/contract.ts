@@ -2,7 +2,8 @@
 // term, termination, payment, liability, governing law, notices) the sentence that states it
 // most plainly, found by the clause's own wording and by the heading it sits under; and the
 // defined terms with the sentences that define them. Chinese contracts and statutes get their
-// own vocabulary (当事人, 生效, 期限, 解除, 违约责任, 管辖/适用法律 …).
+// own vocabulary (当事人, 生效, 期限, 解除, 违约责任, 管辖/适用法律 …), their parties from the lines
+// that name them (甲方：…) and their defined terms from 所称…是指.
 import type { SummaryFact } from '../../../../common/types.js';
 import type { SummaryContext } from '../context.js';
 import { factSentences, sentenceFact, spanFact } from './cited.js';
@@ -58,28 +59,69 @@ const ENGLISH: ClauseRule[] = [
 ];
 
 const CHINESE: ClauseRule[] = [
-  { key: 'parties', label: '当事人', sentence: /[甲乙丙]方[：:]|当事人[^。；]*(?:是|为|指)|双方[^。；]*签订|用人单位与劳动者/, heading: /当事人|双方/ },
+  // "甲方：…" and "甲方（委托方）：…": each party's own line, or a statute's 当事人 clause.
+  // A contract's parties come from their own lines (chineseParties); this finds a statute's.
+  { key: 'parties', label: '当事人', sentence: /当事人[^。；]*(?:是|为|指)|双方[^。；]*签订|用人单位与劳动者/, heading: /当事人|双方/ },
   { key: 'effective-date', label: '生效', sentence: /生效|施行/, heading: /生效|效力/ },
-  { key: 'term', label: '期限', sentence: /期限/, heading: /期限/ },
+  { key: 'term', label: '期限', sentence: /期限|有效期|期满|届满|续期|续签/, heading: /期限/ },
   { key: 'termination', label: '解除', sentence: /解除|终止/, heading: /解除|终止/ },
   { key: 'payment', label: '付款', sentence: /支付|价款|报酬|工资|费用/, heading: /履行|报酬|工资|价款/ },
   { key: 'liability', label: '违约责任', sentence: /违约责任|承担[^。；]*责任|赔偿/, heading: /违约责任|法律责任/ },
+  {
+    key: 'liability-cap',
+    label: '责任限额',
+    sentence: /(?:赔偿|违约)?责任[^。；]*(?:总额|累计|最高|上限)[^。；]*(?:不(?:得)?超过|不高于|以[^。；]*为限)|赔偿[^。；]*(?:上限|最高限额)/,
+    heading: /违约责任|责任限制|赔偿/,
+  },
   { key: 'governing-law', label: '管辖/适用法律', sentence: /管辖|适用[^。；]*法律|仲裁|诉讼/, heading: /争议|管辖|适用/ },
   { key: 'notices', label: '通知', sentence: /通知/, heading: /通知/ },
 ];
 
 /** "“Agreement” means …", "(the “Company”)", "(this "Agreement")". */
 const DEFINITION = /[“"]([\p{Lu}][\p{L}\p{N}'’ -]{1,48})[”"]\s*(?:\)|means\b|shall mean\b|has the meaning\b|refers to\b|is defined\b)/gu;
+/** "本合同所称“交付物”，是指…", "“保密信息”是指…", "固定期限劳动合同，是指…" (a clause's own subject). */
+const DEFINITION_ZH = /(?:本(?:合同|协议|法|条例|规定|办法|条)所称)?[“"]([^“”"。；，,]{1,16})[”"][，,]?\s*(?:是指|系指|指)|(?:本(?:合同|协议|法|条例|规定|办法|条)所称|^(?:第[一二三四五六七八九十百千零〇两\d]+条\s*)?)([^“”"。；，,：:]{2,16})[，,]?\s*(?:是指|系指)/gu;
+/** "甲方（委托方）：青禾数据科技有限公司": the party's role, then its name. */
+const PARTY_LINE_ZH = /^([甲乙丙丁]方)(?:[（(]([^）)]{1,8})[）)])?[：:]\s*([^\n，。；]{2,60})/;
+/**
+ * Where a party's name ends: a paragraph's lines are joined without a break in Chinese text, so
+ * "青禾数据科技有限公司统一社会信用代码：…" must be cut after the organisation's own suffix, or
+ * before the next field's label.
+ */
+const NAME_SUFFIX_ZH = /^.{1,40}?(?:股份有限公司|有限责任公司|有限公司|公司|集团|研究院|研究所|事务所|中心|大学|学院|医院|银行|委员会|协会|合作社|厂|局)/u;
+const NEXT_FIELD_ZH = /统一社会信用代码|注册地址|地址|住所|法定代表人|负责人|联系人|联系电话|电话|身份证|电子邮箱|邮箱/u;
 const MAX_DEFINED_TERMS = 12;
 
 export function contractFacts(ctx: SummaryContext, chinese: boolean): SummaryFact[] {
   const candidates = factSentences(ctx);
   const facts: SummaryFact[] = [];
+  const parties = chinese ? chineseParties(ctx, candidates) : [];
+  facts.push(...parties);
   for (const rule of chinese ? CHINESE : ENGLISH) {
+    if (rule.key === 'parties' && parties.length > 0) continue;
     const best = bestClause(ctx, candidates, rule);
     if (best >= 0) facts.push(sentenceFact(ctx, rule.key, rule.label, best));
   }
-  if (!chinese) facts.push(...definedTerms(ctx, candidates));
+  facts.push(...(chinese ? definedTerms(ctx, candidates, DEFINITION_ZH, '定义') : definedTerms(ctx, candidates, DEFINITION, 'Defined term')));
+  return facts;
+}
+
+/** Each party named on its own line at the head of a Chinese contract, the name as the value. */
+function chineseParties(ctx: SummaryContext, candidates: number[]): SummaryFact[] {
+  const facts: SummaryFact[] = [];
+  const seen = new Set<string>();
+  for (const i of candidates) {
+    const s = ctx.sentences[i];
+    const text = ctx.doc.text.slice(s.start, s.end);
+    const m = PARTY_LINE_ZH.exec(text);
+    if (!m || seen.has(m[1])) continue;
+    seen.add(m[1]);
+    const name = partyName(m[3]);
+    if (name.length < 2) continue;
+    const valueStart = s.start + m[0].length - m[3].length;
+    // The citation is the party's line up to its name, not the address and contacts after it.
+    facts.push(spanFact(ctx, 'parties', m[2] ? `${m[1]}（${m[2]}）` : m[1], valueStart, valueStart + name.length, s.start, valueStart + name.length));
+  }
   return facts;
 }
 
@@ -108,18 +150,25 @@ function bestClause(ctx: SummaryContext, candidates: number[], rule: ClauseRule)
   return best;
 }
 
-function definedTerms(ctx: SummaryContext, candidates: number[]): SummaryFact[] {
+function partyName(run: string): string {
+  const suffixed = NAME_SUFFIX_ZH.exec(run);
+  if (suffixed) return suffixed[0];
+  const next = NEXT_FIELD_ZH.exec(run);
+  return (next && next.index > 0 ? run.slice(0, next.index) : run).trimEnd();
+}
+
+function definedTerms(ctx: SummaryContext, candidates: number[], definition: RegExp, label: string): SummaryFact[] {
   const seen = new Set<string>();
   const facts: SummaryFact[] = [];
   for (const i of candidates) {
     const s = ctx.sentences[i];
     const text = ctx.doc.text.slice(s.start, s.end);
-    for (const m of text.matchAll(DEFINITION)) {
-      const term = m[1].trim();
+    for (const m of text.matchAll(definition)) {
+      const term = (m[1] ?? m[2] ?? '').trim();
       if (seen.has(term.toLowerCase()) || term.length < 2) continue;
       seen.add(term.toLowerCase());
       const valueStart = s.start + m.index + m[0].indexOf(term);
-      facts.push(spanFact(ctx, 'defined-term', 'Defined term', valueStart, valueStart + term.length, s.start, s.end));
+      facts.push(spanFact(ctx, 'defined-term', label, valueStart, valueStart + term.length, s.start, s.end));
       if (facts.length >= MAX_DEFINED_TERMS) return facts;
     }
   }

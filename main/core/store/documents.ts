@@ -8,23 +8,17 @@ import type { Passage } from '../text/passages.js';
 import type { Db } from './db.js';
 import { indexPassage } from './fts.js';
 import { LecternError } from '../../../common/errors.js';
+import type { DocumentInfo } from '../../../common/types.js';
 
-export interface DocumentRow {
+/**
+ * A document as the store keeps it: the API's DocumentInfo fields (common/types.ts, which documents
+ * them) plus the row id, the detected kind and where the file was added from.
+ */
+export interface DocumentRow extends Pick<DocumentInfo, 'title' | 'author' | 'pages' | 'chars' | 'bytes' | 'fileName' | 'addedAt'> {
   id: number;
   sha256: string;
   kind: DocumentKind;
-  title: string;
-  author: string | null;
-  pages: number | null;
-  /** Length of the extracted text in UTF-16 code units. */
-  chars: number;
-  /** Size of the source file. */
-  bytes: number;
-  fileName: string | null;
   sourcePath: string | null;
-  /** ISO 8601, UTC. */
-  addedAt: string;
-  /** What ingestion removed or could not read; shown with the document. */
   notes: IngestNote[];
 }
 

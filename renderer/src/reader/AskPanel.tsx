@@ -22,7 +22,7 @@ function AnswerView({ x, onShow }: { x: Exchange; onShow: (c: Citation) => void 
   return (
     <article className="exchange" data-testid="exchange">
       <h3 lang={contentLanguage(x.question)}>{x.question}</h3>
-      {a.kind === 'loading' && <p aria-live="polite">{t('working')}</p>}
+      {a.kind === 'loading' && <p>{t('working')}</p>}
       {a.kind === 'unavailable' && <p className="unavailable" data-testid="ask-unavailable">{t('notYetAvailable')}</p>}
       {a.kind === 'error' && <p role="alert" className="error">{t('error', { message: a.message })}</p>}
       {a.kind === 'done' && !a.value.found && (
@@ -56,6 +56,21 @@ function AnswerView({ x, onShow }: { x: Exchange; onShow: (c: Citation) => void 
       )}
     </article>
   );
+}
+
+/**
+ * What a screen reader is told of the latest question. Said through one live region that stays
+ * in the panel: a region inserted with its text (as each answer is) is not announced.
+ */
+function outcomeOf(x: Exchange | undefined, t: ReturnType<typeof useI18n>['t']): string {
+  const a = x?.answer;
+  if (a === undefined) return '';
+  if (a.kind === 'loading') return t('working');
+  if (a.kind === 'unavailable') return t('notYetAvailable');
+  if (a.kind === 'error') return t('error', { message: a.message });
+  if (a.kind !== 'done') return '';
+  if (!a.value.found) return a.value.reason ? `${t('notInDocument')} — ${a.value.reason}` : t('notInDocument');
+  return t('answerWithCitations', { n: a.value.citations.length });
 }
 
 export const AskPanel = forwardRef<HTMLInputElement, {
@@ -107,6 +122,7 @@ export const AskPanel = forwardRef<HTMLInputElement, {
         <input id={acrossId} type="checkbox" checked={across} onChange={(e) => setAcross(e.target.checked)} />
         <label htmlFor={acrossId}>{t('askAcross')}</label>
       </form>
+      <p className="visually-hidden" role="status" aria-live="polite" data-testid="ask-status">{outcomeOf(history[0], t)}</p>
       {history.length > 0 && (
         <section aria-label={t('history')}>
           {history.map((x, i) => (

@@ -1,7 +1,7 @@
 // Questions beside the page: the answer in the document's own words with its citation chips,
 // a plain "not in the document" when nothing supports one, this document's earlier questions,
 // and asking across the whole library. The passages full-text search finds for the question are
-// listed under it as well: real places in the document, labelled as search results.
+// listed under an answer as well: real places in the document, labelled as search results.
 import { forwardRef, useId, useState } from 'react';
 import type { Answer, Citation, SearchHit } from '../../../common/types.js';
 import { asLecternError, useApi } from '../api-context.js';
@@ -42,7 +42,9 @@ function AnswerView({ x, onShow }: { x: Exchange; onShow: (c: Citation) => void 
           {a.value.partial && <p className="muted">{t('partial')}</p>}
         </div>
       )}
-      {x.passages.length > 0 && (
+      {/* Not after a declined answer: the decline rule found no sentence using the question's
+          words, and passages that matched only its common words would blur that plain answer. */}
+      {x.passages.length > 0 && !(a.kind === 'done' && !a.value.found) && (
         <details className="passages" open={a.kind !== 'done'}>
           <summary>{t('searchResultsFor', { q: x.question })}</summary>
           <ol>

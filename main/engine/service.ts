@@ -298,7 +298,19 @@ export class LibraryService implements LecternApi {
     // model's opening (about a second on two cores).
     const session = () => this.sessions.get(this.modelDir, device, 'full');
     const core = { top: options.top, device, modelDir: this.modelDir, signal: abortSignalOf(options.signal), session };
-    return modelRuns.run(() => (id === null ? this.library.askAll(question, core) : this.library.ask(this.row(id).id, question, core)));
+    const rowId = id === null ? null : this.row(id).id;
+    const answer = () => (rowId === null ? this.library.askAll(question, core) : this.library.ask(rowId, question, core));
+    // Before any asked document is read the answer uses no model (search and structure, marked
+    // partial): it does not wait behind the reading in the queue, which takes minutes for a book.
+    // (library.ask decides whether to use the model before its first await, in this same tick, so
+    // a reading cannot finish between the check and that decision.)
+    return this.anyRead(rowId) ? modelRuns.run(answer) : answer();
+  }
+
+  /** Whether the document (every document when null) has a finished reading by this model. */
+  private anyRead(rowId: number | null): boolean {
+    const ids = rowId === null ? this.library.documents().map((d) => d.id) : [rowId];
+    return ids.some((i) => getReading(this.library.db, i, this.manifest.id)?.status === 'done');
   }
 
   /** Computed once per document and stored (core/summary/). */

@@ -32,7 +32,7 @@ function AnswerView({ x, onShow }: { x: Exchange; onShow: (c: Citation) => void 
         </p>
       )}
       {a.kind === 'done' && a.value.found && (
-        <div className="answer" lang={contentLanguage(a.value.answer ?? '')}>
+        <div className="answer" lang={contentLanguage(a.value.answer ?? '')} data-partial={a.value.partial}>
           <p>{a.value.answer}</p>
           <p className="chips">
             {a.value.citations.map((c) => (

@@ -110,7 +110,10 @@ async function oneRun(n: number): Promise<AppRun> {
       const dir = join(repoRoot, 'artifacts', 'bench');
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, `app-trace-${n}.json`), trace);
-      for (const task of longTasksOf(trace)) process.stderr.write(`long task at ${task.startMs} ms: ${task.ms} ms\n  ${task.parts.join('\n  ')}\n  JS (self):\n    ${task.functions.join('\n    ')}\n`);
+      const tasks = longTasksOf(trace);
+      const most = (f: (t: (typeof tasks)[number]) => number) => Math.max(0, ...tasks.map(f));
+      process.stderr.write(`trace ${n}: longest task ${most((t) => t.ms)} ms of wall time; most CPU time in one task ${most((t) => t.cpuMs)} ms\n`);
+      for (const task of tasks) process.stderr.write(`long task at ${task.startMs} ms: ${task.ms} ms (CPU ${task.cpuMs} ms)\n  ${task.parts.join('\n  ')}\n  JS (self):\n    ${task.functions.join('\n    ')}\n`);
     }
     return { firstPageMs, firstAnswerMs, firstAnswerPartial: first.partial, fullAnswerMs, readMs, addingTaskMs, readingTaskMs, heapMb, load };
   } finally {

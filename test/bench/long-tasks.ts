@@ -8,6 +8,8 @@ interface TraceEvent {
   ph: string;
   ts: number;
   dur?: number;
+  /** The thread's CPU time in the event (µs): the wall time less the time it waited for a core. */
+  tdur?: number;
   pid: number;
   tid: number;
   id?: string;
@@ -24,6 +26,8 @@ export const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devto
 export interface LongTask {
   startMs: number;
   ms: number;
+  /** The main thread's CPU time in the task: on a loaded machine much of `ms` is waiting for a core. */
+  cpuMs: number;
   parts: string[];
   /** The JavaScript functions sampled inside the task (self time, ms), from V8's profiler. */
   functions: string[];
@@ -93,6 +97,7 @@ export function longTasksOf(traceJson: string, overMs = 50, innerTop = 6): LongT
     return {
       startMs: Math.round((task.ts - t0) / 1000),
       ms: Math.round((task.dur ?? 0) / 1000),
+      cpuMs: Math.round((task.tdur ?? 0) / 1000),
       parts: inner.slice(0, innerTop).map((e) => `${((e.dur ?? 0) / 1000).toFixed(1)} ms ${label(e)}`),
       functions,
     };

@@ -2,9 +2,9 @@
 // server may host one in-process. It names documents by their SHA-256 (the store by row ids),
 // turns store rows into the plain data of common/types.ts, keeps the model sessions open across
 // calls and sends every model pass through the process's run queue.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, extname, join } from 'node:path';
+import { dirname, extname, join, relative, sep } from 'node:path';
 import type { AddOptions, AddResult, AskOptions, CancelSignal, LecternApi, ReadOptions, RunOptions } from '../../common/api.js';
 import { LecternError } from '../../common/errors.js';
 import type {
@@ -97,12 +97,38 @@ export class LibraryService implements LecternApi {
    */
   async addBytes(fileName: string, bytes: Uint8Array, options: AddOptions = {}): Promise<AddResult> {
     const { createHash } = await import('node:crypto');
-    const dir = join(dirname(this.library.dbPath), 'files', createHash('sha256').update(bytes).digest('hex'));
+    const dir = join(this.uploadsDir(), createHash('sha256').update(bytes).digest('hex'));
     mkdirSync(dir, { recursive: true });
     const safeName = fileName.replace(/[/\\\0]/g, '_').slice(-200) || `document${extname(fileName)}`;
     const path = join(dir, safeName);
     if (!existsSync(path)) writeFileSync(path, bytes);
-    return this.addPath(path, options);
+    try {
+      const added = await this.addPath(path, options);
+      // The same bytes under another name are the document already stored from its first name.
+      if (added.cached) this.dropUnusedUpload(dir);
+      return added;
+    } catch (e) {
+      // Refused (or cancelled): nothing in the library refers to the bytes kept for it.
+      this.dropUnusedUpload(dir);
+      throw e;
+    }
+  }
+
+  /** Where uploads are kept: <library dir>/files/<sha256>/<file name>. */
+  private uploadsDir(): string {
+    return join(dirname(this.library.dbPath), 'files');
+  }
+
+  /**
+   * Deletes an upload's folder (files/<sha256>/) when no document of the library refers to a file
+   * in it. Only ever a folder under files/: a document added by its path keeps its original.
+   */
+  private dropUnusedUpload(dir: string): void {
+    const inside = relative(this.uploadsDir(), dir);
+    if (inside === '' || inside.startsWith('..') || inside.includes(sep)) return;
+    const prefix = dir + sep;
+    const used = this.library.db.prepare('SELECT 1 FROM documents WHERE instr(source_path, ?) = 1 LIMIT 1').get(prefix);
+    if (used === undefined) rmSync(dir, { recursive: true, force: true });
   }
 
   /** The original file's bytes (the reader renders PDFs from them). */
@@ -139,8 +165,11 @@ export class LibraryService implements LecternApi {
     return { ...defaults, device };
   }
 
+  /** Removes the document, and its upload's stored file when no other document refers to it. */
   async removeDocument(id: string): Promise<void> {
-    deleteDocument(this.library.db, this.row(id).id);
+    const row = this.row(id);
+    deleteDocument(this.library.db, row.id);
+    if (row.sourcePath !== null) this.dropUnusedUpload(dirname(row.sourcePath));
   }
 
   /**
@@ -269,7 +298,19 @@ export class LibraryService implements LecternApi {
     // model's opening (about a second on two cores).
     const session = () => this.sessions.get(this.modelDir, device, 'full');
     const core = { top: options.top, device, modelDir: this.modelDir, signal: abortSignalOf(options.signal), session };
-    return modelRuns.run(() => (id === null ? this.library.askAll(question, core) : this.library.ask(this.row(id).id, question, core)));
+    const rowId = id === null ? null : this.row(id).id;
+    const answer = () => (rowId === null ? this.library.askAll(question, core) : this.library.ask(rowId, question, core));
+    // Before any asked document is read the answer uses no model (search and structure, marked
+    // partial): it does not wait behind the reading in the queue, which takes minutes for a book.
+    // (library.ask decides whether to use the model before its first await, in this same tick, so
+    // a reading cannot finish between the check and that decision.)
+    return this.anyRead(rowId) ? modelRuns.run(answer) : answer();
+  }
+
+  /** Whether the document (every document when null) has a finished reading by this model. */
+  private anyRead(rowId: number | null): boolean {
+    const ids = rowId === null ? this.library.documents().map((d) => d.id) : [rowId];
+    return ids.some((i) => getReading(this.library.db, i, this.manifest.id)?.status === 'done');
   }
 
   /** Computed once per document and stored (core/summary/). */

@@ -2,7 +2,10 @@
 // JSON ({"args": [...]}); addBytes sends the file's raw bytes as the body and its other
 // arguments in the X-Lectern-Args header. Results and progress go back as server-sent events
 // (progress…, then one result or error event); getSource answers with the bytes themselves.
-// Closing the request cancels the call.
+// Closing the request cancels the call. A page cancels a call it still wants the end of by
+// POST /api/cancel with the call's id (sent as X-Lectern-Call), answered once the call has
+// stopped: the page's next call then sees the library as the cancelled call left it (a reading's
+// last checkpoint saved), as the engine's own client does.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LecternApi } from '../../common/api.js';
 import { isApiMethod } from '../../common/api-methods.js';
@@ -13,6 +16,46 @@ const MAX_JSON_BYTES = 1 << 20;
 const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 
 class BodyTooLarge extends Error {}
+
+const CALL_ID = /^[0-9a-f-]{16,64}$/;
+
+interface RunningCall {
+  abort: AbortController;
+  ended: Promise<void>;
+}
+
+/** Each server's calls that named an id, until they end. */
+const runningCalls = new WeakMap<LecternApi, Map<string, RunningCall>>();
+
+function callsOf(api: LecternApi): Map<string, RunningCall> {
+  let calls = runningCalls.get(api);
+  if (calls === undefined) {
+    calls = new Map();
+    runningCalls.set(api, calls);
+  }
+  return calls;
+}
+
+/** Stops the named call and answers when it has ended; an unknown id (already ended) is answered at once. */
+async function handleCancel(api: LecternApi, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  let id: unknown;
+  try {
+    if ((req.headers['content-type'] ?? '').split(';')[0].trim() !== 'application/json') throw new LecternError('usage', 'cancel takes application/json');
+    id = ((JSON.parse((await readBody(req, 1024)).toString('utf8')) as { args?: unknown[] } | null)?.args ?? [])[0];
+  } catch (e) {
+    sendError(res, 400, e instanceof LecternError ? e.toWire() : { code: 'usage', message: 'malformed request body' });
+    return;
+  }
+  if (typeof id !== 'string' || !CALL_ID.test(id)) {
+    sendError(res, 400, { code: 'usage', message: 'cancel takes {"args": [callId]}' });
+    return;
+  }
+  const call = callsOf(api).get(id);
+  call?.abort.abort();
+  await call?.ended;
+  res.writeHead(200, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify({ cancelled: call !== undefined }));
+}
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -64,6 +107,7 @@ export async function handleApi(api: LecternApi, req: IncomingMessage, res: Serv
     res.end();
     return;
   }
+  if (method === 'cancel') return handleCancel(api, req, res);
   if (!isApiMethod(method)) {
     sendError(res, 404, { code: 'usage', message: `no such method: ${method.slice(0, 40)}` });
     return;
@@ -94,6 +138,10 @@ export async function handleApi(api: LecternApi, req: IncomingMessage, res: Serv
     return;
   }
 
+  const callId = req.headers['x-lectern-call'];
+  const named = typeof callId === 'string' && CALL_ID.test(callId) && !callsOf(api).has(callId) ? callId : null;
+  let ended = (): void => undefined;
+  if (named !== null) callsOf(api).set(named, { abort, ended: new Promise((resolve) => (ended = resolve)) });
   res.writeHead(200, { 'Content-Type': 'text/event-stream', 'X-Accel-Buffering': 'no' });
   const event = (name: string, data: unknown) => res.write(`event: ${name}\ndata: ${JSON.stringify(data ?? null)}\n\n`);
   try {
@@ -101,6 +149,9 @@ export async function handleApi(api: LecternApi, req: IncomingMessage, res: Serv
     event('result', result);
   } catch (e) {
     event('error', wireOf(e));
+  } finally {
+    if (named !== null) callsOf(api).delete(named);
+    ended();
   }
   res.end();
 }

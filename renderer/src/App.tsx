@@ -37,6 +37,23 @@ export function App() {
   const open = useCallback((id: string) => setView({ kind: 'reader', id }), []);
   const doc = view.kind === 'reader' ? library.documents.find((d) => d.id === view.id) : undefined;
   const onPendingDone = useCallback(() => setPending(null), []);
+  // Stable callbacks: the reader (memoised) is not drawn again for every progress event of a
+  // reading, which changes the library's state four times a second.
+  const docId = doc?.id;
+  const setMemory = useCallback(
+    (f: (m: ReaderMemory) => ReaderMemory) => {
+      if (docId !== undefined) setMemories((m) => ({ ...m, [docId]: f(m[docId] ?? EMPTY_MEMORY) }));
+    },
+    [docId],
+  );
+  const onOpenOther = useCallback(
+    (id: string, c: Citation) => {
+      setPending(c);
+      open(id);
+    },
+    [open],
+  );
+  const onClose = useCallback(() => setView({ kind: 'library' }), []);
 
   return (
     <I18n.Provider value={i18n}>
@@ -70,14 +87,11 @@ export function App() {
             key={doc.id}
             doc={doc}
             memory={memories[doc.id] ?? EMPTY_MEMORY}
-            setMemory={(f) => setMemories((m) => ({ ...m, [doc.id]: f(m[doc.id] ?? EMPTY_MEMORY) }))}
+            setMemory={setMemory}
             pending={pending}
             onPendingDone={onPendingDone}
-            onOpenOther={(id, c) => {
-              setPending(c);
-              open(id);
-            }}
-            onClose={() => setView({ kind: 'library' })}
+            onOpenOther={onOpenOther}
+            onClose={onClose}
           />
         )}
       </div>

@@ -1,6 +1,6 @@
 // window.lectern in web mode: LecternApi over HTTP to the loopback server (main/web/). One POST
 // per call; progress, the result or the error come back as server-sent events on the response;
-// aborting the call's signal closes the request, which cancels it on the server.
+// aborting the call's signal asks the server to stop it (api/cancel) and ends when it has.
 import type { LecternApi, RunOptions } from '../../common/api.js';
 import { wireOptions, type ApiMethod } from '../../common/api-methods.js';
 import { LecternError, parseWireError } from '../../common/errors.js';
@@ -8,12 +8,34 @@ import type { Progress } from '../../common/types.js';
 
 type CallOptions = RunOptions & { password?: string; device?: 'auto' | 'cpu' | 'gpu'; top?: number };
 
-function linkedAbort(options: CallOptions | undefined): AbortController {
-  const c = new AbortController();
+interface CallCancel {
+  /** Names the call to the server (X-Lectern-Call), so that a cancel can reach it. */
+  callId: string;
+  /** Closes the request: the server cancels a call whose request closes. */
+  request: AbortController;
+  detach(): void;
+}
+
+/**
+ * Cancelling a call asks the server to stop it and waits for that (the call's stream then ends
+ * with its 'cancelled' error), so that the caller's next call sees the library as the cancelled
+ * one left it; closing the request instead was answered before a reading had saved where it
+ * stopped. The request is closed when the server did not know the call (not started yet) or
+ * cannot be reached.
+ */
+function linkCancel(options: CallOptions | undefined): CallCancel {
+  const request = new AbortController();
+  const callId = crypto.randomUUID();
   const s = options?.signal;
-  if (s?.aborted) c.abort();
-  else s?.addEventListener('abort', () => c.abort(), { once: true });
-  return c;
+  const onAbort = (): void => {
+    fetch('api/cancel', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ args: [callId] }) })
+      .then(async (r) => ((r.ok ? await r.json() : null) as { cancelled?: boolean } | null)?.cancelled === true)
+      .catch(() => false)
+      .then((stopped) => stopped || request.abort());
+  };
+  if (s?.aborted) request.abort();
+  else s?.addEventListener('abort', onAbort, { once: true });
+  return { callId, request, detach: () => s?.removeEventListener('abort', onAbort) };
 }
 
 async function failure(res: Response): Promise<LecternError> {
@@ -55,42 +77,53 @@ async function readEvents(res: Response, onProgress: ((p: Progress) => void) | u
 }
 
 async function call(method: ApiMethod, args: unknown[], options?: CallOptions): Promise<unknown> {
-  const abort = linkedAbort(options);
+  const cancel = linkCancel(options);
   const wire = options === undefined ? [] : [wireOptions(options)];
   let res: Response;
   try {
     res = await fetch(`api/${method}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', 'X-Lectern-Call': cancel.callId },
       body: JSON.stringify({ args: [...args, ...wire] }),
-      signal: abort.signal,
+      signal: cancel.request.signal,
     });
     if (!res.ok) throw await failure(res);
     return await readEvents(res, options?.onProgress);
   } catch (e) {
-    if (abort.signal.aborted) throw new LecternError('cancelled', 'cancelled');
-    if (e instanceof LecternError) throw e;
-    throw new LecternError('engine-crashed', `the Lectern server cannot be reached (${e instanceof Error ? e.message : String(e)})`);
+    throw failed(e, options);
+  } finally {
+    cancel.detach();
   }
 }
 
+/** The call's error as the caller sees it: 'cancelled' whenever the caller cancelled. */
+function failed(e: unknown, options: CallOptions | undefined): LecternError {
+  if (options?.signal?.aborted) return new LecternError('cancelled', 'cancelled');
+  if (e instanceof LecternError) return e;
+  return new LecternError('engine-crashed', `the Lectern server cannot be reached (${e instanceof Error ? e.message : String(e)})`);
+}
+
 async function upload(fileName: string, bytes: Uint8Array, options?: CallOptions): Promise<unknown> {
-  const abort = linkedAbort(options);
+  const cancel = linkCancel(options);
   try {
     const res = await fetch('api/addBytes', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/octet-stream', 'X-Lectern-Args': encodeURIComponent(JSON.stringify([fileName, wireOptions(options)])) },
+      headers: {
+        'Content-Type': 'application/octet-stream',
+        'X-Lectern-Args': encodeURIComponent(JSON.stringify([fileName, wireOptions(options)])),
+        'X-Lectern-Call': cancel.callId,
+      },
       // As a Blob: Chromium hands a Blob's bytes to the network process without the main thread;
       // a typed-array body was copied on it (270 ms for the 352-page book, measured 2026-12-05).
       body: new Blob([bytes as Uint8Array<ArrayBuffer>]),
-      signal: abort.signal,
+      signal: cancel.request.signal,
     });
     if (!res.ok) throw await failure(res);
     return await readEvents(res, options?.onProgress);
   } catch (e) {
-    if (abort.signal.aborted) throw new LecternError('cancelled', 'cancelled');
-    if (e instanceof LecternError) throw e;
-    throw new LecternError('engine-crashed', `the Lectern server cannot be reached (${e instanceof Error ? e.message : String(e)})`);
+    throw failed(e, options);
+  } finally {
+    cancel.detach();
   }
 }
 

@@ -160,6 +160,30 @@ run('web mode in Chromium', () => {
     await expect.poll(() => page.getByTestId('page-status').textContent()).not.toBe(before);
   });
 
+  it('says plainly when the book does not answer: the not-found state, no citation, announced', async () => {
+    // Checked 2026-12-05 (lectern-mamba2-7m-v6) with `lectern ask freeculture.pdf "…" --json`: the
+    // decline rule declines it because no sentence of the book uses the question's words.
+    await page.keyboard.press('Control+l');
+    await waitForFocus(page, /^Your question$/);
+    await page.keyboard.type('Which enzyme digests lactose?');
+    // A screen reader speaks changes to a live region that was already there, not a new one.
+    await page.evaluate(() => document.querySelectorAll('[aria-live]').forEach((e) => e.setAttribute('data-before-asking', '')));
+    await page.keyboard.press('Enter');
+    const exchange = page.getByTestId('exchange').first();
+    await expect.poll(() => exchange.locator('h3').textContent()).toBe('Which enzyme digests lactose?');
+    const notFound = exchange.getByTestId('not-found');
+    await notFound.waitFor({ timeout: 30_000 });
+    await expect(notFound.textContent()).resolves.toMatch(/^Not in the document/);
+    expect(await exchange.getByTestId('citation').count()).toBe(0);
+    expect(await exchange.locator('.answer').count()).toBe(0);
+    // Announced: the Ask panel's live region (present before the answer came) says it.
+    const status = page.getByRole('status').filter({ hasText: /Not in the document/ });
+    await expect.poll(() => status.count(), { timeout: 10_000 }).toBe(1);
+    await expect(status.getAttribute('aria-live')).resolves.toBe('polite');
+    await expect(status.getAttribute('data-before-asking')).resolves.toBe('');
+    await app.screenshot('book-not-found');
+  });
+
   it('finds text with Ctrl+F', async () => {
     await page.keyboard.press('Control+f');
     await waitForFocus(page, /^Find in document$/);

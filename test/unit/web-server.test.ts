@@ -159,4 +159,16 @@ describe('web mode: the API over HTTP', () => {
     expect((await post('/api/constructor', { args: [] })).status).toBe(404);
     expect((await send('POST', '/api/listDocuments', authed({ 'Content-Type': 'text/plain', Origin: server.origin }), '{"args":[]}')).status).toBe(400);
   });
+
+  it('cancels a call by its id and answers once it has stopped; an unknown or malformed id is answered plainly', async () => {
+    const id = '0123456789abcdef-0000-4000-8000';
+    // A search is over before a cancel can reach it: the id is then unknown.
+    expect((await post('/api/search', { args: ['f'.repeat(64), 'x'] }, { 'X-Lectern-Call': id })).status).toBe(200);
+    const unknown = await post('/api/cancel', { args: [id] });
+    expect(unknown.status).toBe(200);
+    expect(JSON.parse(unknown.body)).toEqual({ cancelled: false });
+    expect((await post('/api/cancel', { args: ['../../etc'] })).status).toBe(400);
+    expect((await post('/api/cancel', { args: [] })).status).toBe(400);
+    expect((await post('/api/cancel', { args: [id] }, { Origin: 'http://attacker.example' })).status).toBe(403);
+  });
 });

@@ -25,7 +25,9 @@ function ProgressCell({ activity }: { activity: Activity }) {
 function statusOf(doc: DocumentInfo, t: ReturnType<typeof useI18n>['t']): string {
   if (doc.reading === null) return t('notRead');
   if (doc.reading.status === 'done') return t('read');
-  return t('readingPct', { pct: Math.floor((100 * doc.reading.tokensDone) / Math.max(1, doc.reading.tokensTotal)) });
+  // A reading in the store that this window is not running was stopped (cancelled, or the app
+  // closed): it continues from its last checkpoint when read again.
+  return t('stoppedAt', { pct: Math.floor((100 * doc.reading.tokensDone) / Math.max(1, doc.reading.tokensTotal)) });
 }
 
 export function LibraryView({ library, onOpen }: { library: LibraryState; onOpen: (id: string) => void }) {
@@ -113,7 +115,7 @@ export function LibraryView({ library, onOpen }: { library: LibraryState; onOpen
                   <td data-testid="status">{activity ? <ProgressCell activity={activity} /> : statusOf(d, t)}</td>
                   <td className="actions">
                     {!activity && d.reading?.status !== 'done' && (
-                      <button type="button" onClick={() => void library.read(d.id)}>{t('readNow')}</button>
+                      <button type="button" onClick={() => void library.read(d.id)}>{d.reading?.status === 'reading' ? t('resume') : t('readNow')}</button>
                     )}
                     {activity && activity.error === null && (
                       <button type="button" onClick={() => library.cancel(d.id)}>{t('cancel')}</button>

@@ -1,7 +1,7 @@
 // Questions beside the page: the answer in the document's own words with its citation chips,
 // a plain "not in the document" when nothing supports one, this document's earlier questions,
 // and asking across the whole library. The passages full-text search finds for the question are
-// listed under it as well: real places in the document, labelled as search results.
+// listed under an answer as well: real places in the document, labelled as search results.
 import { forwardRef, useId, useState } from 'react';
 import type { Answer, Citation, SearchHit } from '../../../common/types.js';
 import { asLecternError, useApi } from '../api-context.js';
@@ -22,7 +22,7 @@ function AnswerView({ x, onShow }: { x: Exchange; onShow: (c: Citation) => void 
   return (
     <article className="exchange" data-testid="exchange">
       <h3 lang={contentLanguage(x.question)}>{x.question}</h3>
-      {a.kind === 'loading' && <p aria-live="polite">{t('working')}</p>}
+      {a.kind === 'loading' && <p>{t('working')}</p>}
       {a.kind === 'unavailable' && <p className="unavailable" data-testid="ask-unavailable">{t('notYetAvailable')}</p>}
       {a.kind === 'error' && <p role="alert" className="error">{t('error', { message: a.message })}</p>}
       {a.kind === 'done' && !a.value.found && (
@@ -32,7 +32,7 @@ function AnswerView({ x, onShow }: { x: Exchange; onShow: (c: Citation) => void 
         </p>
       )}
       {a.kind === 'done' && a.value.found && (
-        <div className="answer" lang={contentLanguage(a.value.answer ?? '')}>
+        <div className="answer" lang={contentLanguage(a.value.answer ?? '')} data-partial={a.value.partial}>
           <p>{a.value.answer}</p>
           <p className="chips">
             {a.value.citations.map((c) => (
@@ -42,7 +42,9 @@ function AnswerView({ x, onShow }: { x: Exchange; onShow: (c: Citation) => void 
           {a.value.partial && <p className="muted">{t('partial')}</p>}
         </div>
       )}
-      {x.passages.length > 0 && (
+      {/* Not after a declined answer: the decline rule found no sentence using the question's
+          words, and passages that matched only its common words would blur that plain answer. */}
+      {x.passages.length > 0 && !(a.kind === 'done' && !a.value.found) && (
         <details className="passages" open={a.kind !== 'done'}>
           <summary>{t('searchResultsFor', { q: x.question })}</summary>
           <ol>
@@ -56,6 +58,21 @@ function AnswerView({ x, onShow }: { x: Exchange; onShow: (c: Citation) => void 
       )}
     </article>
   );
+}
+
+/**
+ * What a screen reader is told of the latest question. Said through one live region that stays
+ * in the panel: a region inserted with its text (as each answer is) is not announced.
+ */
+function outcomeOf(x: Exchange | undefined, t: ReturnType<typeof useI18n>['t']): string {
+  const a = x?.answer;
+  if (a === undefined) return '';
+  if (a.kind === 'loading') return t('working');
+  if (a.kind === 'unavailable') return t('notYetAvailable');
+  if (a.kind === 'error') return t('error', { message: a.message });
+  if (a.kind !== 'done') return '';
+  if (!a.value.found) return a.value.reason ? `${t('notInDocument')} — ${a.value.reason}` : t('notInDocument');
+  return t('answerWithCitations', { n: a.value.citations.length });
 }
 
 export const AskPanel = forwardRef<HTMLInputElement, {
@@ -107,6 +124,7 @@ export const AskPanel = forwardRef<HTMLInputElement, {
         <input id={acrossId} type="checkbox" checked={across} onChange={(e) => setAcross(e.target.checked)} />
         <label htmlFor={acrossId}>{t('askAcross')}</label>
       </form>
+      <p className="visually-hidden" role="status" aria-live="polite" data-testid="ask-status">{outcomeOf(history[0], t)}</p>
       {history.length > 0 && (
         <section aria-label={t('history')}>
           {history.map((x, i) => (

@@ -17,6 +17,32 @@ interface Live {
   close(): void;
 }
 
+type ViewerL10n = NonNullable<ConstructorParameters<PdfViewerKit['viewer']['PDFViewer']>[0]['l10n']>;
+
+/**
+ * In place of pdf.js's own localisation (Fluent): it translated the label of each of a book's
+ * 352 pages in one animation frame, 40–50 ms of a 113 ms task while the book opened (Chrome
+ * trace, 2026-12-05). The viewer shows no text of its own here (no toolbar, no annotations);
+ * the pages' labels are set by the pane (labelPages).
+ */
+const PAGE_LABELS_ONLY = {
+  getLanguage: () => 'en-us',
+  getDirection: () => 'ltr',
+  get: async (ids: string | string[], _args?: unknown, fallback?: string) => (Array.isArray(ids) ? ids.map(() => '') : (fallback ?? '')),
+  translate: async () => undefined,
+  translateOnce: async () => undefined,
+  destroy: async () => undefined,
+  pause: () => undefined,
+  resume: () => undefined,
+} as unknown as ViewerL10n;
+
+/** Names each page region ("Page 12"): what pdf.js's localisation did, in one pass of attribute writes. */
+function labelPages(root: HTMLElement, label: (page: string) => string): void {
+  for (const page of root.querySelectorAll<HTMLElement>('.page[data-page-number]:not([aria-label])')) {
+    page.setAttribute('aria-label', label(page.dataset.pageNumber ?? ''));
+  }
+}
+
 export const PdfPane = forwardRef<DocumentPane, { doc: DocumentInfo; onPageChange: (page: number) => void }>(function PdfPane({ doc, onPageChange }, ref) {
   const api = useApi();
   const { t } = useI18n();
@@ -37,7 +63,7 @@ export const PdfPane = forwardRef<DocumentPane, { doc: DocumentInfo; onPageChang
       const eventBus = new EventBus();
       const linkService = new PDFLinkService({ eventBus });
       const findController = new PDFFindController({ eventBus, linkService });
-      const viewer = new PDFViewer({ container: container.current, viewer: viewerDiv.current, eventBus, linkService, findController, annotationMode: 0 });
+      const viewer = new PDFViewer({ container: container.current, viewer: viewerDiv.current, eventBus, linkService, findController, annotationMode: 0, l10n: PAGE_LABELS_ONLY });
       linkService.setViewer(viewer);
       const base = document.baseURI;
       const task = kit.lib.getDocument({
@@ -58,6 +84,7 @@ export const PdfPane = forwardRef<DocumentPane, { doc: DocumentInfo; onPageChang
       }
       eventBus.on('pagesinit', () => {
         viewer.currentScaleValue = 'page-width';
+        if (viewerDiv.current) labelPages(viewerDiv.current, (page) => t('pageLabel', { page }));
         setReady(true);
       });
       eventBus.on('pagechanging', (e: { pageNumber: number }) => onPageChange(e.pageNumber));
@@ -84,7 +111,8 @@ export const PdfPane = forwardRef<DocumentPane, { doc: DocumentInfo; onPageChang
       cleanup?.();
       live.current = null;
     };
-    // onPageChange is stable for the pane's life (the reader passes a state setter).
+    // onPageChange is stable for the pane's life (the reader passes a state setter); a change of
+    // language relabels nothing already labelled, as pdf.js did not either.
   }, [api, doc.id]);
 
   /** Resolves once the text layer of `page` is in the DOM (pdf.js draws it when the page is near the view). */

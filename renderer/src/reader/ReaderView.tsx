@@ -1,7 +1,7 @@
 // One document: its outline, the page (pdf.js or flowing text), and the summary and questions
 // beside it. Jumps (outline, citations, go to page) are kept in a back/forward history; the
 // keyboard reaches everything (Ctrl+F find, Ctrl+G go to page, Ctrl+L ask, Alt+←/→ history).
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { Citation, DocumentInfo, DocumentText, Summary } from '../../../common/types.js';
 import { asLecternError, useApi } from '../api-context.js';
 import { contentLanguage, useI18n } from '../i18n.js';
@@ -18,7 +18,8 @@ export interface ReaderMemory {
   history: Exchange[];
 }
 
-export function ReaderView({ doc, memory, setMemory, pending, onPendingDone, onOpenOther, onClose }: {
+/** Memoised: the app's state changes with every progress event of a reading in the library. */
+export const ReaderView = memo(function ReaderView({ doc, memory, setMemory, pending, onPendingDone, onOpenOther, onClose }: {
   doc: DocumentInfo;
   memory: ReaderMemory;
   setMemory: (f: (m: ReaderMemory) => ReaderMemory) => void;
@@ -263,4 +264,4 @@ export function ReaderView({ doc, memory, setMemory, pending, onPendingDone, onO
       <p className="visually-hidden" aria-live="polite" data-testid="announcement">{announcement}</p>
     </section>
   );
-}
+});

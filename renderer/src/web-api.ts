@@ -76,17 +76,11 @@ async function readEvents(res: Response, onProgress: ((p: Progress) => void) | u
   throw new LecternError('engine-crashed', 'the server closed the call without an answer');
 }
 
-async function call(method: ApiMethod, args: unknown[], options?: CallOptions): Promise<unknown> {
+/** One call as a POST whose answer streams back as events; cancelling the caller's signal cancels it. */
+async function post(path: string, headers: Record<string, string>, body: BodyInit, options?: CallOptions): Promise<unknown> {
   const cancel = linkCancel(options);
-  const wire = options === undefined ? [] : [wireOptions(options)];
-  let res: Response;
   try {
-    res = await fetch(`api/${method}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Lectern-Call': cancel.callId },
-      body: JSON.stringify({ args: [...args, ...wire] }),
-      signal: cancel.request.signal,
-    });
+    const res = await fetch(path, { method: 'POST', headers: { ...headers, 'X-Lectern-Call': cancel.callId }, body, signal: cancel.request.signal });
     if (!res.ok) throw await failure(res);
     return await readEvents(res, options?.onProgress);
   } catch (e) {
@@ -94,6 +88,11 @@ async function call(method: ApiMethod, args: unknown[], options?: CallOptions): 
   } finally {
     cancel.detach();
   }
+}
+
+function call(method: ApiMethod, args: unknown[], options?: CallOptions): Promise<unknown> {
+  const wire = options === undefined ? [] : [wireOptions(options)];
+  return post(`api/${method}`, { 'Content-Type': 'application/json' }, JSON.stringify({ args: [...args, ...wire] }), options);
 }
 
 /** The call's error as the caller sees it: 'cancelled' whenever the caller cancelled. */
@@ -103,28 +102,14 @@ function failed(e: unknown, options: CallOptions | undefined): LecternError {
   return new LecternError('engine-crashed', `the Lectern server cannot be reached (${e instanceof Error ? e.message : String(e)})`);
 }
 
-async function upload(fileName: string, bytes: Uint8Array, options?: CallOptions): Promise<unknown> {
-  const cancel = linkCancel(options);
-  try {
-    const res = await fetch('api/addBytes', {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/octet-stream',
-        'X-Lectern-Args': encodeURIComponent(JSON.stringify([fileName, wireOptions(options)])),
-        'X-Lectern-Call': cancel.callId,
-      },
-      // As a Blob: Chromium hands a Blob's bytes to the network process without the main thread;
-      // a typed-array body was copied on it (270 ms for the 352-page book, measured 2026-12-05).
-      body: new Blob([bytes as Uint8Array<ArrayBuffer>]),
-      signal: cancel.request.signal,
-    });
-    if (!res.ok) throw await failure(res);
-    return await readEvents(res, options?.onProgress);
-  } catch (e) {
-    throw failed(e, options);
-  } finally {
-    cancel.detach();
-  }
+function upload(fileName: string, bytes: Uint8Array, options?: CallOptions): Promise<unknown> {
+  const headers = {
+    'Content-Type': 'application/octet-stream',
+    'X-Lectern-Args': encodeURIComponent(JSON.stringify([fileName, wireOptions(options)])),
+  };
+  // As a Blob: Chromium hands a Blob's bytes to the network process without the main thread;
+  // a typed-array body was copied on it (270 ms for the 352-page book, measured 2026-12-05).
+  return post('api/addBytes', headers, new Blob([bytes as Uint8Array<ArrayBuffer>]), options);
 }
 
 async function source(id: string): Promise<Uint8Array> {

@@ -105,6 +105,14 @@ export function startReading(
   })();
 }
 
+/**
+ * The stream's length once the reader has tokenized the whole text; until then the reading
+ * holds an estimate (reading/document-tokens.ts), so that it starts without tokenizing a book.
+ */
+export function setTokensTotal(db: Db, documentId: number, modelId: string, tokensTotal: number): void {
+  db.prepare('UPDATE readings SET tokens_total = ? WHERE document_id = ? AND model_id = ?').run(tokensTotal, documentId, modelId);
+}
+
 export function deleteReading(db: Db, documentId: number, modelId: string): void {
   // Children first, so this works whether or not foreign keys are enforced.
   for (const table of ['checkpoints', 'passage_outputs', 'score_buckets', 'score_segments', 'readings']) {

@@ -18,28 +18,50 @@ export type TextProgress = (done: number, total: number, unit: string) => void;
 
 export async function ingestText(bytes: Uint8Array, kind: 'txt' | 'md', onProgress?: TextProgress): Promise<Document> {
   const kib = (n: number): number => Math.round(n / 1024);
-  const text = decodeNormalized(bytes, detectEncoding(bytes), (done, total) => onProgress?.(kib(done), kib(total), 'KiB decoded'));
-  return normalizedToDocument(text, kind, onProgress);
+  const source = { text: decodeNormalized(bytes, detectEncoding(bytes), (done, total) => onProgress?.(kib(done), kib(total), 'KiB decoded')) };
+  return normalizedToDocument(source, kind, onProgress);
 }
 
 export function textToDocument(raw: string, kind: 'txt' | 'md'): Document {
-  return normalizedToDocument(normalizeText(raw), kind);
+  return normalizedToDocument({ text: normalizeText(raw) }, kind);
 }
 
 const PROGRESS_EVERY = 4096;
 
-function normalizedToDocument(text: string, kind: 'txt' | 'md', onProgress?: TextProgress): Document {
-  const gutenberg = cutGutenberg(text);
+/**
+ * `source.text` is emptied once it is parsed: a book's decoded text (twice its size in memory
+ * when it has any character past Latin-1) can then be freed while the Document's own text is
+ * joined (issue 18), rather than every copy living until the end.
+ */
+function normalizedToDocument(source: { text: string }, kind: 'txt' | 'md', onProgress?: TextProgress): Document {
+  const { blocks, gutenberg, title } = parseBlocks(source, kind, onProgress);
+  const builder = new DocumentBuilder();
+  const count = blocks.length;
+  for (let i = 0; i < count; i++) {
+    builder.add({ kind: blocks[i].kind, level: blocks[i].level, page: null, text: blocks[i].text });
+    if (i > 0 && i % PROGRESS_EVERY === 0) onProgress?.(i, count, 'blocks');
+  }
+  // The parsed blocks are slices of the decoded text: let them go before the text is joined.
+  blocks.length = 0;
+  return builder.build({ kind, title: detach(title), author: gutenberg.author === null ? null : detach(gutenberg.author), pages: null, notes: gutenberg.removed });
+}
+
+/**
+ * A copy of a short string that shares no memory with the one it came from: a title sliced from
+ * a 50 MiB decoded text would otherwise keep all of it alive as long as the Document.
+ */
+function detach(text: string): string {
+  return Array.from(text).join('');
+}
+
+function parseBlocks(source: { text: string }, kind: 'txt' | 'md', onProgress?: TextProgress): { blocks: TextBlock[]; gutenberg: GutenbergParts; title: string } {
+  const gutenberg = cutGutenberg(source.text);
+  source.text = '';
   const body = unboxText(gutenberg.body);
+  gutenberg.body = '';
   const parsed = kind === 'md' ? parseMarkdown(body) : parsePlainText(body, (done, total) => onProgress?.(done, total, 'paragraphs parsed'));
   const blocks = settleChapterHeadings(parsed);
-  const builder = new DocumentBuilder();
-  for (const [i, block] of blocks.entries()) {
-    builder.add({ kind: block.kind, level: block.level, page: null, text: block.text });
-    if (i > 0 && i % PROGRESS_EVERY === 0) onProgress?.(i, blocks.length, 'blocks');
-  }
-  const title = chooseTitle(blocks, gutenberg.title, body, kind);
-  return builder.build({ kind, title, author: gutenberg.author, pages: null, notes: gutenberg.removed });
+  return { blocks, gutenberg, title: chooseTitle(blocks, gutenberg.title, body, kind) };
 }
 
 interface GutenbergParts {

@@ -27,6 +27,7 @@ export function textToDocument(raw: string, kind: 'txt' | 'md'): Document {
 }
 
 const PROGRESS_EVERY = 4096;
+const ADDED: TextBlock = { kind: 'paragraph', level: 0, text: '' };
 
 /**
  * `source.text` is emptied once it is parsed: a book's decoded text (twice its size in memory
@@ -34,21 +35,25 @@ const PROGRESS_EVERY = 4096;
  * joined (issue 18), rather than every copy living until the end.
  */
 function normalizedToDocument(source: { text: string }, kind: 'txt' | 'md', onProgress?: TextProgress): Document {
-  const { blocks, gutenberg, title } = parseBlocks(source, kind, onProgress);
+  const parsed = parseBlocks(source, kind, onProgress);
+  const { blocks, gutenberg } = parsed;
+  const title = detach(parsed.title);
+  const author = gutenberg.author === null ? null : detach(gutenberg.author);
   const builder = new DocumentBuilder();
   const count = blocks.length;
   for (let i = 0; i < count; i++) {
     builder.add({ kind: blocks[i].kind, level: blocks[i].level, page: null, text: blocks[i].text });
+    // Each parsed block goes once it is copied: the text is not held twice over.
+    blocks[i] = ADDED;
     if (i > 0 && i % PROGRESS_EVERY === 0) onProgress?.(i, count, 'blocks');
   }
-  // The parsed blocks are slices of the decoded text: let them go before the text is joined.
-  blocks.length = 0;
-  return builder.build({ kind, title: detach(title), author: gutenberg.author === null ? null : detach(gutenberg.author), pages: null, notes: gutenberg.removed });
+  return builder.build({ kind, title, author, pages: null, notes: gutenberg.removed });
 }
 
 /**
  * A copy of a short string that shares no memory with the one it came from: a title sliced from
- * a 50 MiB decoded text would otherwise keep all of it alive as long as the Document.
+ * a 50 MiB decoded text would otherwise keep all of it alive through the join and as long as
+ * the Document.
  */
 function detach(text: string): string {
   return Array.from(text).join('');

@@ -4,6 +4,7 @@
 // (verse) keep their breaks; a chapter line standing alone is a heading.
 import { CJK_SCRIPTS } from '../text/cjk.js';
 import { chapterRank, stripDecoration, type TextBlock } from './chapter-lines.js';
+import { detach } from './text-decode.js';
 
 export function parsePlainText(body: string, onProgress?: (groupsDone: number, groupsTotal: number) => void): TextBlock[] {
   const blocks: TextBlock[] = [];
@@ -15,7 +16,9 @@ export function parsePlainText(body: string, onProgress?: (groupsDone: number, g
     // at once as strings took several times the text's own size (issue 18).
     const group: string[] = [];
     for (let k = groups[g]; k < groups[g + 1]; k++) group.push(lines.text(k));
-    blocks.push(...groupToBlocks(group));
+    // Copies: a block sliced from a line keeps the whole text alive, which can then go as soon
+    // as it is parsed.
+    for (const block of groupToBlocks(group)) blocks.push({ ...block, text: detach(block.text) });
     if (g > 0 && g % 4096 === 0) onProgress?.(g, total);
   }
   return blocks;

@@ -11,7 +11,10 @@ export interface Reading {
   documentId: number;
   modelId: string;
   status: ReadingStatus;
-  /** Stream length: BOS + the document's tokens. */
+  /**
+   * Stream length: BOS + the document's tokens. While a reading has not yet tokenized the whole
+   * text (it does so a piece at a time, reading/document-tokens.ts) this is an estimate.
+   */
   tokensTotal: number;
   /** Stream positions consumed up to the last checkpoint. */
   tokensDone: number;

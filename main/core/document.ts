@@ -61,33 +61,35 @@ export const BLOCK_SEPARATOR = '\n\n';
  * Builds a Document from blocks in reading order, computing offsets once so that no
  * ingester has to. Empty blocks are dropped; text is trimmed and inner whitespace runs
  * other than newlines inside tables/lists are left to the ingester.
+ *
+ * Memory (issue 18): the text is gathered in flat chunks of about CHUNK_CHARS, and each block's
+ * text is a slice of the joined text, so a built Document holds its text once. A block's tidied
+ * text may be a slice of the ingester's own string (a whole decoded file); copied into a chunk,
+ * it no longer keeps that string alive, which the collector can then free before the join.
  */
 export class DocumentBuilder {
-  private readonly parts: string[] = [];
-  private readonly blocks: Block[] = [];
+  private readonly chunks: string[] = [];
+  private parts: string[] = [];
+  private partsLength = 0;
+  private readonly blocks: Omit<Block, 'text'>[] = [];
   private readonly pageBreaks: PageBreak[] = [];
   private length = 0;
 
   add(input: BlockInput): void {
     const text = tidy(input.text);
     if (text.length === 0) return;
-    if (this.parts.length > 0) {
-      this.parts.push(BLOCK_SEPARATOR);
-      this.length += BLOCK_SEPARATOR.length;
-    }
+    if (this.blocks.length > 0) this.push(BLOCK_SEPARATOR);
     const start = this.length;
-    this.parts.push(text);
+    this.push(text);
     for (const b of input.pageBreaks ?? []) {
       // The break's offset in the tidied text: the tidied length of what precedes it.
       const at = Math.min(text.length, tidy(input.text.slice(0, b.at), false).length);
       if (at > 0 && at < text.length) this.pageBreaks.push({ start: start + at, page: b.page });
     }
-    this.length += text.length;
     this.blocks.push({
       kind: input.kind,
       level: input.kind === 'heading' ? Math.min(6, Math.max(1, input.level ?? 1)) : 0,
       page: input.page ?? null,
-      text,
       start,
       end: this.length,
     });
@@ -98,18 +100,38 @@ export class DocumentBuilder {
   }
 
   build(meta: { kind: DocumentKind; title: string; author?: string | null; pages?: number | null; notes?: IngestNote[] }): Document {
+    this.flush();
+    const text = this.chunks.length === 1 ? this.chunks[0] : this.chunks.join('');
+    this.chunks.length = 0;
     return {
       kind: meta.kind,
       title: meta.title,
       author: meta.author ?? null,
       pages: meta.pages ?? null,
-      text: this.parts.join(''),
-      blocks: this.blocks,
+      text,
+      blocks: this.blocks.map((b) => ({ ...b, text: text.slice(b.start, b.end) })),
       ...(this.pageBreaks.length > 0 ? { pageBreaks: this.pageBreaks } : {}),
       notes: meta.notes ?? [],
     };
   }
+
+  private push(part: string): void {
+    this.parts.push(part);
+    this.length += part.length;
+    this.partsLength += part.length;
+    if (this.partsLength >= CHUNK_CHARS) this.flush();
+  }
+
+  private flush(): void {
+    if (this.parts.length === 0) return;
+    this.chunks.push(this.parts.join(''));
+    this.parts = [];
+    this.partsLength = 0;
+  }
 }
+
+/** A MiB or two: large enough that joining the chunks is quick, small next to a long book. */
+const CHUNK_CHARS = 2 ** 20;
 
 /** A block's text as stored: runs of spaces collapsed, trimmed (the end only when `whole`). */
 function tidy(text: string, whole = true): string {

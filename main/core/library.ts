@@ -8,6 +8,7 @@ import type { Document } from './document.js';
 import { rejections, UsageError } from './errors.js';
 import { ingestBounded } from './ingest/bounded.js';
 import { DEFAULT_MAX_BYTES as MAX_FILE_BYTES } from './ingest/index.js';
+import { collectGarbage, LARGE_CHARS } from './ingest/text.js';
 import type { IngestBounds } from './ingest/stages.js';
 import { openDb, type Db, type OpenDbOptions } from './store/db.js';
 import { findDocumentBySha, insertDocument, listDocuments, loadDocument, loadLayout, type DocumentRow } from './store/documents.js';
@@ -105,6 +106,9 @@ export class Library {
     options.check?.(doc);
     const t1 = performance.now();
     const passages = makePassages(doc, { onProgress: (done, total) => options.onProgress?.(done, total, 'sections split') });
+    // Splitting a long book leaves hundreds of MB of dead sentences: gone before the store's copies.
+    const large = doc.text.length >= LARGE_CHARS;
+    if (large) collectGarbage();
     const unreadablePages = doc.notes.flatMap((n) => (n.code === 'unreadable-pages' ? n.pages : []));
     const row = insertDocument(this.db, {
       sha256,
@@ -115,6 +119,7 @@ export class Library {
       passages,
       unreadablePassages: unreadablePassages(doc, passages, unreadablePages),
     }, (done, total) => options.onProgress?.(done, total, 'passages indexed'));
+    if (large) collectGarbage();
     const t2 = performance.now();
     return { row, cached: false, warnings, timings: { ingest: Math.round(t1 - t0), index: Math.round(t2 - t1) } };
   }

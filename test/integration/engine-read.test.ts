@@ -9,7 +9,9 @@ import { scoreFromStore } from '../../main/core/reading/score.js';
 import { DeviceError, openModel, type Model } from '../../main/core/model/session.js';
 import { decodeState, stateMaxAbsDiff, zeroState } from '../../main/core/model/state.js';
 import { openDb, type Db } from '../../main/core/store/db.js';
-import { loadDocument } from '../../main/core/store/documents.js';
+import { loadDocument, loadPassageSpans } from '../../main/core/store/documents.js';
+import { passageTokenRanges } from '../../main/core/reading/pooling.js';
+import type { Tokenizer } from '../../main/core/model/tokenizer/tokenizer.js';
 import {
   checkpointAtOrBefore,
   checkpointOffsets,
@@ -124,6 +126,52 @@ describe('readDocument', () => {
     expect(mid.relevance.length).toBe(to - 5000);
     db.close();
   });
+
+  it('reports progress before it has tokenized the whole text, and a read in pieces equals one from the store whole', async () => {
+    // A book of 30 KB in pieces of 4,000 characters, with a tokenizer that counts what it was given.
+    const long = novelDocument(30_000);
+    const pieceChars = 4_000;
+    const db = freshDb('pieces');
+    const id = storeDocument(db, long);
+    let encoded = 0;
+    const counting: Tokenizer = {
+      encode: (text, lead) => {
+        encoded += text.length;
+        return model1024.tokenizer.encode(text, lead);
+      },
+      decode: (ids) => model1024.tokenizer.decode(ids),
+      vocabSize: model1024.tokenizer.vocabSize,
+      tokenBytes: (tokenId) => model1024.tokenizer.tokenBytes(tokenId),
+    };
+    const model = Object.create(model1024, { tokenizer: { value: counting } }) as Model;
+    const stop = new AbortController();
+    let encodedAtFirstProgress: number | null = null;
+    const read = readDocument(db, model, id, {
+      pieceChars,
+      signal: stop.signal,
+      onProgress: (p) => {
+        encodedAtFirstProgress ??= encoded;
+        if (p.tokensDone > 0) stop.abort();
+      },
+    });
+    await expect(read).rejects.toThrow();
+    expect(encodedAtFirstProgress).not.toBeNull();
+    expect(encodedAtFirstProgress).toBeLessThan(long.text.length / 2);
+    // The estimate the reading started with is in the store until the text is all tokenized.
+    expect(getReading(db, id, model1024.manifest.id)?.status).toBe('reading');
+    // Resumed and finished, it has the whole stream's tokens and every passage, as the tokens of
+    // the whole text map them.
+    const done = await readDocument(db, model1024, id, { pieceChars });
+    const { stream } = documentStream(model1024, long.text);
+    expect(done.tokens).toBe(stream.length);
+    expect(getReading(db, id, model1024.manifest.id)).toMatchObject({ status: 'done', tokensTotal: stream.length });
+    const outputs = loadPassageOutputs(db, id, model1024.manifest.id);
+    const expected = passageTokenRanges(loadPassageSpans(db, id), model1024.tokenizer.encode(long.text).offsets);
+    expect(outputs.map(({ ordinal, tokenStart, tokenEnd }) => ({ ordinal, tokenStart, tokenEnd }))).toEqual(
+      [...expected].sort((a, b) => a.ordinal - b.ordinal),
+    );
+    db.close();
+  }, 120_000);
 
   it('scores bits per byte by position from the stored sums', async () => {
     const db = freshDb('score');

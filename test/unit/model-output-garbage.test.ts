@@ -1,7 +1,7 @@
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { OutputGarbage, youngGenerationCollector } from '../../main/core/model/output-garbage.js';
+import { fullCollector, OutputGarbage, youngGenerationCollector } from '../../main/core/model/output-garbage.js';
 
 describe('output garbage', () => {
   it('collects once the outputs handed out pass the budget, then counts afresh', () => {
@@ -39,5 +39,18 @@ describe('output garbage', () => {
     await new Promise((r) => setTimeout(r, 50));
     observer.disconnect();
     expect(kinds).toContain(constants.NODE_PERFORMANCE_GC_MINOR);
+  });
+
+  it('runs a full collection when called (adding a long text frees the dead copies of each stage)', async () => {
+    const collect = fullCollector();
+    const kinds: number[] = [];
+    const observer = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) kinds.push((e.detail as { kind: number }).kind);
+    });
+    observer.observe({ entryTypes: ['gc'] });
+    collect?.();
+    await new Promise((r) => setTimeout(r, 50));
+    observer.disconnect();
+    expect(kinds).toContain(constants.NODE_PERFORMANCE_GC_MAJOR);
   });
 });

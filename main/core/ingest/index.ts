@@ -28,9 +28,9 @@ export const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
 
 /**
  * Plain text and Markdown past this are refused ('too-large'). Chosen 2026-12-05 by measurement
- * (`npm run bench -- huge`, README): adding a text file peaks at about 17 times its size in memory
- * (329 MB at 10 MiB, 876 MB at 50 MiB) and its store takes about 12 bytes a token before the
- * model reads it; 64 MiB (about 17M tokens, some 150 novels) stays near 1.1 GB.
+ * (`npm run bench -- huge`, docs/BENCHMARKS.md): adding a text file peaks at about 9 times its size
+ * in memory (181 MB at 10 MiB, 500 MB at 50 MiB) and its store takes about 12 bytes a token before
+ * the model reads it; 64 MiB (about 17M tokens, some 150 novels) stays near 0.63 GB.
  */
 export const MAX_TEXT_BYTES = 64 * 1024 * 1024;
 

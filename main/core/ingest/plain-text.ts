@@ -4,49 +4,106 @@
 // (verse) keep their breaks; a chapter line standing alone is a heading.
 import { CJK_SCRIPTS } from '../text/cjk.js';
 import { chapterRank, stripDecoration, type TextBlock } from './chapter-lines.js';
+import { detach } from './text-decode.js';
 
 export function parsePlainText(body: string, onProgress?: (groupsDone: number, groupsTotal: number) => void): TextBlock[] {
   const blocks: TextBlock[] = [];
-  const groups = paragraphGroups(body.split('\n'));
-  for (const [i, group] of groups.entries()) {
-    blocks.push(...groupToBlocks(group));
-    if (i > 0 && i % 4096 === 0) onProgress?.(i, groups.length);
+  const lines = nonBlankLines(body);
+  const groups = paragraphGroups(lines);
+  const total = groups.length - 1;
+  for (let g = 0; g < total; g++) {
+    // The group's lines exist only while it is turned into blocks: a book's million lines held
+    // at once as strings took several times the text's own size (issue 18).
+    const group: string[] = [];
+    for (let k = groups[g]; k < groups[g + 1]; k++) group.push(lines.text(k));
+    // Copies: a block sliced from a line keeps the whole text alive, which can then go as soon
+    // as it is parsed.
+    for (const block of groupToBlocks(group)) blocks.push({ ...block, text: detach(block.text) });
+    if (g > 0 && g % 4096 === 0) onProgress?.(g, total);
   }
   return blocks;
 }
 
-function paragraphGroups(lines: string[]): string[][] {
-  const nonBlank = lines.filter((l) => l.trim().length > 0);
-  const blank = lines.length - nonBlank.length;
-  if (nonBlank.length < 10 || blank >= nonBlank.length * 0.05) return splitOnBlankLines(lines);
-  // Hardly a blank line: either one paragraph per line, or wrapped paragraphs that start at
-  // an indent.
-  const indented = nonBlank.filter((l) => /^[ \t\u3000]/.test(l)).length;
-  const wide = nonBlank.filter((l) => l.length >= 60 || displayWidth(l) >= 60).length;
-  if (indented > nonBlank.length * 0.05 && indented < nonBlank.length * 0.6 && wide > nonBlank.length * 0.5) {
-    const groups: string[][] = [];
-    for (const line of nonBlank) {
-      if (groups.length === 0 || /^[ \t\u3000]/.test(line) || chapterRank(line) !== null) groups.push([line]);
-      else groups[groups.length - 1].push(line);
-    }
-    return groups;
+/** The text's lines that are not blank, as offsets into it, with the count of blank ones. */
+class NonBlankLines {
+  constructor(
+    private readonly body: string,
+    readonly starts: Int32Array,
+    readonly ends: Int32Array,
+    /** Each line's index among all lines, blank ones included. */
+    readonly indices: Int32Array,
+    readonly count: number,
+    readonly blank: number,
+  ) {}
+
+  text(k: number): string {
+    return this.body.slice(this.starts[k], this.ends[k]);
   }
-  return nonBlank.map((l) => [l]);
 }
 
-function splitOnBlankLines(lines: string[]): string[][] {
-  const groups: string[][] = [];
-  let current: string[] = [];
-  for (const line of lines) {
-    if (line.trim().length === 0) {
-      if (current.length > 0) groups.push(current);
-      current = [];
-    } else {
-      current.push(line);
+const NON_SPACE = /\S/g;
+
+function nonBlankLines(body: string): NonBlankLines {
+  let starts: Int32Array = new Int32Array(1024);
+  let ends: Int32Array = new Int32Array(1024);
+  let indices: Int32Array = new Int32Array(1024);
+  let count = 0;
+  let all = 0;
+  for (let from = 0; ; all++) {
+    const newline = body.indexOf('\n', from);
+    const to = newline < 0 ? body.length : newline;
+    NON_SPACE.lastIndex = from;
+    const visible = NON_SPACE.exec(body);
+    if (visible !== null && visible.index < to) {
+      if (count === starts.length) {
+        starts = grown(starts);
+        ends = grown(ends);
+        indices = grown(indices);
+      }
+      starts[count] = from;
+      ends[count] = to;
+      indices[count++] = all;
     }
+    if (newline < 0) break;
+    from = newline + 1;
   }
-  if (current.length > 0) groups.push(current);
-  return groups;
+  return new NonBlankLines(body, starts, ends, indices, count, all + 1 - count);
+}
+
+function grown(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/** Where each paragraph's lines begin, as indices into the non-blank lines, and their end last. */
+function paragraphGroups(lines: NonBlankLines): Int32Array {
+  const n = lines.count;
+  const starts: number[] = [];
+  if (n < 10 || lines.blank >= n * 0.05) {
+    // Paragraphs separated by blank lines.
+    for (let k = 0; k < n; k++) if (k === 0 || lines.indices[k] > lines.indices[k - 1] + 1) starts.push(k);
+    return Int32Array.from([...starts, n]);
+  }
+  // Hardly a blank line: either one paragraph per line, or wrapped paragraphs that start at
+  // an indent.
+  let indented = 0;
+  let wide = 0;
+  for (let k = 0; k < n; k++) {
+    const line = lines.text(k);
+    if (/^[ \t\u3000]/.test(line)) indented++;
+    if (line.length >= 60 || displayWidth(line) >= 60) wide++;
+  }
+  if (indented > n * 0.05 && indented < n * 0.6 && wide > n * 0.5) {
+    for (let k = 0; k < n; k++) {
+      const line = lines.text(k);
+      if (k === 0 || /^[ \t\u3000]/.test(line) || chapterRank(line) !== null) starts.push(k);
+    }
+    return Int32Array.from([...starts, n]);
+  }
+  const each = new Int32Array(n + 1);
+  for (let k = 0; k <= n; k++) each[k] = k;
+  return each;
 }
 
 function groupToBlocks(group: string[]): TextBlock[] {
@@ -86,14 +143,17 @@ export function joinWrappedLines(lines: string[], keepShortLines = false): strin
   if (parts.length === 0) return '';
   if (keepShortLines && parts.length > 1 && parts.every((p) => p.length < 40 && !WIDE.test(p))) return parts.join('\n');
   const setByHand = keepShortLines && parts.some((p) => WIDE.test(p)) && !filledToWidth(parts);
-  let out = parts[0];
+  // Gathered and joined once: a string grown line by line is a chain of pieces that holds on to
+  // every line (and through them to the whole file) until something flattens it.
+  const out: string[] = [parts[0]];
   for (let i = 1; i < parts.length; i++) {
     const prev = parts[i - 1];
     const next = parts[i];
-    if (setByHand && keepsBreak(prev, parts.length)) out += `\n${next}`;
-    else out += WIDE.test(lastChar(out)) || WIDE.test(firstChar(next)) ? next : ` ${next}`;
+    if (setByHand && keepsBreak(prev, parts.length)) out.push('\n', next);
+    else if (WIDE.test(lastChar(prev)) || WIDE.test(firstChar(next))) out.push(next);
+    else out.push(' ', next);
   }
-  return out;
+  return out.length === 1 ? out[0] : out.join('');
 }
 
 /** Whether a line of Chinese set line by line ends where its author ended it. */

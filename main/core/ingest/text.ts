@@ -3,12 +3,13 @@
 // kept), then parsed into blocks.
 import type { IngestNote } from '../document-notes.js';
 import { DocumentBuilder, type Document } from '../document.js';
+import { fullCollector } from '../model/output-garbage.js';
 import { settleChapterHeadings, type TextBlock } from './chapter-lines.js';
 import { detectEncoding } from './encoding.js';
 import { inlineText, parseMarkdown } from './markdown.js';
 import { parsePlainText } from './plain-text.js';
 import { unboxText } from './text-boxes.js';
-import { decodeNormalized, normalizeText } from './text-decode.js';
+import { decodeNormalized, detach, normalizeText } from './text-decode.js';
 
 // Here since text-decode.ts needs it too (and text.ts needs text-decode.ts): no import cycle.
 export { normalizeText } from './text-decode.js';
@@ -18,28 +19,66 @@ export type TextProgress = (done: number, total: number, unit: string) => void;
 
 export async function ingestText(bytes: Uint8Array, kind: 'txt' | 'md', onProgress?: TextProgress): Promise<Document> {
   const kib = (n: number): number => Math.round(n / 1024);
-  const text = decodeNormalized(bytes, detectEncoding(bytes), (done, total) => onProgress?.(kib(done), kib(total), 'KiB decoded'));
-  return normalizedToDocument(text, kind, onProgress);
+  const source = { text: decodeNormalized(bytes, detectEncoding(bytes), (done, total) => onProgress?.(kib(done), kib(total), 'KiB decoded')) };
+  const large = source.text.length >= LARGE_CHARS;
+  if (large) collectGarbage();
+  return normalizedToDocument(source, kind, onProgress, large);
 }
 
 export function textToDocument(raw: string, kind: 'txt' | 'md'): Document {
-  return normalizedToDocument(normalizeText(raw), kind);
+  return normalizedToDocument({ text: normalizeText(raw) }, kind);
 }
 
 const PROGRESS_EVERY = 4096;
 
-function normalizedToDocument(text: string, kind: 'txt' | 'md', onProgress?: TextProgress): Document {
-  const gutenberg = cutGutenberg(text);
-  const body = unboxText(gutenberg.body);
-  const parsed = kind === 'md' ? parseMarkdown(body) : parsePlainText(body, (done, total) => onProgress?.(done, total, 'paragraphs parsed'));
-  const blocks = settleChapterHeadings(parsed);
+/**
+ * From here on (4M characters, 8 MB of text in memory) a full collection between the stages of
+ * adding a document frees a stage's dead copies of the text before the next makes its own (V8
+ * otherwise lets the heap grow to several times what is live); a collection takes tenths of a
+ * second against tens of seconds for the whole (2026-12-05).
+ */
+export const LARGE_CHARS = 4 * 2 ** 20;
+
+export function collectGarbage(): void {
+  fullCollector()?.();
+}
+
+const ADDED: TextBlock = { kind: 'paragraph', level: 0, text: '' };
+
+/**
+ * `source.text` is emptied once it is parsed: a book's decoded text (twice its size in memory
+ * when it has any character past Latin-1) can then be freed while the Document's own text is
+ * joined (issue 18), rather than every copy living until the end.
+ */
+function normalizedToDocument(source: { text: string }, kind: 'txt' | 'md', onProgress?: TextProgress, large = false): Document {
+  const { blocks, gutenberg, title } = parseBlocks(source, kind, onProgress);
+  // The decoded text is dead now (blocks, title and author are copies): free it.
+  if (large) collectGarbage();
   const builder = new DocumentBuilder();
-  for (const [i, block] of blocks.entries()) {
-    builder.add({ kind: block.kind, level: block.level, page: null, text: block.text });
-    if (i > 0 && i % PROGRESS_EVERY === 0) onProgress?.(i, blocks.length, 'blocks');
+  const count = blocks.length;
+  for (let i = 0; i < count; i++) {
+    builder.add({ kind: blocks[i].kind, level: blocks[i].level, page: null, text: blocks[i].text });
+    // Each parsed block goes once it is copied: the text is not held twice over.
+    blocks[i] = ADDED;
+    if (i > 0 && i % PROGRESS_EVERY === 0) onProgress?.(i, count, 'blocks');
   }
-  const title = chooseTitle(blocks, gutenberg.title, body, kind);
-  return builder.build({ kind, title, author: gutenberg.author, pages: null, notes: gutenberg.removed });
+  // The parsed blocks are dead now: free them before the text is joined.
+  if (large) collectGarbage();
+  const doc = builder.build({ kind, title, author: gutenberg.author, pages: null, notes: gutenberg.removed });
+  if (large) collectGarbage();
+  return doc;
+}
+
+function parseBlocks(source: { text: string }, kind: 'txt' | 'md', onProgress?: TextProgress): { blocks: TextBlock[]; gutenberg: GutenbergParts; title: string } {
+  const gutenberg = cutGutenberg(source.text);
+  source.text = '';
+  const body = unboxText(gutenberg.body);
+  gutenberg.body = '';
+  // Plain text's blocks are copies already (plain-text.ts); Markdown's may be slices of the body.
+  const parsed = kind === 'md' ? parseMarkdown(body).map((b) => ({ ...b, text: detach(b.text) })) : parsePlainText(body, (done, total) => onProgress?.(done, total, 'paragraphs parsed'));
+  const blocks = settleChapterHeadings(parsed);
+  // Copies: a title sliced from the decoded text would keep all of it alive.
+  return { blocks, gutenberg, title: detach(chooseTitle(blocks, gutenberg.title, body, kind)) };
 }
 
 interface GutenbergParts {
@@ -69,7 +108,8 @@ export function cutGutenberg(text: string): GutenbergParts {
   const bodyTo = end === null ? text.length : end.index;
   const field = (name: string) => {
     const m = new RegExp(`^${name}:[ \\t]*(.+(?:\\n[ \\t]+\\S.*)*)`, 'm').exec(header);
-    return m ? m[1].replace(/\s+/g, ' ').trim() : null;
+    // A copy, not a slice of the whole text (which it would keep alive).
+    return m ? detach(m[1].replace(/\s+/g, ' ').trim()) : null;
   };
   const removed = [removal(text, 0, bodyFrom, 'start')];
   if (bodyTo < text.length) removed.push(removal(text, bodyTo, text.length, 'end'));

@@ -17,24 +17,51 @@ export const OUTPUT_GARBAGE_BUDGET_BYTES = 4 * 1024 * 1024;
 
 export type Collect = () => void;
 
-let collector: Collect | null | undefined;
+/** Without options a full collection; `{ type: 'minor' }` the young generation only. */
+type V8Gc = (options?: { type: 'minor' }) => void;
+
+let exposed: V8Gc | null | undefined;
+let young: Collect | null | undefined;
+let full: Collect | null | undefined;
 
 /**
- * V8's own collector for the young generation, or null where the runtime refuses it. Node
- * exposes `gc` only to contexts created while --expose-gc is set, so the flag is set just for
- * the one context that hands the function out.
+ * V8's own collector, or null where the runtime refuses it. Node exposes `gc` only to contexts
+ * created while --expose-gc is set, so the flag is set just for the one context that hands the
+ * function out.
  */
-export function youngGenerationCollector(): Collect | null {
-  if (collector !== undefined) return collector;
+function v8Gc(): V8Gc | null {
+  if (exposed !== undefined) return exposed;
   try {
     setFlagsFromString('--expose-gc');
     const gc: unknown = runInNewContext('gc');
     setFlagsFromString('--no-expose-gc');
-    collector = typeof gc === 'function' ? () => (gc as (o: { type: 'minor' }) => void)({ type: 'minor' }) : null;
+    exposed = typeof gc === 'function' ? (gc as V8Gc) : null;
   } catch {
-    collector = null;
+    exposed = null;
   }
-  return collector;
+  return exposed;
+}
+
+/** A collection of the young generation, or null where the runtime refuses it. */
+export function youngGenerationCollector(): Collect | null {
+  if (young !== undefined) return young;
+  const gc = v8Gc();
+  young = gc === null ? null : () => gc({ type: 'minor' });
+  return young;
+}
+
+/**
+ * A full collection, or null where the runtime refuses it. Adding a book of tens of MB leaves
+ * whole copies of its text dead between stages (issue 18); V8 puts off collecting them until
+ * the heap has grown by several times what is live, so the next stage's copy came on top.
+ */
+export function fullCollector(): Collect | null {
+  if (full !== undefined) return full;
+  const gc = v8Gc();
+  // Called without options: on Node 20, `{ type: 'major' }` passed from this realm collected
+  // nothing (2026-12-05).
+  full = gc === null ? null : () => gc();
+  return full;
 }
 
 /** Counts the output bytes a session hands out and collects once they pass the budget. */

@@ -17,7 +17,11 @@ export const DEFAULT_CHECKPOINT_TOKENS = 16_384;
 
 export const MAX_CHECKPOINTS = 512;
 
-/** Tokens between checkpoints for a stream of `totalTokens`: 16,384, doubled until at most 512 fit. */
+/**
+ * Tokens between checkpoints for a stream of `totalTokens`: 16,384, doubled until at most 512 fit.
+ * The reader passes its estimate (UTF-8 bytes / 4, reading/document-tokens.ts), known before it
+ * tokenizes anything and the same when a reading resumes, so "at most 512" is approximate.
+ */
 export function checkpointSpacing(totalTokens: number): number {
   let spacing = DEFAULT_CHECKPOINT_TOKENS;
   while (totalTokens / spacing > MAX_CHECKPOINTS) spacing *= 2;

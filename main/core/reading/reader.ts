@@ -18,9 +18,11 @@ import {
   commitProgress,
   getReading,
   loadScoreBuckets,
+  setTokensTotal,
   startReading,
   type ScoreBucket,
 } from '../store/readings.js';
+import { DocumentTokens } from './document-tokens.js';
 import { PassagePooler, passageTokenRanges, type PassageTokens } from './pooling.js';
 import { addToBuckets, emptyBuckets, scoreFromBuckets } from './score.js';
 import { callMultiple, type ModelManifest } from '../model/manifest.js';
@@ -54,13 +56,15 @@ export interface ReadOptions {
   signal?: AbortSignal;
   /** Tokens between checkpoints (default: checkpointSpacing); rounded up to a multiple of the model's call length. */
   checkpointEvery?: number;
+  /** Characters of text tokenized at a time (default PIECE_CHARS; tests use small pieces on short texts). */
+  pieceChars?: number;
   /** Filled with where the reading loop's time went (benchmarks). */
   stages?: ReadStages;
 }
 
 /** Milliseconds of a reading loop by stage. */
 export interface ReadStages {
-  /** The document's text to its token stream and passage token ranges (not in the read's seconds). */
+  /** The document's text to its token stream and passage token ranges, a piece at a time as the calls need it. */
   tokenizeMs: number;
   /** The session's first call, which on a GPU also compiles every shader. */
   firstCallMs: number;
@@ -110,12 +114,13 @@ export function streamAndPassages(db: Db, model: Model, documentId: number): { s
 }
 
 /**
- * Progress events for a pass over `total` stream positions, at most every 250 ms unless
- * forced; the rate counts what this session did beyond `from` (what an earlier one left).
+ * Progress events for a pass over `totalOf` stream positions (a function while the total is
+ * still an estimate), at most every 250 ms unless forced; the rate counts what this session did
+ * beyond `from` (what an earlier one left).
  */
 export function progressReporter(
   onProgress: ((p: ReadProgress) => void) | undefined,
-  total: number,
+  totalOf: number | (() => number),
   from: number,
 ): (at: number, force: boolean) => void {
   const started = performance.now();
@@ -126,6 +131,7 @@ export function progressReporter(
     if (!force && now - lastAt < PROGRESS_INTERVAL_MS) return;
     lastAt = now;
     const rate = (at - from) / Math.max(1e-3, (now - started) / 1000);
+    const total = typeof totalOf === 'number' ? totalOf : totalOf();
     onProgress({ tokensDone: at, tokensTotal: total, tokensPerSecond: rate, etaSeconds: rate > 0 ? (total - at) / rate : null });
   };
 }
@@ -137,14 +143,10 @@ export function checkpointInterval(model: Model, requested = DEFAULT_CHECKPOINT_
 export async function readDocument(db: Db, model: Model, documentId: number, options: ReadOptions = {}): Promise<ReadResult> {
   const m = model.manifest;
   const stages = options.stages ?? emptyStages();
-  const tokenizing = performance.now();
-  const { stream, passages } = streamAndPassages(db, model, documentId);
-  stages.tokenizeMs += performance.now() - tokenizing;
-  const total = stream.length;
   const scoring = model.outputs.includes('logprobs');
   // The reading graph sums each passage's embeddings itself: a few KB back instead of T × 256.
   const pooling = model.outputs.includes('passage_sums');
-  const resultOf = (resumedFrom: number, seconds: number, buckets: ScoreBucket[] | null): ReadResult => ({
+  const resultOf = (total: number, resumedFrom: number, seconds: number, buckets: ScoreBucket[] | null): ReadResult => ({
     documentId,
     modelId: m.id,
     tokens: total,
@@ -156,11 +158,17 @@ export async function readDocument(db: Db, model: Model, documentId: number, opt
   });
 
   const previous = getReading(db, documentId, m.id);
-  if (previous?.status === 'done' && previous.tokensTotal === total) {
-    return resultOf(total, 0, previous.scored ? loadScoreBuckets(db, documentId, m.id) : null);
+  // A finished reading is taken as it is: a document's text never changes, and tokenizing a book
+  // again only to count its tokens took tens of seconds.
+  if (previous?.status === 'done') {
+    return resultOf(previous.tokensTotal, previous.tokensTotal, 0, previous.scored ? loadScoreBuckets(db, documentId, m.id) : null);
   }
 
-  const pooler = new PassagePooler(passages, m.embedding_dim);
+  const tokens = new DocumentTokens(model.tokenizer, m.specials.bos, loadDocumentText(db, documentId), loadPassageSpans(db, documentId), options.pieceChars);
+  // What the reading row says until the text is all tokenized; the spacing depends only on it, so
+  // a resumed reading keeps it.
+  const estimate = tokens.estimatedTotal();
+  const pooler = new PassagePooler(tokens.passages, m.embedding_dim);
   let pos = 0;
   let state: ModelState = zeroState(m);
   // The other half of the pair each call reads from and writes to (ChunkInputs.stateInto).
@@ -168,26 +176,33 @@ export async function readDocument(db: Db, model: Model, documentId: number, opt
   let buckets = emptyBuckets();
   // A reading continues only with a graph like the one it started with: the bucket sums and
   // surprisal of a scored reading must cover every token.
-  const resumable = previous?.tokensTotal === total && previous.scored === scoring;
+  const resumable = previous !== null && previous.scored === scoring;
   const checkpoint = resumable ? checkpointAtOrBefore(db, documentId, m.id, Infinity) : null;
+  const K = checkpointInterval(model, options.checkpointEvery ?? checkpointSpacing(estimate));
+  const started = performance.now();
+  const report = progressReporter(options.onProgress, () => tokens.estimatedTotal(), checkpoint?.tokenOffset ?? 0);
+  report(checkpoint?.tokenOffset ?? 0, true);
+  const tokenize = (need: number, at: number): void => {
+    const t = performance.now();
+    tokens.ensure(need, () => report(at, false));
+    stages.tokenizeMs += performance.now() - t;
+  };
   if (checkpoint) {
     pos = checkpoint.tokenOffset;
+    // The tokens before the checkpoint are only passed over, a piece at a time.
+    tokens.release(pos);
+    tokenize(pos + 1, pos);
     state = decodeState(m, checkpoint.state, checkpoint.dtype);
     pooler.restore(pos, checkpoint.openPassages);
     buckets = loadScoreBuckets(db, documentId, m.id);
   } else {
-    // Nothing to continue from (or the tokens changed under the same model id): start afresh.
-    startReading(db, { documentId, modelId: m.id, tokensTotal: total, provider: model.device.provider, scored: scoring });
+    // Nothing to continue from: start afresh.
+    startReading(db, { documentId, modelId: m.id, tokensTotal: estimate, provider: model.device.provider, scored: scoring });
   }
   const resumedFrom = pos;
-
-  // The spacing depends only on the stream's length, so a resumed reading keeps it.
-  const K = checkpointInterval(model, options.checkpointEvery ?? checkpointSpacing(total));
-  const started = performance.now();
   let lastCommitAt = started;
   let committedPos = pos;
-  const report = progressReporter(options.onProgress, total, resumedFrom);
-  const tokenBytes = (s: number): number => model.tokenizer.tokenBytes(stream[s]);
+  let totalStored = false;
 
   const commit = (): void => {
     const now = performance.now();
@@ -195,7 +210,7 @@ export async function readDocument(db: Db, model: Model, documentId: number, opt
       documentId,
       modelId: m.id,
       tokensDone: pos,
-      done: pos === total,
+      done: tokens.done && pos === tokens.available,
       seconds: (now - lastCommitAt) / 1000,
       checkpoint: { tokenOffset: pos, dtype: 'float32', state: encodeState(state, 'float32'), openPassages: pooler.encodeOpen() },
       passages: pooler.takeClosed(),
@@ -204,11 +219,24 @@ export async function readDocument(db: Db, model: Model, documentId: number, opt
     lastCommitAt = now;
     committedPos = pos;
   };
-  const progress = (force: boolean): void => report(pos, force);
 
   let calls = 0;
-  progress(true);
-  while (pos < total) {
+  for (;;) {
+    // One more than the call takes: the target of its last position.
+    tokenize(pos + Math.min(model.callTokens, K) + 1, pos);
+    const total = tokens.done ? tokens.available : Infinity;
+    if (tokens.done && !totalStored) {
+      if (checkpoint && previous !== null && previous.tokensTotal !== estimate && previous.tokensTotal !== total) {
+        // The tokens changed under the same model id (its tokenizer was replaced): the
+        // checkpoints belong to another stream, so the reading starts afresh.
+        startReading(db, { documentId, modelId: m.id, tokensTotal: estimate, provider: model.device.provider, scored: scoring });
+        return readDocument(db, model, documentId, options);
+      }
+      // The stream's true length, known once the text is all tokenized.
+      setTokensTotal(db, documentId, m.id, total);
+      totalStored = true;
+    }
+    if (pos >= total) break;
     if (options.signal?.aborted) {
       // Keep what this session did: the next read continues from here.
       if (pos > committedPos) commit();
@@ -216,7 +244,7 @@ export async function readDocument(db: Db, model: Model, documentId: number, opt
     }
     const len = Math.min(model.callTokens, (Math.floor(pos / K) + 1) * K - pos, total - pos);
     let t = performance.now();
-    const inputs = callInputs(m, stream, pos, len);
+    const inputs = callInputs(m, tokens.window(pos, pos + len + 1), 0, len);
     const segments = pooling ? pooler.segments(pos, len, inputs.ids.length) : undefined;
     const out = await model.run({
       ...inputs,
@@ -229,19 +257,20 @@ export async function readDocument(db: Db, model: Model, documentId: number, opt
     stages[calls++ === 0 ? 'firstCallMs' : 'callsMs'] += performance.now() - t;
     t = performance.now();
     // The stream's last position predicts nothing.
-    if (out.logprobs) addToBuckets(buckets, pos, pos + len === total ? len - 1 : len, out.logprobs, tokenBytes);
+    if (out.logprobs) addToBuckets(buckets, pos, pos + len === total ? len - 1 : len, out.logprobs, (s) => model.tokenizer.tokenBytes(tokens.id(s)));
     if (out.passageSums) pooler.addSums(pos, len, out.logprobs, out.passageSums);
     else pooler.add(pos, len, out.logprobs, out.embeddings as Float32Array);
     spare = state;
     state = out.state;
     pos += len;
+    tokens.release(pos);
     stages.poolingMs += performance.now() - t;
     if (pos % K === 0 || pos === total) {
       t = performance.now();
       commit();
       stages.commitsMs += performance.now() - t;
     }
-    progress(pos === total);
+    report(pos, pos === total);
   }
-  return resultOf(resumedFrom, (performance.now() - started) / 1000, scoring ? buckets : null);
+  return resultOf(tokens.available, resumedFrom, (performance.now() - started) / 1000, scoring ? buckets : null);
 }

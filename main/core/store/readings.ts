@@ -11,7 +11,10 @@ export interface Reading {
   documentId: number;
   modelId: string;
   status: ReadingStatus;
-  /** Stream length: BOS + the document's tokens. */
+  /**
+   * Stream length: BOS + the document's tokens. While a reading has not yet tokenized the whole
+   * text (it does so a piece at a time, reading/document-tokens.ts) this is an estimate.
+   */
   tokensTotal: number;
   /** Stream positions consumed up to the last checkpoint. */
   tokensDone: number;
@@ -103,6 +106,14 @@ export function startReading(
        VALUES (?, ?, 'reading', ?, 0, 0, ?, ?)`,
     ).run(r.documentId, r.modelId, r.tokensTotal, r.provider, r.scored ? 1 : 0);
   })();
+}
+
+/**
+ * The stream's length once the reader has tokenized the whole text; until then the reading
+ * holds an estimate (reading/document-tokens.ts), so that it starts without tokenizing a book.
+ */
+export function setTokensTotal(db: Db, documentId: number, modelId: string, tokensTotal: number): void {
+  db.prepare('UPDATE readings SET tokens_total = ? WHERE document_id = ? AND model_id = ?').run(tokensTotal, documentId, modelId);
 }
 
 export function deleteReading(db: Db, documentId: number, modelId: string): void {

@@ -7,6 +7,7 @@ import type {
   Answer,
   DeviceChoice,
   DocumentInfo,
+  DocumentOutline,
   DocumentText,
   EngineInfo,
   Progress,
@@ -62,6 +63,7 @@ export interface LecternApi {
   listDocuments(): Promise<DocumentInfo[]>;
   getDocument(id: string): Promise<DocumentInfo>;
   getText(id: string): Promise<DocumentText>;
+  getOutline(id: string): Promise<DocumentOutline>;
   /** Adds a file by its path on the engine's machine (CLI, Electron). */
   addPath(path: string, options?: AddOptions): Promise<AddResult>;
   /** Adds a file from its bytes (web mode's upload, drag and drop). */

@@ -14,7 +14,6 @@ import { documentTokens, plural } from './cli-counts.js';
 import { packageVersion } from './cli-version.js';
 import { summaryJson, summaryText } from './cli-summary.js';
 import { checkQuestion, checkScript } from './core/answer/question.js';
-import { documentLanguage } from './core/answer/terms.js';
 import type { Answer, Citation, DocumentInfo } from '../common/types.js';
 
 function print(args: CliArgs, json: unknown, human: string): void {
@@ -54,7 +53,7 @@ async function run(args: CliArgs): Promise<void> {
       // A question in another script than the document's is refused before the model reads, and
       // a document added only for it leaves the library again.
       try {
-        checkScript(question, documentLanguage((await engine.getText(row.id)).text));
+        checkScript(question, (await engine.getOutline(row.id)).language);
       } catch (e) {
         if (!added.cached) await engine.removeDocument(row.id);
         throw e;
@@ -117,8 +116,8 @@ async function run(args: CliArgs): Promise<void> {
         break;
       }
       case 'info': {
-        const doc = await engine.getText(row.id);
-        const headings = doc.blocks.filter((b) => b.kind === 'heading');
+        const outline = await engine.getOutline(row.id);
+        const headings = outline.headings;
         const reading = row.reading;
         const readLine = reading === null
           ? 'not read by the model yet (lectern read)'
@@ -135,7 +134,7 @@ async function run(args: CliArgs): Promise<void> {
           bytes: row.bytes,
           file_name: row.fileName,
           added_at: row.addedAt,
-          blocks: doc.blocks.length,
+          blocks: outline.blocks,
           headings: headings.map((h) => ({ heading: h.text, level: h.level, page: h.page })),
           reading: reading && {
             model: reading.modelId,
@@ -150,7 +149,7 @@ async function run(args: CliArgs): Promise<void> {
         };
         const lines = [
           `${row.title}${row.author ? ` — ${row.author}` : ''}`,
-          `${row.format}${row.pages === null ? '' : `, ${plural(row.pages, 'page')}`}, ${plural(row.chars, 'character')}, ${plural(doc.blocks.length, 'block')}`,
+          `${row.format}${row.pages === null ? '' : `, ${plural(row.pages, 'page')}`}, ${plural(row.chars, 'character')}, ${plural(outline.blocks, 'block')}`,
           readLine,
           ...row.notes.map((n) => `warning: ${n.message}`),
           ...headings.slice(0, 40).map((h) => `${'  '.repeat(h.level - 1)}- ${h.text}${h.page === null ? '' : ` (p. ${h.page})`}`),

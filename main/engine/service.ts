@@ -10,6 +10,7 @@ import { LecternError } from '../../common/errors.js';
 import type {
   Answer,
   DocumentInfo,
+  DocumentOutline,
   DocumentText,
   EngineInfo,
   Progress,
@@ -20,6 +21,7 @@ import type {
   Settings,
   Summary,
 } from '../../common/types.js';
+import { documentLanguage } from '../core/answer/terms.js';
 import { UsageError } from '../core/errors.js';
 import { Library, type AddOptions as CoreAddOptions, type AddResult as CoreAddResult } from '../core/library.js';
 import { defaultModelDir, packageRoot } from '../core/model/default-model.js';
@@ -84,6 +86,16 @@ export class LibraryService implements LecternApi {
       blocks: doc.blocks.map((b) => ({ kind: b.kind, level: b.level, page: b.page, start: b.start, end: b.end, text: b.text })),
       text: doc.text,
       pageBreaks: (doc.pageBreaks ?? []).map((b) => ({ start: b.start, page: b.page })),
+    };
+  }
+
+  async getOutline(id: string): Promise<DocumentOutline> {
+    const doc = loadDocument(this.library.db, this.row(id).id);
+    return {
+      id,
+      language: documentLanguage(doc.text),
+      blocks: doc.blocks.length,
+      headings: doc.blocks.filter((b) => b.kind === 'heading').map((b) => ({ kind: b.kind, level: b.level, page: b.page, start: b.start, end: b.end, text: b.text })),
     };
   }
 

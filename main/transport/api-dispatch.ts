@@ -91,6 +91,7 @@ function run(api: LecternApi, method: ApiMethod, a: unknown[], ctx: CallContext)
       return api[method]();
     case 'getDocument':
     case 'getText':
+    case 'getOutline':
     case 'removeDocument':
     case 'getSource':
       arity(a, 1, 1, method);

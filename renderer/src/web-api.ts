@@ -125,6 +125,7 @@ export function createWebApi(): LecternApi {
     listDocuments: () => c('listDocuments', []),
     getDocument: (id) => c('getDocument', [id]),
     getText: (id) => c('getText', [id]),
+    getOutline: (id) => c('getOutline', [id]),
     addPath: (path, o) => c('addPath', [path], o ?? {}),
     addBytes: (fileName, bytes, o) => upload(fileName, bytes, o) as ReturnType<LecternApi['addBytes']>,
     removeDocument: (id) => c('removeDocument', [id]),

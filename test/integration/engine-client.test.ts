@@ -99,6 +99,11 @@ describe('engine client', () => {
       expect((await engine.listDocuments()).map((d) => d.id)).toEqual([added.document.id]);
       const text = await engine.getText(added.document.id);
       for (const b of text.blocks.slice(0, 50)) expect(text.text.slice(b.start, b.end)).toBe(b.text);
+      // The outline is the text's headings and block count, without the text.
+      const outline = await engine.getOutline(added.document.id);
+      expect(outline).toMatchObject({ id: added.document.id, language: 'en', blocks: text.blocks.length });
+      expect(outline.headings).toEqual(text.blocks.filter((b) => b.kind === 'heading'));
+      expect(outline.headings.map((h) => h.text)).toContain('I. A SCANDAL IN BOHEMIA');
       const hits = await engine.search(added.document.id, 'Irene Adler photograph', 3);
       expect(hits.length).toBeGreaterThan(0);
       expect(text.text.slice(hits[0].start, hits[0].end)).toBe(hits[0].quote);

@@ -4,10 +4,10 @@
 // every feature of the ranker removed in turn (or, for those the shipped ranker leaves out, added
 // alone), on the same prepared candidates.
 import { finishAnswer, prepareAnswer, type PreparedAnswer } from '../../main/core/answer/answer.js';
-import { DEFAULT_DECLINE, type DeclineRule } from '../../main/core/answer/decline.js';
+import { answerProbability, declineFeatures, DEFAULT_DECLINE, NEVER_DECLINE, RULE_DECLINE, type DeclineRule } from '../../main/core/answer/decline.js';
 import { DEFAULT_SIGNALS } from '../../main/core/answer/model-signals.js';
 import { LEXICAL_FEATURES, MODEL_FEATURES, type FeatureName } from '../../main/core/answer/features.js';
-import { DEFAULT_WEIGHTS, type Weights } from '../../main/core/answer/ranker.js';
+import { DEFAULT_WEIGHTS, HAND_WEIGHTS, rank, type Weights } from '../../main/core/answer/ranker.js';
 import { searchPassages } from '../../main/core/answer/search.js';
 import type { BenchTable } from '../bench/table.js';
 import { citationHits } from '../support/citation-judge.js';
@@ -41,7 +41,10 @@ export function variants(computed: ReadonlySet<FeatureName>): Variant[] {
   out.push({ name: 'no model signal', weights: { ...DEFAULT_WEIGHTS, vectors: 0, gain: 0, documentGain: 0, reread: 0 }, decline: DEFAULT_DECLINE });
   out.push({ name: 'BM25F alone', weights: { ...none, bm25f: 1 }, decline: DEFAULT_DECLINE });
   for (const f of MODEL_FEATURES.filter((x) => computed.has(x))) out.push({ name: `${f} alone (reorders the candidates it was computed for)`, weights: { ...none, bm25f: 0.01, [f]: 1 }, decline: DEFAULT_DECLINE });
-  out.push({ name: 'never decline', weights: DEFAULT_WEIGHTS, decline: { ...DEFAULT_DECLINE, minRareCoverage: 0, minOverlap: 0, requireType: false } });
+  out.push({ name: 'hand weights, decline rule (before 2026-12-05)', weights: HAND_WEIGHTS, decline: RULE_DECLINE });
+  out.push({ name: 'hand weights, decline model', weights: HAND_WEIGHTS, decline: DEFAULT_DECLINE });
+  out.push({ name: 'decline rule instead of the model', weights: DEFAULT_WEIGHTS, decline: RULE_DECLINE });
+  out.push({ name: 'never decline', weights: DEFAULT_WEIGHTS, decline: NEVER_DECLINE });
   return out;
 }
 
@@ -108,7 +111,12 @@ export const askSection: EvalSection = {
         const a = finishAnswer(p, { top: TOP, weights: v.weights, decline: v.decline });
         outcomes.get(v.name)!.set(q.id, { id: q.id, hitAt: firstHit(q, a.citations), found: a.found });
         if (v === vs[0]) {
+          // The decline model's probability that the document answers it, to read its threshold off one half.
+          const ranked = rank(p.candidates, v.weights);
+          const model = v.decline.model;
+          const pAnswer = model === undefined || ranked.length === 0 ? null : answerProbability(model, declineFeatures(p.question, ranked, v.decline.typeWithin));
           details.push({
+            p_answer: pAnswer,
             id: q.id, half: q.half, lang: q.lang, kind: q.kind, position: q.position, answerable: q.answerable,
             found: a.found, reason: a.reason, hit_at: outcomes.get(v.name)!.get(q.id)!.hitAt,
             citations: a.citations.map((c) => ({ page: c.page, section: c.section, quote: c.quote, score: c.score })),

@@ -8,8 +8,8 @@
 import { LEXICAL_FEATURES, type FeatureName, type Features } from '../../main/core/answer/features.js';
 import type { Weights } from '../../main/core/answer/ranker.js';
 
-/** The features the ranker learns: every lexical one and the gain `ask` computes. */
-export const TRAINED_FEATURES: FeatureName[] = [...LEXICAL_FEATURES, 'gain'];
+/** The features the ranker learns: the lexical ones (the model's gain is weighted apart: train-ranker.ts). */
+export const TRAINED_FEATURES: FeatureName[] = [...LEXICAL_FEATURES];
 
 export function featureVector(f: Features): number[] {
   return TRAINED_FEATURES.map((name) => f[name]);
@@ -79,9 +79,19 @@ export function fitRanker(
   return { weights: w, loss };
 }
 
-/** Logistic regression with a bias (returned separately), each class weighted to half the total. */
+/**
+ * Logistic regression with a bias, each class weighted to half the total. The columns are
+ * standardised for the descent (the ranker's score spans tens, coverage one) and the weights
+ * returned in the original units.
+ */
 export function fitLogistic(x: number[][], y: boolean[], options: FitOptions = DECLINE_FIT): { weights: number[]; bias: number } {
   const dims = x[0]?.length ?? 0;
+  const mean = new Array<number>(dims).fill(0);
+  const sd = new Array<number>(dims).fill(0);
+  for (const row of x) row.forEach((v, d) => (mean[d] += v / x.length));
+  for (const row of x) row.forEach((v, d) => (sd[d] += (v - mean[d]) ** 2 / x.length));
+  for (let d = 0; d < dims; d++) sd[d] = Math.sqrt(sd[d]) || 1;
+  const z = x.map((row) => row.map((v, d) => (v - mean[d]) / sd[d]));
   const w = new Array<number>(dims).fill(0);
   let b = 0;
   const nPos = y.filter(Boolean).length;
@@ -90,7 +100,7 @@ export function fitLogistic(x: number[][], y: boolean[], options: FitOptions = D
   for (let it = 0; it < options.iterations; it++) {
     const grad = w.map((v) => options.l2 * v);
     let gb = 0;
-    x.forEach((row, i) => {
+    z.forEach((row, i) => {
       const p = 1 / (1 + Math.exp(-(dot(w, row) + b)));
       const g = weight[i] * (p - (y[i] ? 1 : 0));
       gb += g;
@@ -99,5 +109,6 @@ export function fitLogistic(x: number[][], y: boolean[], options: FitOptions = D
     for (let d = 0; d < dims; d++) w[d] -= options.rate * grad[d];
     b -= options.rate * gb;
   }
-  return { weights: w, bias: b };
+  const weights = w.map((v, d) => v / sd[d]);
+  return { weights, bias: b - weights.reduce((s, v, d) => s + v * mean[d], 0) };
 }

@@ -120,5 +120,11 @@ export function decide(question: Question, ranked: Ranked[], rule: DeclineRule =
   return { found: true, reason: null };
 }
 
-/** What `ask` declines with. */
-export const DEFAULT_DECLINE: DeclineRule = { ...RULE_DECLINE, model: LEARNED_DECLINE };
+/** The rule with the learned model deciding: a row of the eval. */
+export const MODEL_DECLINE: DeclineRule = { ...RULE_DECLINE, model: LEARNED_DECLINE };
+
+/**
+ * What `ask` declines with: the rule. The model, trained on synthetic questions, separates the
+ * development questions no better than chance (2026-12-05, docs/EVAL.md).
+ */
+export const DEFAULT_DECLINE: DeclineRule = RULE_DECLINE;

@@ -128,9 +128,10 @@ export const askSection: EvalSection = {
         const a = finishAnswer(p, { top: TOP, weights: v.weights, decline: v.decline });
         outcomes.get(v.name)!.set(q.id, { id: q.id, hitAt: firstHit(q, a.citations), found: a.found });
         if (v === vs[0]) {
-          // The decline model's probability that the document answers it, to read its threshold off one half.
-          const ranked = rank(p.candidates, v.weights);
-          const evidence = ranked.length === 0 ? null : declineFeatures(p.question, ranked, v.decline.typeWithin);
+          // The learned decline model's probability that the document answers it, over the
+          // learned weights' ranking it was trained with, to read a threshold off one half.
+          const learned = rank(p.candidates, LEARNED_WEIGHTS);
+          const evidence = learned.length === 0 ? null : declineFeatures(p.question, learned, MODEL_DECLINE.typeWithin);
           details.push({
             p_answer: evidence === null ? null : answerProbability(MODEL_DECLINE.model!, evidence),
             decline_features: evidence,

@@ -9,6 +9,7 @@
 // - cloze: inverse cloze, a sentence (words dropped) asked for its neighbours, the sentence itself
 //   left out of the candidates.
 // Each question names the sentences whose quote answers it. Deterministic for a given seed.
+import { holdsType, type AnswerType } from '../../main/core/answer/answer-types.js';
 import type { SentenceIndex } from '../../main/core/answer/sentence-index.js';
 import { STOP_WORDS, termsOf } from '../../main/core/answer/terms.js';
 import { chineseWords } from '../../main/core/answer/chinese-words.js';
@@ -224,14 +225,37 @@ function rarestWords(index: SentenceIndex, words: Word[], n: number): string[] {
     .map((x) => x.w);
 }
 
+const ASKED_TYPES: Array<[AnswerType, string, string]> = [
+  ['number', 'How many', '有多少'],
+  ['date', 'When', '什么时候'],
+  ['money', 'How much', '多少钱'],
+  ['duration', 'How long', '多长时间'],
+  ['percent', 'What percentage', '百分之多少'],
+];
+
 /**
  * Questions the document cannot answer, for the decline model: questions made from another
- * document of the same language, and this document's own questions with their rarest term
- * swapped for a word this document never uses.
+ * document of the same language; this document's own questions with their rarest term swapped
+ * for a word this document never uses; and, closest to what readers ask, a sentence's own words
+ * asked for a kind of answer (a number, a date, a sum) that neither it nor its neighbours hold
+ * (`mismatched` of them).
  */
-export function unanswerable(index: SentenceIndex, own: SyntheticQuestion[], foreign: SyntheticQuestion[], foreignWords: string[], seed: number): string[] {
+export function unanswerable(index: SentenceIndex, own: SyntheticQuestion[], foreign: SyntheticQuestion[], foreignWords: string[], seed: number, mismatched = 0): string[] {
   const random = seededRandom(seed ^ index.units.length);
   const out: string[] = [];
+  const zh = index.language === 'zh';
+  for (let tries = 0, made = 0; made < mismatched && tries < 20 * mismatched && index.units.length > 0; tries++) {
+    const u = Math.floor(random() * index.units.length);
+    if (index.units[u].terms.length < 6) continue;
+    const [type, en, chinese] = ASKED_TYPES[Math.floor(random() * ASKED_TYPES.length)];
+    const around = index.text.slice(index.units[Math.max(0, u - 1)].start, index.units[Math.min(index.units.length - 1, u + 1)].end);
+    if (holdsType(around, type)) continue;
+    const words = wordsOf(index.text.slice(index.units[u].start, index.units[u].end), zh).filter((w) => w.content || random() < 0.5);
+    const kept = words.filter(() => random() >= 0.3).slice(0, 12).map((w) => w.text);
+    if (kept.length < 3) continue;
+    out.push(zh ? `${kept.join('')}${chinese}？` : `${en} ${kept.join(' ')}?`);
+    made++;
+  }
   for (const q of foreign) if (q.kind !== 'cloze') out.push(q.text);
   const absent = foreignWords.filter((w) => termsOf(w).length > 0 && termsOf(w).every((t) => !index.postings.has(t)));
   if (absent.length === 0) return out;

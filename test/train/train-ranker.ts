@@ -10,8 +10,8 @@
 //   2. the ranker: a listwise softmax over each question's candidates (fit.ts);
 //   3. the decline model: logistic over declineFeatures of the ranking by the learned weights,
 //      answerable = the synthetic questions, unanswerable = questions made from another document
-//      of the same language, and this document's own with their rarest word swapped for one it
-//      never uses; the threshold leaves at most DECLINED_ANSWERABLE of the answerable declined.
+//      of the same language, this document's own with their rarest word swapped for one it never
+//      uses, and its sentences' words asked for a type of answer they lack; the threshold leaves at most DECLINED_ANSWERABLE of the answerable declined.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { candidates as findCandidates } from '../../main/core/answer/candidates.js';
@@ -134,7 +134,7 @@ try {
       const foreign = others.flatMap((d, i) => generated.get(d)!.filter((q) => q.kind !== 'cloze').filter((_, j) => j % others.length === i % others.length)).slice(0, FOREIGN_PER_DOCUMENT);
       const foreignWords = others.flatMap((d) => generated.get(d)!.flatMap((q) => q.text.split(/[\s?？,，。]+/u))).filter((w) => w.length >= 4);
       const own = generated.get(doc)!.filter((q) => q.kind !== 'cloze').slice(0, FOREIGN_PER_DOCUMENT);
-      for (const text of unanswerable(index, own, foreign, foreignWords, DEFAULT_GENERATOR.seed)) cached.unanswerable.push(prepare(db, index, text, new Set()));
+      for (const text of unanswerable(index, own, foreign, foreignWords, DEFAULT_GENERATOR.seed, FOREIGN_PER_DOCUMENT)) cached.unanswerable.push(prepare(db, index, text, new Set()));
     }
     writeFileSync(cacheFile, JSON.stringify(cached, toJson));
   }
@@ -202,12 +202,14 @@ try {
   writeFileSync(
     file,
     `// Written by \`npm run train:ranker\` (test/train/train-ranker.ts); do not edit by hand.
-// ${new Date().toISOString().slice(0, 10)}, model ${model.manifest.id}: fitted on ${examples.length} synthetic questions (a typed span
-// blanked, a defined term, a heading, inverse cloze) from ${TRAINING_DOCUMENTS.length} documents no development question is about:
+// ${new Date().toISOString().slice(0, 10)}, model ${model.manifest.id}: the ranker fitted on ${examples.length} synthetic questions (a typed span
+// blanked, a defined term, a heading${USE_CLOZE ? ', inverse cloze' : ''}) from ${TRAINING_DOCUMENTS.length} documents no development question is about:
 // ${TRAINING_DOCUMENTS.join(', ')}.
-// The ranker: listwise softmax over each question's candidates; the decline model: logistic over
-// ${labels.filter(Boolean).length} answerable and ${labels.filter((l) => !l).length} unanswerable synthetic questions (another document's, or a rare word
-// swapped for one the document never uses), the threshold declining ${(100 * DECLINED_ANSWERABLE).toFixed(0)}% of the answerable ones.
+// The ranker: listwise softmax over each question's candidates, the lexical features; the gain's
+// weight set apart (${GAIN_WEIGHT}). The decline model: logistic over ${labels.filter(Boolean).length} answerable and ${labels.filter((l) => !l).length} unanswerable
+// synthetic questions (another document's, a rare word swapped for one the document never uses,
+// a sentence's words asked for a type of answer it lacks), the threshold declining
+// ${(100 * DECLINED_ANSWERABLE).toFixed(0)}% of the answerable ones. Neither is what \`ask\` uses (ranker.ts, decline.ts: docs/EVAL.md).
 import type { DeclineModel } from './decline.js';
 import type { Weights } from './ranker.js';
 

@@ -4,10 +4,12 @@
 // every feature of the ranker removed in turn (or, for those the shipped ranker leaves out, added
 // alone), on the same prepared candidates.
 import { finishAnswer, prepareAnswer, type PreparedAnswer } from '../../main/core/answer/answer.js';
-import { DEFAULT_DECLINE, type DeclineRule } from '../../main/core/answer/decline.js';
+import { answerProbability, declineFeatures, DEFAULT_DECLINE, MODEL_DECLINE, NEVER_DECLINE, type DeclineRule } from '../../main/core/answer/decline.js';
+import { LEARNED_WEIGHTS } from '../../main/core/answer/learned.js';
+import { CANDIDATES } from '../../main/core/answer/candidates.js';
 import { DEFAULT_SIGNALS } from '../../main/core/answer/model-signals.js';
 import { LEXICAL_FEATURES, MODEL_FEATURES, type FeatureName } from '../../main/core/answer/features.js';
-import { DEFAULT_WEIGHTS, type Weights } from '../../main/core/answer/ranker.js';
+import { DEFAULT_WEIGHTS, rank, type Weights } from '../../main/core/answer/ranker.js';
 import { searchPassages } from '../../main/core/answer/search.js';
 import type { BenchTable } from '../bench/table.js';
 import { citationHits } from '../support/citation-judge.js';
@@ -41,7 +43,10 @@ export function variants(computed: ReadonlySet<FeatureName>): Variant[] {
   out.push({ name: 'no model signal', weights: { ...DEFAULT_WEIGHTS, vectors: 0, gain: 0, documentGain: 0, reread: 0 }, decline: DEFAULT_DECLINE });
   out.push({ name: 'BM25F alone', weights: { ...none, bm25f: 1 }, decline: DEFAULT_DECLINE });
   for (const f of MODEL_FEATURES.filter((x) => computed.has(x))) out.push({ name: `${f} alone (reorders the candidates it was computed for)`, weights: { ...none, bm25f: 0.01, [f]: 1 }, decline: DEFAULT_DECLINE });
-  out.push({ name: 'never decline', weights: DEFAULT_WEIGHTS, decline: { ...DEFAULT_DECLINE, minRareCoverage: 0, minOverlap: 0, requireType: false } });
+  out.push({ name: 'learned weights (synthetic questions, learned.ts)', weights: LEARNED_WEIGHTS, decline: DEFAULT_DECLINE });
+  out.push({ name: 'learned weights and decline model', weights: LEARNED_WEIGHTS, decline: MODEL_DECLINE });
+  out.push({ name: 'decline model instead of the rule', weights: DEFAULT_WEIGHTS, decline: MODEL_DECLINE });
+  out.push({ name: 'never decline', weights: DEFAULT_WEIGHTS, decline: NEVER_DECLINE });
   return out;
 }
 
@@ -90,9 +95,11 @@ export const askSection: EvalSection = {
     const db = library.library.db;
     // The re-read is a row only when this run computed it.
     const vs = variants(new Set([...LEXICAL_FEATURES, 'vectors', 'gain', ...(context.reread ? (['documentGain', 'reread'] as const) : [])]));
+    for (const [name, weights] of context.weights ?? []) vs.push({ name: `weights: ${name}`, weights, decline: DEFAULT_DECLINE });
     const outcomes = new Map<string, Map<string, Outcome>>(vs.map((v) => [v.name, new Map()]));
     outcomes.set('search', new Map());
     const prepared = new Map<string, PreparedAnswer>();
+    const candidateRank = new Map<string, number>();
     const lexicalMs: number[] = [];
     const modelMs: number[] = [];
     const details: Array<Record<string, unknown>> = [];
@@ -100,15 +107,34 @@ export const askSection: EvalSection = {
     let done = 0;
     for (const q of questions) {
       const id = library.ids.get(q.doc)!;
-      const p = await prepareAnswer(db, id, q.question, { model, signals: { ...DEFAULT_SIGNALS, vectors: true, documentGain: context.reread, reread: context.reread } });
+      const p = await prepareAnswer(db, id, q.question, {
+        model,
+        signals: { ...DEFAULT_SIGNALS, vectors: true, documentGain: context.reread, reread: context.reread },
+        candidates: context.candidates,
+      });
       prepared.set(q.id, p);
+      if (q.evidence !== null) {
+        // Candidate recall: the first candidate, in BM25F's order, whose quote meets the rule.
+        const gold = { evidence: q.evidence, page: q.page };
+        candidateRank.set(q.id, p.candidates.findIndex((c) => {
+          const first = p.index.units[c.quoteUnits[0]];
+          const last = p.index.units[c.quoteUnits[c.quoteUnits.length - 1]];
+          return citationHits({ quote: p.index.text.slice(first.start, last.end), page: first.page }, gold);
+        }));
+      }
       lexicalMs.push(p.timingsMs.lexical);
       modelMs.push(p.timingsMs.model);
       for (const v of vs) {
         const a = finishAnswer(p, { top: TOP, weights: v.weights, decline: v.decline });
         outcomes.get(v.name)!.set(q.id, { id: q.id, hitAt: firstHit(q, a.citations), found: a.found });
         if (v === vs[0]) {
+          // The learned decline model's probability that the document answers it, over the
+          // learned weights' ranking it was trained with, to read a threshold off one half.
+          const learned = rank(p.candidates, LEARNED_WEIGHTS);
+          const evidence = learned.length === 0 ? null : declineFeatures(p.question, learned, MODEL_DECLINE.typeWithin);
           details.push({
+            p_answer: evidence === null ? null : answerProbability(MODEL_DECLINE.model!, evidence),
+            decline_features: evidence,
             id: q.id, half: q.half, lang: q.lang, kind: q.kind, position: q.position, answerable: q.answerable,
             found: a.found, reason: a.reason, hit_at: outcomes.get(v.name)!.get(q.id)!.hitAt,
             citations: a.citations.map((c) => ({ page: c.page, section: c.section, quote: c.quote, score: c.score })),
@@ -188,10 +214,20 @@ export const askSection: EvalSection = {
       const r = rates(qs, outcomes.get('search')!);
       return [r.hit1, r.hit3];
     }), s.declinedUnanswerable, s.declinedAnswerable]);
+    const limit = context.candidates ?? CANDIDATES;
+    const ks = [1, 3, 10, 20, 50, 100, 200].filter((k) => k <= limit);
+    const recall: BenchTable = {
+      title: `Candidate recall: a candidate among BM25F's first k whose quote meets the rule (%, of the answerable, ${limit} candidates)`,
+      columns: ['questions', ...ks.map((k) => `recall@${k}`)],
+      rows: groups.map(([label, qs]) => {
+        const ans = qs.filter((q) => q.answerable);
+        return [label, ...ks.map((k) => (100 * ans.filter((q) => { const r = candidateRank.get(q.id) ?? -1; return r >= 0 && r < k; }).length) / Math.max(1, ans.length))];
+      }),
+    };
     main.notes!.push(`median time per question (prepared once for every ranker): lexical ${median(lexicalMs).toFixed(0)} ms, model signals ${median(modelMs).toFixed(0)} ms (every signal the run computes)`);
 
     return {
-      tables: [main, breakdown, ablation],
+      tables: [main, breakdown, ablation, recall],
       details: {
         questions: details,
         ablation: vs.map((v) => ({ name: v.name, weights: v.weights, decline: v.decline, outcomes: [...outcomes.get(v.name)!.values()] })),

@@ -20,10 +20,11 @@ export interface EvalLibrary {
   readSeconds: number;
 }
 
-export async function openEvalLibrary(docs: string[], log: (line: string) => void = () => {}): Promise<EvalLibrary> {
+/** `name` keeps other libraries (the ranker's training corpus, test/train) apart from the eval's. */
+export async function openEvalLibrary(docs: string[], log: (line: string) => void = () => {}, name = 'library'): Promise<EvalLibrary> {
   const modelId = loadManifest(defaultModelDir()).id;
   mkdirSync(evalCacheDir, { recursive: true });
-  const library = Library.open(join(evalCacheDir, `library-${modelId}.sqlite`));
+  const library = Library.open(join(evalCacheDir, `${name}-${modelId}.sqlite`));
   const ids = new Map<string, number>();
   let readSeconds = 0;
   for (const doc of docs) {

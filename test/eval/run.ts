@@ -2,10 +2,13 @@
 // about, read once by the default model into a cached library (.cache/eval/), section by section;
 // tables on stdout, details as JSON (--out, default .cache/eval/results.json).
 // `npm run eval -- --half a` tunes on the first half, `--half b` reports on the second; both by default.
-// `--dump` writes every candidate's features to the details file.
+// `--weights name=file.json` adds a row to the ablation for other weights (test/train's refits).
+// `--dump` writes every candidate's features to the details file; `--candidates N` passes N BM25F
+// candidates on instead of `ask`'s 50 (the recall table shows what more would find).
 // `--reread` adds the signals that replay from a checkpoint (slow on a CPU): the relevance head's
 // re-read of each passage and the likelihood gain from the document's own state.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Weights } from '../../main/core/answer/ranker.js';
 import { dirname, join } from 'node:path';
 import { defaultModelDir } from '../../main/core/model/default-model.js';
 import { openModel } from '../../main/core/model/session.js';
@@ -19,12 +22,14 @@ import type { EvalSection } from './section.js';
 /** Every section, in the order they run: the answers with their ablation, then the summaries' ROUGE. */
 export const SECTIONS: EvalSection[] = [askSection, summarySection];
 
-function parse(argv: string[]): { halves: Half[]; out: string; only: string[]; reread: boolean; dump: boolean } {
+function parse(argv: string[]): { halves: Half[]; out: string; only: string[]; reread: boolean; dump: boolean; candidates?: number; weights: Array<[string, Weights]> } {
   let halves: Half[] = ['a', 'b'];
   let out = join(evalCacheDir, 'results.json');
   const only: string[] = [];
   let reread = false;
   let dump = false;
+  let candidates: number | undefined;
+  const weights: Array<[string, Weights]> = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--half') {
@@ -34,10 +39,15 @@ function parse(argv: string[]): { halves: Half[]; out: string; only: string[]; r
     } else if (a === '--out') out = argv[++i];
     else if (a === '--reread') reread = true;
     else if (a === '--dump') dump = true;
+    else if (a === '--candidates') candidates = Number(argv[++i]);
+    else if (a === '--weights') {
+      const [name, file] = argv[++i].split('=');
+      weights.push([name, JSON.parse(readFileSync(file, 'utf8')) as Weights]);
+    }
     else if (SECTIONS.some((s) => s.name === a)) only.push(a);
     else throw new Error(`unknown argument ${a}; sections: ${SECTIONS.map((s) => s.name).join(', ')}`);
   }
-  return { halves, out, only, reread, dump };
+  return { halves, out, only, reread, dump, candidates, weights };
 }
 
 const args = parse(process.argv.slice(2));
@@ -50,7 +60,7 @@ process.stdout.write(`# Lectern evaluation\n\n${new Date().toISOString()}, model
 try {
   for (const section of SECTIONS.filter((s) => args.only.length === 0 || args.only.includes(s.name))) {
     const started = performance.now();
-    const result = await section.run({ questions, halves: args.halves, library, model, reread: args.reread, dump: args.dump, log });
+    const result = await section.run({ questions, halves: args.halves, library, model, reread: args.reread, dump: args.dump, candidates: args.candidates, weights: args.weights, log });
     for (const table of result.tables) printTable(table);
     details[section.name] = result.details;
     log(`eval: ${section.name} took ${((performance.now() - started) / 1000).toFixed(0)} s`);

@@ -24,6 +24,8 @@ export interface AnswerOptions {
   signals?: ModelSignalOptions;
   weights?: Weights;
   decline?: DeclineRule;
+  /** How many BM25F candidates go on to the features (candidates.ts's CANDIDATES by default). */
+  candidates?: number;
   signal?: AbortSignal;
 }
 
@@ -44,7 +46,7 @@ export async function prepareAnswer(db: Db, documentId: number, questionText: st
   const index = sentenceIndex(db, documentId);
   checkScript(text, index.language);
   const question = analyseQuestion(text, index);
-  const found = findCandidates(index, question);
+  const found = findCandidates(index, question, options.candidates);
   const hits = searchPassages(db, documentId, text, 50);
   const searchRank = (offset: number): number | null => {
     const r = hits.findIndex((h) => h.start <= offset && offset < h.end);

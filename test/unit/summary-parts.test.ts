@@ -104,7 +104,11 @@ describe('a Chinese contract', () => {
     const summary = summarize(doc);
     expect(summary.genre).toBe('contract');
     const byKey = new Map(summary.facts.map((f) => [f.key, f]));
-    expect(byKey.get('parties')?.value).toMatch(/^甲方：/);
+    // Each party by name, labelled by its role, cited by its own line.
+    expect(summary.facts.filter((f) => f.key === 'parties').map((f) => [f.label, f.value, f.citation?.quote])).toEqual([
+      ['甲方', '北京某某科技有限公司', '甲方：北京某某科技有限公司'],
+      ['乙方', '上海某某信息技术有限公司', '乙方：上海某某信息技术有限公司'],
+    ]);
     expect(byKey.get('effective-date')?.value).toBe('本合同自双方签字盖章之日起生效。');
     expect(byKey.get('term')?.value).toMatch(/^本合同期限为两年/);
     expect(byKey.get('termination')?.citation?.section).toBe('技术服务合同 › 第五条 合同的解除');

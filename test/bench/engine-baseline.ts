@@ -5,6 +5,7 @@
 import { closeSync, existsSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../support/fixtures.js';
+import { seededNormals } from '../support/seeded-random.js';
 
 const dir = join(repoRoot, 'models', 'baselines');
 
@@ -23,20 +24,14 @@ export function ensureBaselineWeights(): void {
   const spec = (JSON.parse(readFileSync(transformerBaseline.json, 'utf8')) as { external_weights: ExternalWeights }).external_weights;
   const path = join(dir, spec.file);
   if (existsSync(path) && statSync(path).size === spec.bytes) return;
-  let seed = 0x9e3779b9;
-  const uniform = (): number => {
-    // mulberry32: small, seeded, good enough for weights nobody reads.
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  // Seeded, good enough for weights nobody reads.
+  const normal = seededNormals(0x9e3779b9);
   const fd = openSync(path, 'w');
   try {
     const block = new Float32Array(1 << 16);
     for (let written = 0; written < spec.bytes; ) {
       for (let i = 0; i < block.length; i++) {
-        block[i] = 0.02 * Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+        block[i] = 0.02 * normal();
       }
       const n = Math.min(block.byteLength, spec.bytes - written);
       writeSync(fd, new Uint8Array(block.buffer, 0, n));

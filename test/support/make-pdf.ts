@@ -4,6 +4,7 @@
 // the paragraphs as laid out so a test can compare what an ingester reads with what was written.
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
+import { seededRandom } from './seeded-random.js';
 
 export interface PdfSpec {
   pages: number;
@@ -73,18 +74,6 @@ function textWidth(text: string, size: number): number {
     units += code >= 32 && code <= 126 ? WIDTHS[code - 32] : 556;
   }
   return (units * size) / 1000;
-}
-
-/** mulberry32: a small seeded generator so every run writes the same document. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function makeParagraph(random: () => number, serial: number): string[] {

@@ -13,6 +13,7 @@ import { holdsType, type AnswerType } from '../../main/core/answer/answer-types.
 import type { SentenceIndex } from '../../main/core/answer/sentence-index.js';
 import { STOP_WORDS, termsOf } from '../../main/core/answer/terms.js';
 import { chineseWords } from '../../main/core/answer/chinese-words.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 export type SyntheticKind = 'typed' | 'definition' | 'heading' | 'cloze';
 
@@ -23,18 +24,6 @@ export interface SyntheticQuestion {
   answers: number[];
   /** Units left out of the candidates (the inverse cloze's own sentence). */
   exclude: number[];
-}
-
-/** mulberry32: a small seeded generator, so the training set is the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const MONTH = '(?:January|February|March|April|May|June|July|August|September|October|November|December)';

@@ -15,6 +15,7 @@ import {
   type SsdShape,
 } from '../../kernels/ssd.js';
 import { repoRoot } from '../support/fixtures.js';
+import { seededNormals } from '../support/seeded-random.js';
 
 interface SsdCase extends SsdShape {
   name: string;
@@ -68,21 +69,8 @@ function ssdInput(c: SsdCase): SsdInput {
   };
 }
 
-/** A seeded generator (mulberry32) and a standard normal from it. */
-function normals(seed: number): () => number {
-  let s = seed >>> 0;
-  const uniform = (): number => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
-}
-
 function randomCase(shape: SsdShape, seed: number): SsdInput {
-  const n = normals(seed);
+  const n = seededNormals(seed);
   const fill = (len: number, f: () => number): Float64Array => Float64Array.from({ length: len }, f);
   const { T, H, P, N } = shape;
   return {

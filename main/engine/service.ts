@@ -9,6 +9,7 @@ import type { AddOptions, AddResult, AskOptions, CancelSignal, LecternApi, ReadO
 import { LecternError } from '../../common/errors.js';
 import type {
   Answer,
+  DocumentBlock,
   DocumentInfo,
   DocumentOutline,
   DocumentText,
@@ -22,6 +23,7 @@ import type {
   Summary,
 } from '../../common/types.js';
 import { documentLanguage } from '../core/answer/terms.js';
+import type { Block } from '../core/document.js';
 import { UsageError } from '../core/errors.js';
 import { Library, type AddOptions as CoreAddOptions, type AddResult as CoreAddResult } from '../core/library.js';
 import { defaultModelDir, packageRoot } from '../core/model/default-model.js';
@@ -83,7 +85,7 @@ export class LibraryService implements LecternApi {
       id,
       title: doc.title,
       pages: doc.pages,
-      blocks: doc.blocks.map((b) => ({ kind: b.kind, level: b.level, page: b.page, start: b.start, end: b.end, text: b.text })),
+      blocks: doc.blocks.map(plainBlock),
       text: doc.text,
       pageBreaks: (doc.pageBreaks ?? []).map((b) => ({ start: b.start, page: b.page })),
     };
@@ -95,7 +97,7 @@ export class LibraryService implements LecternApi {
       id,
       language: documentLanguage(doc.text),
       blocks: doc.blocks.length,
-      headings: doc.blocks.filter((b) => b.kind === 'heading').map((b) => ({ kind: b.kind, level: b.level, page: b.page, start: b.start, end: b.end, text: b.text })),
+      headings: doc.blocks.filter((b) => b.kind === 'heading').map(plainBlock),
     };
   }
 
@@ -384,6 +386,11 @@ export class LibraryService implements LecternApi {
         onProgress?.({ stage: 'ingesting', done, total, tokensPerSecond: null, etaMs: null, ...(unit === undefined ? {} : { unit }) }),
     };
   }
+}
+
+/** A block as plain data for the API: only its own fields cross the boundary. */
+function plainBlock(b: Block): DocumentBlock {
+  return { kind: b.kind, level: b.level, page: b.page, start: b.start, end: b.end, text: b.text };
 }
 
 /** The core takes an AbortSignal; the API's CancelSignal is the part of one that any runtime has. */

@@ -3,6 +3,20 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { fullCollector, OutputGarbage, youngGenerationCollector } from '../../main/core/model/output-garbage.js';
 
+/** The kinds of garbage collection (perf_hooks constants) that ran while `collect` was called. */
+async function gcKindsDuring(collect: (() => void) | null): Promise<number[]> {
+  const kinds: number[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) kinds.push((e.detail as { kind: number }).kind);
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  collect?.();
+  // GC entries are delivered in a later task.
+  await new Promise((r) => setTimeout(r, 50));
+  observer.disconnect();
+  return kinds;
+}
+
 describe('output garbage', () => {
   it('collects once the outputs handed out pass the budget, then counts afresh', () => {
     let collections = 0;
@@ -28,29 +42,10 @@ describe('output garbage', () => {
   });
 
   it('runs a young-generation collection when called', async () => {
-    const collect = youngGenerationCollector();
-    const kinds: number[] = [];
-    const observer = new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) kinds.push((e.detail as { kind: number }).kind);
-    });
-    observer.observe({ entryTypes: ['gc'] });
-    collect?.();
-    // GC entries are delivered in a later task.
-    await new Promise((r) => setTimeout(r, 50));
-    observer.disconnect();
-    expect(kinds).toContain(constants.NODE_PERFORMANCE_GC_MINOR);
+    expect(await gcKindsDuring(youngGenerationCollector())).toContain(constants.NODE_PERFORMANCE_GC_MINOR);
   });
 
   it('runs a full collection when called (adding a long text frees the dead copies of each stage)', async () => {
-    const collect = fullCollector();
-    const kinds: number[] = [];
-    const observer = new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) kinds.push((e.detail as { kind: number }).kind);
-    });
-    observer.observe({ entryTypes: ['gc'] });
-    collect?.();
-    await new Promise((r) => setTimeout(r, 50));
-    observer.disconnect();
-    expect(kinds).toContain(constants.NODE_PERFORMANCE_GC_MAJOR);
+    expect(await gcKindsDuring(fullCollector())).toContain(constants.NODE_PERFORMANCE_GC_MAJOR);
   });
 });

@@ -74,9 +74,10 @@ run('cancelling a reading in web mode', () => {
     });
     await page.reload();
     await page.getByRole('heading', { name: 'Library' }).waitFor();
+    // The heading is drawn before the library's list arrives: count the rows once it is shown.
+    await status.getByText(`Stopped at ${pct}%`).waitFor();
     expect(await row.count()).toBe(1);
     expect((await app.api.listDocuments()).length).toBe(1);
-    await status.getByText(`Stopped at ${pct}%`).waitFor();
 
     await row.getByRole('button', { name: 'Resume' }).click();
     await status.getByText('Read', { exact: true }).waitFor({ timeout: READ_TIMEOUT });

@@ -34,27 +34,61 @@ export function openDb(path: string, options: OpenDbOptions = {}): Db {
       throw new LecternError('bad-path', `library ${path}: cannot be created (${e instanceof Error ? e.message : String(e)})`, path);
     }
   }
-  db.pragma('journal_mode = WAL');
+  // First, so that the other pragmas and the migration wait for a lock another process holds.
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  enableWal(db);
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
   // Negative: KiB rather than pages (SQLite's convention).
   if (options.pageCacheKiB !== undefined) db.pragma(`cache_size = ${-Math.max(1, Math.round(options.pageCacheKiB))}`);
   migrate(db);
   return db;
 }
 
+const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Switches the library to WAL. On a new file opened by several processes at once the switch can
+ * fail at once with SQLITE_BUSY, without waiting on busy_timeout (SQLite does not wait for the
+ * exclusive lock a change of journal mode takes), so it is retried for as long as that timeout.
+ */
+function enableWal(db: Db): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (e) {
+      if (!(e instanceof Database.SqliteError && e.code === 'SQLITE_BUSY') || Date.now() > deadline) throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
+  }
+}
+
 export function migrate(db: Db): void {
+  if (schemaVersion(db) === migrations.length) return;
+  // Each step reads the version inside a write transaction: a second process opening the same
+  // new library waits for the first's step (busy_timeout) and then sees it done, instead of both
+  // reading version 0 and creating the same tables.
+  const step = db.transaction((): boolean => {
+    const v = schemaVersion(db);
+    if (v === migrations.length) return false;
+    db.exec(migrations[v].sql);
+    db.pragma(`user_version = ${v + 1}`);
+    return true;
+  });
+  while (step.immediate()) {
+    // one migration a transaction
+  }
+}
+
+/** The schema's version; throws when a newer Lectern wrote the library. */
+function schemaVersion(db: Db): number {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > migrations.length) {
     throw new Error(
       `the library at ${db.name} was written by a newer Lectern (schema ${current}, this one knows ${migrations.length})`,
     );
   }
-  for (let v = current; v < migrations.length; v++) {
-    db.transaction(() => {
-      db.exec(migrations[v].sql);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
-  }
+  return current;
 }

@@ -30,7 +30,7 @@ const MONTH = '(?:January|February|March|April|May|June|July|August|September|Oc
 const COUNT = String.raw`(?:\d[\d,]*(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|sixty|ninety)`;
 
 /** English typed spans, most specific first, each with the question words that ask for it. */
-const EN_TYPED: Array<[RegExp, string]> = [
+export const EN_TYPED: Array<[RegExp, string]> = [
   [/\b\d+(?:\.\d+)?\s?(?:%|percent\b)/u, 'What percentage'],
   [/[$€£]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion))?/u, 'How much'],
   [new RegExp(String.raw`\b${COUNT}(?:\s*\(\d+\))?[\s-]+(?:business |calendar )?(?:days?|weeks?|months?|years?|hours?|minutes?)\b`, 'iu'), 'How long'],
@@ -40,7 +40,7 @@ const EN_TYPED: Array<[RegExp, string]> = [
 ];
 
 const ZH_NUMBER = '[零〇一二两三四五六七八九十百千万\\d]';
-const ZH_TYPED: Array<[RegExp, string]> = [
+export const ZH_TYPED: Array<[RegExp, string]> = [
   [new RegExp(`百分之${ZH_NUMBER}+|\\d+(?:\\.\\d+)?%`, 'u'), '百分之多少'],
   [new RegExp(`${ZH_NUMBER}+(?:元|万元|两银子|两)`, 'u'), '多少钱'],
   [new RegExp(`${ZH_NUMBER}{1,4}年${ZH_NUMBER}{1,2}月(?:${ZH_NUMBER}{1,3}日)?`, 'u'), '什么时候'],
@@ -79,7 +79,7 @@ function chineseTokens(text: string): Word[] {
  * Some content words dropped (each with `drop`) and some replaced by a content word of another
  * sentence (each with `swap`), function words thinned: a paraphrase's lexical footprint, roughly.
  */
-function perturb(words: Word[], random: () => number, elsewhere: () => string | null, drop: number, swap: number): string[] {
+export function perturb(words: Word[], random: () => number, elsewhere: () => string | null, drop: number, swap: number): string[] {
   const out: string[] = [];
   for (const w of words) {
     const r = random();

@@ -80,7 +80,7 @@ export async function prepareAnswer(db: Db, documentId: number, questionText: st
 export function finishAnswer(p: PreparedAnswer, options: Pick<AnswerOptions, 'top' | 'weights' | 'decline'> = {}): Answer {
   const t0 = performance.now();
   const ranked = rank(p.candidates, options.weights ?? DEFAULT_WEIGHTS);
-  const verdict = decide(p.question, ranked, options.decline ?? DEFAULT_DECLINE);
+  const verdict = decide(p.question, ranked, options.decline ?? DEFAULT_DECLINE, p.index);
   const citations = citationsOf(p.index, ranked, options.top ?? 5);
   return {
     question: p.question.text,

@@ -1,0 +1,152 @@
+// A set of answerable and unanswerable questions for the decline rule, made from documents that
+// no development question is about (corpus.ts, and the Chinese service contract), never from the
+// evaluation's questions (issue 20). The development set has 8 unanswerable questions a half, so
+// one question moves a half's figure by 12.5 points; this set has hundreds. Sorts:
+// - answerable: typed (a typed span blanked, synthetic-questions.ts), definition, heading, and
+//   paraphrased: the same kind of typed question with half its content words dropped, some
+//   swapped for words from elsewhere and the rest shuffled, so that copying the sentence cannot
+//   carry it;
+// - unanswerable, the easy kind: foreign, questions made from another document of the same kind
+//   (a contract's asked of another contract, a paper's of another paper);
+// - unanswerable, the hard kind the development set's are (the document names the thing but not
+//   the asked fact): removed, a typed question asked with its answer sentence and the two around
+//   it taken out of the candidates (skipped when the blanked value occurs anywhere else in the
+//   document), and mismatched, a sentence's own words asked for a kind of answer (a number, a
+//   date, a sum) that neither it nor its neighbours hold.
+// Deterministic for a seed.
+import type { SentenceIndex } from '../../main/core/answer/sentence-index.js';
+import { termsOf } from '../../main/core/answer/terms.js';
+import { seededRandom } from '../support/seeded-random.js';
+import { TRAINING_DOCUMENTS } from './corpus.js';
+import { EN_TYPED, perturb, synthesize, unanswerable, wordsOf, ZH_TYPED, type Word } from './synthetic-questions.js';
+
+export type DeclineSort = 'typed' | 'definition' | 'heading' | 'paraphrased' | 'foreign' | 'removed' | 'mismatched';
+export const ANSWERABLE_SORTS: DeclineSort[] = ['typed', 'definition', 'heading', 'paraphrased'];
+export const UNANSWERABLE_SORTS: DeclineSort[] = ['foreign', 'removed', 'mismatched'];
+
+export interface DeclineCase {
+  doc: string;
+  text: string;
+  answerable: boolean;
+  sort: DeclineSort;
+  /** Units left out of the candidates (the removed answer and the two sentences whose window holds it). */
+  exclude: number[];
+}
+
+/** The documents and their kind: foreign questions come from another document of the same kind. */
+export const DECLINE_DOCUMENTS: Array<[string, string]> = [
+  ...TRAINING_DOCUMENTS.map((d): [string, string] => [d, d.startsWith('licenses/') ? 'contracts' : d.split('/')[0]]),
+  ['zh/software-service-contract-zh.md', 'zh'],
+].map(([d, kind]): [string, string] => [d, kind === 'validation' ? 'zh' : kind]);
+
+export interface DeclineSetOptions {
+  seed: number;
+  /** Per document, at most: answerable synthetic questions of each sort, and unanswerable ones of each sort. */
+  perSort: number;
+}
+
+export const DEFAULT_DECLINE_SET: DeclineSetOptions = { seed: 20261205, perSort: 12 };
+
+interface Doc {
+  doc: string;
+  kind: string;
+  index: SentenceIndex;
+}
+
+export function declineSet(docs: Doc[], options: DeclineSetOptions = DEFAULT_DECLINE_SET): DeclineCase[] {
+  const out: DeclineCase[] = [];
+  const own = new Map<string, string[]>();
+  for (const { doc, index } of docs) {
+    const n = options.perSort;
+    const made = synthesize(index, { seed: options.seed, perKind: { typed: n, definition: Math.ceil(n / 2), heading: Math.ceil(n / 2), cloze: 0 } });
+    for (const q of made) out.push({ doc, text: q.text, answerable: true, sort: q.kind as DeclineSort, exclude: [] });
+    own.set(doc, made.map((q) => q.text));
+    out.push(...pairs(doc, index, options.seed, n));
+    for (const text of unanswerable(index, [], [], [], options.seed, n)) out.push({ doc, text, answerable: false, sort: 'mismatched', exclude: [] });
+  }
+  for (const { doc, kind, index } of docs) {
+    let others = docs.filter((d) => d.doc !== doc && d.kind === kind);
+    if (others.length === 0) others = docs.filter((d) => d.doc !== doc && d.index.language === index.language);
+    // Round robin over the other documents, so that each gives some.
+    const pools = others.map((d) => own.get(d.doc)!);
+    const taken: string[] = [];
+    for (let i = 0; taken.length < options.perSort && pools.some((p) => i < p.length); i++) for (const p of pools) if (i < p.length && taken.length < options.perSort) taken.push(p[i]);
+    for (const text of taken) out.push({ doc, text, answerable: false, sort: 'foreign', exclude: [] });
+  }
+  return out;
+}
+
+/**
+ * For sentences with a typed span: a paraphrased question (answerable) and, from another such
+ * sentence, the lightly perturbed question asked with that sentence taken away (unanswerable).
+ * "How many" takes the counted word after the number along ("How many GPUs …").
+ */
+function pairs(doc: string, index: SentenceIndex, seed: number, n: number): DeclineCase[] {
+  const random = seededRandom(seed ^ (index.units.length * 7919));
+  const zh = index.language === 'zh';
+  const sentence = (u: number): string => index.text.slice(index.units[u].start, index.units[u].end).replace(/\s+/g, ' ').trim();
+  const join = (ws: string[]): string => (zh ? ws.join('') : ws.join(' '));
+  const elsewhere = (): string | null => {
+    const ws = wordsOf(sentence(Math.floor(random() * index.units.length)), zh).filter((w) => w.content);
+    return ws.length === 0 ? null : ws[Math.floor(random() * ws.length)].text;
+  };
+  const order = index.units.map((_, i) => i).filter((i) => index.units[i].terms.length >= 6);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const out: DeclineCase[] = [];
+  let paraphrased = 0;
+  let removed = 0;
+  for (const u of order) {
+    if (paraphrased >= n && removed >= n) break;
+    const text = sentence(u);
+    const span = typedSpan(text, zh);
+    if (span === null) continue;
+    const { asks, before, after, value } = span;
+    // The counted word: "8 GPUs" asks "How many GPUs".
+    const counted = !zh && asks === 'How many' && after.length > 0 && after[0].content ? after[0].text : null;
+    const rest = counted === null ? [...before, ...after] : [...before, ...after.slice(1)];
+    const head = counted === null ? asks : `${asks} ${counted}`;
+    const make = (words: string[]): string | null => {
+      const q = zh ? `${join(words)}${asks}？` : `${head} ${join(words)}?`;
+      return termsOf(q).length >= 2 && words.length > 0 ? q : null;
+    };
+    if (paraphrased <= removed && paraphrased < n) {
+      const kept = perturb(rest, random, elsewhere, 0.5, 0.1);
+      for (let i = kept.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [kept[i], kept[j]] = [kept[j], kept[i]];
+      }
+      const q = make(kept);
+      if (q !== null) {
+        out.push({ doc, text: q, answerable: true, sort: 'paraphrased', exclude: [] });
+        paraphrased++;
+      }
+      continue;
+    }
+    if (removed >= n) continue;
+    // The value must not be given anywhere else, or the question would still be answerable.
+    if (index.text.indexOf(value) !== index.text.lastIndexOf(value)) continue;
+    const q = make(perturb(rest, random, elsewhere, 0.3, 0.1));
+    if (q === null) continue;
+    out.push({ doc, text: q, answerable: false, sort: 'removed', exclude: [u - 1, u, u + 1].filter((x) => x >= 0 && x < index.units.length) });
+    removed++;
+  }
+  return out;
+}
+
+/** The sentence's first typed span with its question words and at most eight words each side. */
+function typedSpan(text: string, zh: boolean): { asks: string; before: Word[]; after: Word[]; value: string } | null {
+  for (const [pattern, asks] of zh ? ZH_TYPED : EN_TYPED) {
+    const m = pattern.exec(text);
+    if (m === null) continue;
+    return {
+      asks,
+      before: wordsOf(text.slice(0, m.index), zh).slice(-8),
+      after: wordsOf(text.slice(m.index + m[0].length), zh).slice(0, 8),
+      value: m[0],
+    };
+  }
+  return null;
+}

@@ -4,7 +4,7 @@
 // every feature of the ranker removed in turn (or, for those the shipped ranker leaves out, added
 // alone), on the same prepared candidates.
 import { finishAnswer, prepareAnswer, type PreparedAnswer } from '../../main/core/answer/answer.js';
-import { answerProbability, declineFeatures, DEFAULT_DECLINE, MODEL_DECLINE, NEVER_DECLINE, type DeclineRule } from '../../main/core/answer/decline.js';
+import { answerProbability, declineFeatures, DEFAULT_DECLINE, MODEL_DECLINE, NEVER_DECLINE, TYPE_ANYWHERE_DECLINE, type DeclineRule } from '../../main/core/answer/decline.js';
 import { LEARNED_WEIGHTS } from '../../main/core/answer/learned.js';
 import { CANDIDATES } from '../../main/core/answer/candidates.js';
 import { DEFAULT_SIGNALS } from '../../main/core/answer/model-signals.js';
@@ -46,6 +46,11 @@ export function variants(computed: ReadonlySet<FeatureName>): Variant[] {
   out.push({ name: 'learned weights (synthetic questions, learned.ts)', weights: LEARNED_WEIGHTS, decline: DEFAULT_DECLINE });
   out.push({ name: 'learned weights and decline model', weights: LEARNED_WEIGHTS, decline: MODEL_DECLINE });
   out.push({ name: 'decline model instead of the rule', weights: DEFAULT_WEIGHTS, decline: MODEL_DECLINE });
+  // The decline rule's own ablation: the same ranking, each signal of the rule taken away or added.
+  out.push({ name: 'decline: first rule (asked type anywhere in the best five)', weights: DEFAULT_WEIGHTS, decline: TYPE_ANYWHERE_DECLINE });
+  out.push({ name: 'decline: − names present', weights: DEFAULT_WEIGHTS, decline: { ...DEFAULT_DECLINE, namesPresent: false } });
+  out.push({ name: 'decline: − type beside the words (type anywhere)', weights: DEFAULT_WEIGHTS, decline: { ...DEFAULT_DECLINE, typePlace: 'any' } });
+  out.push({ name: 'decline: + counted noun beside its number', weights: DEFAULT_WEIGHTS, decline: { ...DEFAULT_DECLINE, countedNoun: true } });
   out.push({ name: 'never decline', weights: DEFAULT_WEIGHTS, decline: NEVER_DECLINE });
   return out;
 }

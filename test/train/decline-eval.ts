@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { finishAnswer, prepareAnswer, type PreparedAnswer } from '../../main/core/answer/answer.js';
-import { RULE_DECLINE, type DeclineRule, DEFAULT_DECLINE } from '../../main/core/answer/decline.js';
+import { DEFAULT_DECLINE, RULE_DECLINE, TYPE_ANYWHERE_DECLINE, type DeclineRule } from '../../main/core/answer/decline.js';
 import { sentenceIndex } from '../../main/core/answer/sentence-index.js';
 import { Library } from '../../main/core/library.js';
 import { defaultModelDir } from '../../main/core/model/default-model.js';
@@ -87,7 +87,10 @@ const describe = (r: DeclineRule): string =>
   `rare ≥ ${r.minRareCoverage}, overlap ≥ ${r.minOverlap}${r.requireType ? `, type ${r.typePlace ?? 'any'} in best ${r.typeWithin}` : ''}${r.countedNoun ? ', counted noun' : ''}${(r.maxAbsent ?? 1) < 1 ? `, absent ≤ ${r.maxAbsent}` : ''}${r.namesPresent ? ', names present' : ''}`;
 
 const named: Array<[string, DeclineRule]> = [
-  ['rule of 2026-12-05', RULE_DECLINE],
+  ['first rule (type anywhere)', TYPE_ANYWHERE_DECLINE],
+  ['− names present', { ...RULE_DECLINE, namesPresent: false }],
+  ['− type beside the words', { ...RULE_DECLINE, typePlace: 'any' }],
+  ['+ counted noun', { ...RULE_DECLINE, countedNoun: true }],
   ['shipped', DEFAULT_DECLINE],
 ];
 const table: BenchTable = {
@@ -116,7 +119,7 @@ if (GRID) {
   if (process.argv.includes('--show')) {
     // Half a only: which of its questions the best rule decides otherwise than the old one.
     for (const it of items.filter((x) => x.sort === 'dev-a')) {
-      const before = finishAnswer(it.p, { decline: RULE_DECLINE });
+      const before = finishAnswer(it.p, { decline: TYPE_ANYWHERE_DECLINE });
       const after = finishAnswer(it.p, { decline: scored[0].r });
       if (before.found !== after.found || after.found !== it.answerable) log(`dev-a ${it.answerable ? 'answerable' : 'unanswerable'}: ${before.found ? 'found' : 'declined'} → ${after.found ? 'found' : 'declined'} (${after.reason ?? ''}): ${it.p.question.text}`);
     }

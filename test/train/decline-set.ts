@@ -2,10 +2,11 @@
 // no development question is about (corpus.ts, and the Chinese service contract), never from the
 // evaluation's questions (issue 20). The development set has 8 unanswerable questions a half, so
 // one question moves a half's figure by 12.5 points; this set has hundreds. Sorts:
-// - answerable: typed (a typed span blanked, synthetic-questions.ts), definition, heading, and
-//   paraphrased: the same kind of typed question with half its content words dropped, some
-//   swapped for words from elsewhere and the rest shuffled, so that copying the sentence cannot
-//   carry it;
+// - answerable: typed (a typed span blanked and asked for, as synthetic-questions.ts does, but
+//   "How many" followed by the counted word, as readers ask), definition and heading
+//   (synthetic-questions.ts), and paraphrased: a typed question with half its content words
+//   dropped, some swapped for words from elsewhere and the rest shuffled, so that copying the
+//   sentence cannot carry it;
 // - unanswerable, the easy kind: foreign, questions made from another document of the same kind
 //   (a contract's asked of another contract, a paper's of another paper);
 // - unanswerable, the hard kind the development set's are (the document names the thing but not
@@ -58,10 +59,11 @@ export function declineSet(docs: Doc[], options: DeclineSetOptions = DEFAULT_DEC
   const own = new Map<string, string[]>();
   for (const { doc, index } of docs) {
     const n = options.perSort;
-    const made = synthesize(index, { seed: options.seed, perKind: { typed: n, definition: Math.ceil(n / 2), heading: Math.ceil(n / 2), cloze: 0 } });
+    const made = synthesize(index, { seed: options.seed, perKind: { typed: 0, definition: Math.ceil(n / 2), heading: Math.ceil(n / 2), cloze: 0 } });
+    const typed = typedCases(doc, index, options.seed, n);
     for (const q of made) out.push({ doc, text: q.text, answerable: true, sort: q.kind as DeclineSort, exclude: [] });
-    own.set(doc, made.map((q) => q.text));
-    out.push(...pairs(doc, index, options.seed, n));
+    out.push(...typed);
+    own.set(doc, [...made.map((q) => q.text), ...typed.filter((c) => c.sort === 'typed').map((c) => c.text)]);
     for (const text of unanswerable(index, [], [], [], options.seed, n)) out.push({ doc, text, answerable: false, sort: 'mismatched', exclude: [] });
   }
   for (const { doc, kind, index } of docs) {
@@ -77,11 +79,12 @@ export function declineSet(docs: Doc[], options: DeclineSetOptions = DEFAULT_DEC
 }
 
 /**
- * For sentences with a typed span: a paraphrased question (answerable) and, from another such
- * sentence, the lightly perturbed question asked with that sentence taken away (unanswerable).
- * "How many" takes the counted word after the number along ("How many GPUs …").
+ * For sentences with a typed span, in turn: the lightly perturbed question (typed, answerable),
+ * a paraphrased one (answerable), and the lightly perturbed question asked with its sentence
+ * taken away (removed, unanswerable). "How many" takes the counted word after the number along
+ * ("How many GPUs …"), as a reader would ask it.
  */
-function pairs(doc: string, index: SentenceIndex, seed: number, n: number): DeclineCase[] {
+function typedCases(doc: string, index: SentenceIndex, seed: number, n: number): DeclineCase[] {
   const random = seededRandom(seed ^ (index.units.length * 7919));
   const zh = index.language === 'zh';
   const sentence = (u: number): string => index.text.slice(index.units[u].start, index.units[u].end).replace(/\s+/g, ' ').trim();
@@ -96,10 +99,11 @@ function pairs(doc: string, index: SentenceIndex, seed: number, n: number): Decl
     [order[i], order[j]] = [order[j], order[i]];
   }
   const out: DeclineCase[] = [];
+  let typed = 0;
   let paraphrased = 0;
   let removed = 0;
   for (const u of order) {
-    if (paraphrased >= n && removed >= n) break;
+    if (typed >= n && paraphrased >= n && removed >= n) break;
     const text = sentence(u);
     const span = typedSpan(text, zh);
     if (span === null) continue;
@@ -112,6 +116,14 @@ function pairs(doc: string, index: SentenceIndex, seed: number, n: number): Decl
       const q = zh ? `${join(words)}${asks}？` : `${head} ${join(words)}?`;
       return termsOf(q).length >= 2 && words.length > 0 ? q : null;
     };
+    if (typed <= paraphrased && typed < n) {
+      const q = make(perturb(rest, random, elsewhere, 0.3, 0.1));
+      if (q !== null) {
+        out.push({ doc, text: q, answerable: true, sort: 'typed', exclude: [] });
+        typed++;
+      }
+      continue;
+    }
     if (paraphrased <= removed && paraphrased < n) {
       const kept = perturb(rest, random, elsewhere, 0.5, 0.1);
       for (let i = kept.length - 1; i > 0; i--) {

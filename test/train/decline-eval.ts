@@ -84,7 +84,7 @@ function rates(rule: DeclineRule): Record<string, number> {
 const columns = ['synthetic answerable', 'synthetic unanswerable', ...sorts, ...(DEV ? ['dev-a answerable', 'dev-a unanswerable'] : [])];
 const counts = Object.fromEntries(columns.map((c) => [c, items.filter((it) => (c.startsWith('dev-a') ? it.sort === 'dev-a' && it.answerable === c.endsWith(' answerable') : c === 'synthetic answerable' ? it.sort !== 'dev-a' && it.answerable : c === 'synthetic unanswerable' ? it.sort !== 'dev-a' && !it.answerable : it.sort === c)).length]));
 const describe = (r: DeclineRule): string =>
-  `rare ≥ ${r.minRareCoverage}, overlap ≥ ${r.minOverlap}${r.requireType ? `, type ${r.typePlace ?? 'any'} in best ${r.typeWithin}` : ''}${r.countedNoun ? ', counted noun' : ''}${(r.maxAbsent ?? 1) < 1 ? `, absent ≤ ${r.maxAbsent}` : ''}${r.namesPresent ? ', names present' : ''}`;
+  `rare ≥ ${r.minRareCoverage}, overlap ≥ ${r.minOverlap}${r.requireType ? `, type ${r.typePlace ?? 'any'}${(r.nearShare ?? 0) > 0 ? ` with ≥ ${r.nearShare} of the rare words` : ''} in best ${r.typeWithin}` : ''}${r.countedNoun ? ', counted noun' : ''}${(r.maxAbsent ?? 1) < 1 ? `, absent ≤ ${r.maxAbsent}` : ''}${r.namesPresent ? ', names present' : ''}`;
 
 const named: Array<[string, DeclineRule]> = [
   ['first rule (type anywhere)', TYPE_ANYWHERE_DECLINE],
@@ -105,9 +105,10 @@ if (GRID) {
   for (const minRareCoverage of [0.2, 0.34])
     for (const minOverlap of [0.1, 0.15])
       for (const typePlace of ['any', 'sentence', 'quote'] as const)
-        for (const typeWithin of [3, 5, 10])
-          for (const countedNoun of [false, true])
-            for (const namesPresent of [true]) grid.push({ minRareCoverage, minOverlap, requireType: true, typeWithin, typePlace, countedNoun, namesPresent });
+        for (const nearShare of typePlace === 'any' ? [0] : [0, 0.5, 1])
+          for (const typeWithin of [3, 5, 10])
+            for (const countedNoun of [false, true])
+              for (const namesPresent of [false, true]) grid.push({ minRareCoverage, minOverlap, requireType: true, typeWithin, typePlace, nearShare, countedNoun, namesPresent });
   // Score: unanswerable declined minus twice the answerable declined, over the synthetic set and half a alike.
   const scored = grid.map((r) => {
     const x = rates(r);

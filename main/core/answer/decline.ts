@@ -56,6 +56,8 @@ export interface DeclineRule {
   typeWithin: number;
   /** Where the asked type must sit (default 'any'). */
   typePlace?: TypePlace;
+  /** With 'sentence' or 'quote': the least share of the question's rare words there (default: one word). */
+  nearShare?: number;
   /** Whether "how many X" / "how old" needs a number with X (years, age) beside it in the best few. */
   countedNoun?: boolean;
   /** Most share of the question's IDF weight on words the document never uses (default 1: any). */
@@ -186,18 +188,22 @@ function quoteSentences(ranked: Ranked[], within: number): number[] {
  * Whether a sentence among the best candidates' quotes holds the asked type together with one of
  * the question's rare words: the value sits beside what it is the value of.
  */
-export function typeNearWords(question: Question, ranked: Ranked[], text: DeclineText, within: number, place: 'sentence' | 'quote' = 'sentence'): boolean {
+export function typeNearWords(question: Question, ranked: Ranked[], text: DeclineText, within: number, place: 'sentence' | 'quote' = 'sentence', share = 0): boolean {
   if (question.expects === null) return true;
+  const enough = (terms: string[]): boolean => {
+    const held = new Set(terms.filter((t) => question.rare.has(t))).size;
+    return held > 0 && held >= share * question.rare.size;
+  };
   if (place === 'quote') {
     return ranked.slice(0, within).some((c) => {
       const units = c.quoteUnits.map((u) => text.units[u]);
-      if (!units.some((unit) => unit.terms.some((t) => question.rare.has(t)))) return false;
+      if (!enough(units.flatMap((unit) => unit.terms))) return false;
       return holdsType(text.text.slice(units[0].start, units[units.length - 1].end), question.expects!);
     });
   }
   for (const u of quoteSentences(ranked, within)) {
     const unit = text.units[u];
-    if (!unit.terms.some((t) => question.rare.has(t))) continue;
+    if (!enough(unit.terms)) continue;
     if (holdsType(text.text.slice(unit.start, unit.end), question.expects)) return true;
   }
   return false;
@@ -270,7 +276,7 @@ export function decide(question: Question, ranked: Ranked[], rule: DeclineRule =
   if (rule.requireType && asksType(question)) {
     const typed =
       rule.typePlace !== undefined && rule.typePlace !== 'any' && text !== undefined
-        ? typeNearWords(question, ranked, text, rule.typeWithin, rule.typePlace)
+        ? typeNearWords(question, ranked, text, rule.typeWithin, rule.typePlace, rule.nearShare)
         : ranked.slice(0, rule.typeWithin).some((c) => c.features.answerType > 0);
     if (!typed) return { found: false, reason: typeReason };
     const counted = rule.countedNoun === true && text !== undefined ? countedTerms(question.text) : null;

@@ -1,16 +1,14 @@
 // Whether the document answers at all. A question the document cannot answer still finds
 // sentences sharing some of its words; what gives it away is what the best sentences lack: the
-// question's rare words (coverage), and the kind of answer asked for (a date, a sum, a number)
-// *beside* the words the question is about. A contract that mentions late payment but gives no
-// rate holds percentages elsewhere, and a novel that names Mr. Bennet holds numbers in his
-// sentences; what it lacks is a sentence that holds both the asked thing's words and a value of
-// the asked kind, or, for "how many X", a number with X beside it. Two ways to decide, each a row
-// of the eval's table:
-// - the rule (thresholds chosen on synthetic questions from documents outside the development
-//   set and on dev-questions-a: test/train/decline-set.ts, docs/EVAL.md);
-// - a logistic model over the same evidence (declineFeatures), trained on synthetic answerable
-//   and unanswerable questions from documents outside the development set
-//   (`npm run train:ranker`, test/train/train-ranker.ts; the weights in learned.ts).
+// question's rare words (coverage); the kind of answer asked for (a date, a sum, a number) beside
+// the words the question is about — a licence that says when notices are delivered but not when
+// the software is holds a date, just not in a sentence about delivering software; and the names
+// the question gives ("AES-256", 《…》) when the document never uses them. The rule checks these
+// in turn; a logistic model over the first rule's evidence (declineFeatures), trained on synthetic
+// questions (`npm run train:ranker`, test/train/train-ranker.ts; learned.ts), is a row of the
+// eval's table, not what `ask` uses. The rule's thresholds and signals were chosen on synthetic
+// questions from documents outside the development set (test/train/decline-set.ts) and on
+// dev-questions-a (docs/EVAL.md).
 import { holdsType, type AnswerType } from './answer-types.js';
 import type { Question } from './question.js';
 import { LEARNED_DECLINE } from './learned.js';
@@ -78,10 +76,10 @@ export const TYPE_ANYWHERE_DECLINE: DeclineRule = { minRareCoverage: 0.2, minOve
  * The rule `ask` declines with (2026-12-05, lectern-mamba2-7m-v6): the same coverage thresholds;
  * the asked type must sit in a sentence of the best five's quotes that holds one of the
  * question's rare words; a name the question gives must occur in the document. Chosen from a grid
- * (test/train/decline-eval.ts) on the synthetic decline set and dev-questions-a: on the synthetic
- * set it declines 71.7% of the unanswerable questions against the first rule's 50.0, and 6.8% of
- * the answerable against 4.9; on dev-questions-a 75.0% against 62.5, and 5.6% of the answerable
- * either way (docs/EVAL.md).
+ * (`npm run eval:decline -- --dev --grid`) on the synthetic decline set and dev-questions-a: on
+ * the synthetic set it declines 74.3% of the unanswerable questions against the first rule's 52.8,
+ * and 10.3% of the answerable against 9.1; on dev-questions-a 75.0% against 62.5, and 5.6% of the
+ * answerable either way (docs/EVAL.md).
  */
 export const RULE_DECLINE: DeclineRule = { ...TYPE_ANYWHERE_DECLINE, typePlace: 'sentence', namesPresent: true };
 

@@ -84,7 +84,7 @@ function rates(rule: DeclineRule): Record<string, number> {
 const columns = ['synthetic answerable', 'synthetic unanswerable', ...sorts, ...(DEV ? ['dev-a answerable', 'dev-a unanswerable'] : [])];
 const counts = Object.fromEntries(columns.map((c) => [c, items.filter((it) => (c.startsWith('dev-a') ? it.sort === 'dev-a' && it.answerable === c.endsWith(' answerable') : c === 'synthetic answerable' ? it.sort !== 'dev-a' && it.answerable : c === 'synthetic unanswerable' ? it.sort !== 'dev-a' && !it.answerable : it.sort === c)).length]));
 const describe = (r: DeclineRule): string =>
-  `rare ≥ ${r.minRareCoverage}, overlap ≥ ${r.minOverlap}${r.requireType ? `, type ${r.typePlace ?? 'any'}${(r.nearShare ?? 0) > 0 ? ` with ≥ ${r.nearShare} of the rare words` : ''} in best ${r.typeWithin}` : ''}${r.countedNoun ? ', counted noun' : ''}${(r.maxAbsent ?? 1) < 1 ? `, absent ≤ ${r.maxAbsent}` : ''}${r.namesPresent ? ', names present' : ''}`;
+  `rare ≥ ${r.minRareCoverage}, overlap ≥ ${r.minOverlap}${r.requireType ? `, type ${r.typePlace ?? 'any'}${(r.nearShare ?? 0) > 0 ? ` with ≥ ${r.nearShare} of the rare words` : ''} in best ${r.typeWithin}` : ''}${r.countedNoun ? ', counted noun' : ''}${r.namesPresent ? ', names present' : ''}`;
 
 const named: Array<[string, DeclineRule]> = [
   ['first rule (type anywhere)', TYPE_ANYWHERE_DECLINE],

@@ -58,8 +58,6 @@ export interface DeclineRule {
   nearShare?: number;
   /** Whether "how many X" / "how old" needs a number with X (years, age) beside it in the best few. */
   countedNoun?: boolean;
-  /** Most share of the question's IDF weight on words the document never uses (default 1: any). */
-  maxAbsent?: number;
   /** Whether a name the question gives ("AES-256", "Kubernetes", 《葬花吟》) must occur in the document. */
   namesPresent?: boolean;
   /** When given, the model decides instead of the thresholds above. */
@@ -91,8 +89,8 @@ export interface Verdict {
   reason: string | null;
 }
 
-/** What the text a decision reads from: the sentences' offsets and terms. */
-export type DeclineText = Pick<SentenceIndex, 'text' | 'units'>;
+/** The document as a decision reads it: its text, its sentences' offsets and terms, and which terms it uses. */
+export type DeclineText = Pick<SentenceIndex, 'text' | 'units' | 'postings'>;
 
 function asksType(question: Question): boolean {
   return question.expects !== null && question.expects !== 'reason';
@@ -143,29 +141,19 @@ export function absentNames(question: string, text: DeclineText): string[] {
   for (const m of question.matchAll(/[《“「『"]([^》”」』"]{1,30})[》”」』"]/gu)) {
     if (/[\u4e00-\u9fff]/u.test(m[1]) && !text.text.includes(m[1])) out.push(m[0]);
   }
-  const has = (term: string): boolean => text.units.some((u) => u.terms.includes(term));
+  let lower: string | null = null;
   const words = [...question.matchAll(/[\p{L}\p{N}][\p{L}\p{N}.-]*[\p{L}\p{N}]/gu)];
   for (const m of words.slice(1)) {
     const w = m[0];
     if (!/[A-Z]/u.test(w.slice(1)) && !/\d/u.test(w) && !/^[A-Z]/u.test(w)) continue;
     if (!/\p{L}/u.test(w) || /^[\d.,-]+$/u.test(w)) continue;
     const terms = termsOf(w);
-    if (terms.length > 0 && !terms.some(has) && !text.text.toLowerCase().includes(w.toLowerCase())) out.push(w);
+    if (terms.length === 0 || terms.some((t) => text.postings.has(t))) continue;
+    // Spelled as the document spells it but split into other terms ("e-mail", "U.S."): not absent.
+    lower ??= text.text.toLowerCase();
+    if (!lower.includes(w.toLowerCase())) out.push(w);
   }
   return [...new Set(out)];
-}
-
-/** The share of the question's IDF weight on terms the document never uses. */
-export function absentShare(question: Question): number {
-  let total = 0;
-  let absent = 0;
-  const missing = new Set(question.absent);
-  for (const t of question.terms) {
-    const w = question.idf.get(t) ?? 0;
-    total += w;
-    if (missing.has(t)) absent += w;
-  }
-  return total > 0 ? absent / total : 0;
 }
 
 /** The model's probability that the document answers the question. */
@@ -253,8 +241,9 @@ export function decide(question: Question, ranked: Ranked[], rule: DeclineRule =
   }
   // What the best passage does say: the question's rare words it holds, for "mentions … but".
   const held = [...question.rare].filter((t) => !ranked[0].missing.includes(t));
-  const subject = words(held.length > 0 ? held : [...question.rare]);
-  const typeReason = `the document mentions ${subject} but gives no ${question.expects === null ? 'answer' : TYPE_NAMES[question.expects]} for it`;
+  const subject = words(held);
+  const asked = question.expects === null ? 'answer' : TYPE_NAMES[question.expects];
+  const typeReason = held.length > 0 ? `the document mentions ${subject} but gives no ${asked} for it` : `the passages closest to the question give no ${asked}`;
   const missing = words(ranked[0].missing);
   const wordsReason = `no passage has the question's main words together${missing ? ` (the closest lacks: ${missing})` : ''}`;
   if (rule.model !== undefined) {
@@ -263,9 +252,6 @@ export function decide(question: Question, ranked: Ranked[], rule: DeclineRule =
     return { found: false, reason: x.typeMissing > 0 ? typeReason : wordsReason };
   }
   const best = ranked[0].features;
-  if (rule.maxAbsent !== undefined && absentShare(question) > rule.maxAbsent) {
-    return { found: false, reason: `the document never uses the question's words ${words(question.absent)}` };
-  }
   if (rule.namesPresent === true && text !== undefined) {
     const unknown = absentNames(question.text, text);
     if (unknown.length > 0) return { found: false, reason: `the document never mentions ${unknown.slice(0, 2).join(' or ')}` };
@@ -280,7 +266,7 @@ export function decide(question: Question, ranked: Ranked[], rule: DeclineRule =
     const counted = rule.countedNoun === true && text !== undefined ? countedTerms(question.text) : null;
     if (counted !== null && !countedNear(counted, ranked, text!, rule.typeWithin)) {
       const what = /\bhow old\b/iu.test(question.text) ? 'age' : `number of ${words(counted)}`;
-      return { found: false, reason: `the document mentions ${subject} but gives no ${what} for it` };
+      return { found: false, reason: held.length > 0 ? `the document mentions ${subject} but gives no ${what} for it` : `the passages closest to the question give no ${what}` };
     }
   }
   return { found: true, reason: null };

@@ -17,7 +17,7 @@
 // Deterministic for a seed.
 import type { SentenceIndex } from '../../main/core/answer/sentence-index.js';
 import { termsOf } from '../../main/core/answer/terms.js';
-import { seededRandom } from '../support/seeded-random.js';
+import { seededRandom, shuffleInPlace } from '../support/seeded-random.js';
 import { TRAINING_DOCUMENTS } from './corpus.js';
 import { EN_TYPED, perturb, synthesize, unanswerable, wordsOf, ZH_TYPED, type Word } from './synthetic-questions.js';
 
@@ -93,11 +93,7 @@ function typedCases(doc: string, index: SentenceIndex, seed: number, n: number):
     const ws = wordsOf(sentence(Math.floor(random() * index.units.length)), zh).filter((w) => w.content);
     return ws.length === 0 ? null : ws[Math.floor(random() * ws.length)].text;
   };
-  const order = index.units.map((_, i) => i).filter((i) => index.units[i].terms.length >= 6);
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
+  const order = shuffleInPlace(index.units.map((_, i) => i).filter((i) => index.units[i].terms.length >= 6), random);
   const out: DeclineCase[] = [];
   let typed = 0;
   let paraphrased = 0;
@@ -125,11 +121,7 @@ function typedCases(doc: string, index: SentenceIndex, seed: number, n: number):
       continue;
     }
     if (paraphrased <= removed && paraphrased < n) {
-      const kept = perturb(rest, random, elsewhere, 0.5, 0.1);
-      for (let i = kept.length - 1; i > 0; i--) {
-        const j = Math.floor(random() * (i + 1));
-        [kept[i], kept[j]] = [kept[j], kept[i]];
-      }
+      const kept = shuffleInPlace(perturb(rest, random, elsewhere, 0.5, 0.1), random);
       const q = make(kept);
       if (q !== null) {
         out.push({ doc, text: q, answerable: true, sort: 'paraphrased', exclude: [] });

@@ -13,7 +13,7 @@ import { holdsType, type AnswerType } from '../../main/core/answer/answer-types.
 import type { SentenceIndex } from '../../main/core/answer/sentence-index.js';
 import { STOP_WORDS, termsOf } from '../../main/core/answer/terms.js';
 import { chineseWords } from '../../main/core/answer/chinese-words.js';
-import { seededRandom } from '../support/seeded-random.js';
+import { seededRandom, shuffleInPlace } from '../support/seeded-random.js';
 
 export type SyntheticKind = 'typed' | 'definition' | 'heading' | 'cloze';
 
@@ -116,11 +116,7 @@ export function synthesize(index: SentenceIndex, options: GeneratorOptions = DEF
     return ws.length === 0 ? null : ws[Math.floor(random() * ws.length)].text;
   };
   // Sentences long enough to ask about, in a shuffled but fixed order.
-  const order = index.units.map((_, i) => i).filter((i) => index.units[i].terms.length >= 6);
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
+  const order = shuffleInPlace(index.units.map((_, i) => i).filter((i) => index.units[i].terms.length >= 6), random);
   const out: SyntheticQuestion[] = [];
   const count: Record<SyntheticKind, number> = { typed: 0, definition: 0, heading: 0, cloze: 0 };
   const used = new Set<number>();

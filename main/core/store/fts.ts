@@ -96,10 +96,18 @@ const scratchReady = new WeakSet<Db>();
 function ensureScratch(db: Db): void {
   if (scratchReady.has(db)) return;
   db.exec(`
-    CREATE VIRTUAL TABLE IF NOT EXISTS temp.lectern_scratch USING fts5 (body, tokenize = ${TOKENIZE});
-    CREATE VIRTUAL TABLE IF NOT EXISTS temp.lectern_scratch_tokens USING fts5vocab (temp, lectern_scratch, instance);
+    CREATE VIRTUAL TABLE IF NOT EXISTS temp.lectern_tokenizer USING fts5 (body, content = '', tokenize = ${TOKENIZE});
+    CREATE VIRTUAL TABLE IF NOT EXISTS temp.lectern_tokenizer_tokens USING fts5vocab (temp, lectern_tokenizer, instance);
   `);
   scratchReady.add(db);
+}
+
+/**
+ * Empties the scratch table. It is contentless, so FTS5 drops its index at once ('delete-all');
+ * deleting rows from a table that keeps its text would tokenize every row again to unindex it.
+ */
+function clearScratch(db: Db): void {
+  db.prepare("INSERT INTO temp.lectern_tokenizer (lectern_tokenizer) VALUES ('delete-all')").run();
 }
 
 /** A query term in the index's form: a token, or (a lone CJK character) the prefix of the bigrams it starts. */
@@ -116,11 +124,11 @@ export function termFrequencies(db: Db, rows: Array<[number, string]>, terms: In
   ensureScratch(db);
   const out = new Map<number, number[]>(rows.map(([id]) => [id, terms.map(() => 0)]));
   db.transaction(() => {
-    db.prepare('DELETE FROM temp.lectern_scratch').run();
-    const insert = db.prepare('INSERT INTO temp.lectern_scratch (rowid, body) VALUES (?, ?)');
+    clearScratch(db);
+    const insert = db.prepare('INSERT INTO temp.lectern_tokenizer (rowid, body) VALUES (?, ?)');
     for (const [id, text] of rows) insert.run(id, ftsBody(text));
-    const exact = db.prepare('SELECT doc, count(*) FROM temp.lectern_scratch_tokens WHERE term = ? GROUP BY doc').raw();
-    const prefixed = db.prepare('SELECT doc, count(*) FROM temp.lectern_scratch_tokens WHERE term >= ? AND term < ? GROUP BY doc').raw();
+    const exact = db.prepare('SELECT doc, count(*) FROM temp.lectern_tokenizer_tokens WHERE term = ? GROUP BY doc').raw();
+    const prefixed = db.prepare('SELECT doc, count(*) FROM temp.lectern_tokenizer_tokens WHERE term >= ? AND term < ? GROUP BY doc').raw();
     terms.forEach((t, j) => {
       const found = (t.prefix ? prefixed.all(t.token, `${t.token}\u{10ffff}`) : exact.all(t.token)) as Array<[number, number]>;
       for (const [doc, n] of found) {
@@ -128,7 +136,7 @@ export function termFrequencies(db: Db, rows: Array<[number, string]>, terms: In
         if (counts !== undefined) counts[j] = n;
       }
     });
-    db.prepare('DELETE FROM temp.lectern_scratch').run();
+    clearScratch(db);
   })();
   return out;
 }
@@ -138,10 +146,10 @@ export function indexTokens(db: Db, rows: Array<[number, string]>): Map<number, 
   ensureScratch(db);
   const out = new Map<number, string[]>();
   db.transaction(() => {
-    db.prepare('DELETE FROM temp.lectern_scratch').run();
-    const insert = db.prepare('INSERT INTO temp.lectern_scratch (rowid, body) VALUES (?, ?)');
+    clearScratch(db);
+    const insert = db.prepare('INSERT INTO temp.lectern_tokenizer (rowid, body) VALUES (?, ?)');
     for (const [id, text] of rows) insert.run(id, ftsBody(text));
-    const found = db.prepare('SELECT term, doc, "offset" FROM temp.lectern_scratch_tokens').raw().all() as Array<
+    const found = db.prepare('SELECT term, doc, "offset" FROM temp.lectern_tokenizer_tokens').raw().all() as Array<
       [string, number, number]
     >;
     for (const [term, doc, offset] of found) {
@@ -149,7 +157,7 @@ export function indexTokens(db: Db, rows: Array<[number, string]>): Map<number, 
       if (list === undefined) out.set(doc, (list = []));
       list[offset] = term;
     }
-    db.prepare('DELETE FROM temp.lectern_scratch').run();
+    clearScratch(db);
   })();
   return out;
 }

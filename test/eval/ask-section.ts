@@ -147,14 +147,18 @@ export const askSection: EvalSection = {
         }
       }
       if (context.dump) {
-        // Every candidate's features and whether its quote meets the rule: for tuning on one half.
-        const all = finishAnswer(p, { top: 1000, weights: vs[0].weights, decline: vs[0].decline });
+        // Every candidate's features, its quote's offsets and whether the quote meets the rule:
+        // for tuning on one half (a re-ranking drops quotes that overlap a better one, as `ask` does).
         const gold = q.evidence === null ? null : { evidence: q.evidence, page: q.page };
-        const byStart = new Map(p.candidates.map((c) => [p.index.units[c.quoteUnits[0]].start, c]));
         dumps.push({
           id: q.id, half: q.half, answerable: q.answerable, expects: p.question.expects,
           rare: [...p.question.rare], absent: p.question.absent, terms: p.question.terms, idf: Object.fromEntries(p.question.idf),
-          candidates: all.citations.map((c) => ({ hit: gold !== null && citationHits(c, gold), features: byStart.get(c.start)?.features ?? null })),
+          candidates: p.candidates.map((c) => {
+            const first = p.index.units[c.quoteUnits[0]];
+            const last = p.index.units[c.quoteUnits[c.quoteUnits.length - 1]];
+            const quote = { quote: p.index.text.slice(first.start, last.end), page: first.page };
+            return { hit: gold !== null && citationHits(quote, gold), start: first.start, end: last.end, features: c.features };
+          }),
         });
       }
       const hits = searchPassages(db, id, q.question, TOP);

@@ -16,7 +16,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { candidates as findCandidates } from '../../main/core/answer/candidates.js';
 import { DECLINE_FEATURES, answerProbability, declineFeatures, type DeclineModel } from '../../main/core/answer/decline.js';
-import { lexicalFeatures, type ScoredCandidate } from '../../main/core/answer/features.js';
+import { lexicalFeatures, searchPlaces, type ScoredCandidate } from '../../main/core/answer/features.js';
 import { analyseQuestion } from '../../main/core/answer/question.js';
 import { HAND_WEIGHTS, rank, type Weights } from '../../main/core/answer/ranker.js';
 import { searchPassages } from '../../main/core/answer/search.js';
@@ -79,11 +79,7 @@ function prepare(db: Db, index: SentenceIndex, text: string, exclude: ReadonlySe
   const question = analyseQuestion(text, index);
   const found = findCandidates(index, question, 50 + exclude.size).filter((c) => !exclude.has(c.unit)).slice(0, 50);
   const hits = searchPassages(db, index.documentId, text, 50);
-  const searchRank = (offset: number): number | null => {
-    const r = hits.findIndex((h) => h.start <= offset && offset < h.end);
-    return r < 0 ? null : r;
-  };
-  return { question, candidates: lexicalFeatures(index, question, found, searchRank) };
+  return { question, candidates: lexicalFeatures(index, question, found, searchPlaces(hits)) };
 }
 
 const vector = (c: ScoredCandidate): number[] => featureVector(c.features);

@@ -10,7 +10,7 @@ import { getReading } from '../store/readings.js';
 import { searchPassages } from './search.js';
 import { candidates as findCandidates } from './candidates.js';
 import { decide, DEFAULT_DECLINE, type DeclineRule } from './decline.js';
-import { lexicalFeatures, type ScoredCandidate } from './features.js';
+import { lexicalFeatures, searchPlaces, type ScoredCandidate } from './features.js';
 import { addModelSignals, DEFAULT_SIGNALS, type ModelSignalOptions } from './model-signals.js';
 import { analyseQuestion, checkQuestion, checkScript, type Question } from './question.js';
 import { DEFAULT_WEIGHTS, rank, type Ranked, type Weights } from './ranker.js';
@@ -48,11 +48,7 @@ export async function prepareAnswer(db: Db, documentId: number, questionText: st
   const question = analyseQuestion(text, index);
   const found = findCandidates(index, question, options.candidates);
   const hits = searchPassages(db, documentId, text, 50);
-  const searchRank = (offset: number): number | null => {
-    const r = hits.findIndex((h) => h.start <= offset && offset < h.end);
-    return r < 0 ? null : r;
-  };
-  const candidates = lexicalFeatures(index, question, found, searchRank);
+  const candidates = lexicalFeatures(index, question, found, searchPlaces(hits));
   const t1 = performance.now();
   const { model } = options;
   const ready = model !== undefined && getReading(db, documentId, model.manifest.id)?.status === 'done';

@@ -1,13 +1,14 @@
 // What the ranker knows about a candidate sentence, each feature in [0, 1] (or −1…1 where it can
 // count against): lexical overlap weighted by IDF, in the sentence and in its window, rare-word
-// coverage, proximity, phrase, heading match, the asked answer type, a definition of the asked
-// term, and the rank of its passage in full-text search. Model signals are added by
-// model-signals.ts.
+// coverage, proximity, phrase, heading match, the asked answer type (in the sentence, and in its
+// quote), a definition of the asked term, the rank and score of its passage in full-text search,
+// and pseudo-relevance feedback (the terms the best candidates share beyond the question's).
+// Model signals are added by model-signals.ts.
 import { holdsType } from './answer-types.js';
 import { neighboursOf, type Candidate } from './candidates.js';
 import type { Question } from './question.js';
 import type { SentenceIndex } from './sentence-index.js';
-import { proximity } from './search.js';
+import { proximity, type SearchHit } from './search.js';
 
 export const LEXICAL_FEATURES = [
   'bm25f',
@@ -20,7 +21,10 @@ export const LEXICAL_FEATURES = [
   'answerType',
   'definition',
   'search',
+  'searchScore',
   'short',
+  'quoteType',
+  'feedback',
 ] as const;
 export const MODEL_FEATURES = ['vectors', 'gain', 'documentGain', 'reread'] as const;
 export type FeatureName = (typeof LEXICAL_FEATURES)[number] | (typeof MODEL_FEATURES)[number];
@@ -37,12 +41,19 @@ export interface ScoredCandidate extends Candidate {
 /** A sentence shorter than this many terms rarely answers anything on its own. */
 const SHORT_TERMS = 4;
 
-export function lexicalFeatures(
-  index: SentenceIndex,
-  question: Question,
-  found: Candidate[],
-  searchRank: (offset: number) => number | null,
-): ScoredCandidate[] {
+/** Where full-text search puts the passage holding an offset: its rank, and its score over the best one's. */
+export type SearchPlace = (offset: number) => { rank: number; share: number } | null;
+
+/** The place of each offset among search's hits (the passage holding it). */
+export function searchPlaces(hits: SearchHit[]): SearchPlace {
+  const best = hits.length > 0 ? hits[0].score : 0;
+  return (offset) => {
+    const r = hits.findIndex((h) => h.start <= offset && offset < h.end);
+    return r < 0 ? null : { rank: r, share: best > 0 ? hits[r].score / best : 0 };
+  };
+}
+
+export function lexicalFeatures(index: SentenceIndex, question: Question, found: Candidate[], searchPlace: SearchPlace): ScoredCandidate[] {
   const weight = (terms: Iterable<string>): number => {
     let s = 0;
     for (const t of new Set(terms)) s += question.idf.get(t) ?? 0;
@@ -52,6 +63,8 @@ export function lexicalFeatures(
   const asked = new Set(question.terms);
   const top = found.length > 0 ? found[0].bm25f : 1;
   const pairs = questionPairs(question.sequence);
+  const expansion = feedbackTerms(index, question, found);
+  const expansionTotal = [...expansion.values()].reduce((a, b) => a + b, 0);
   return found.map((c) => {
     const u = index.units[c.unit];
     const own = new Set(u.terms.filter((t) => asked.has(t)));
@@ -61,7 +74,11 @@ export function lexicalFeatures(
     const headingTerms = new Set(index.sections[u.section].terms.filter((t) => asked.has(t)));
     const rareFound = [...question.rare].filter((t) => window.has(t) || headingTerms.has(t)).length;
     const sentenceText = index.text.slice(u.start, u.end);
-    const rank = searchRank(u.start);
+    const place = searchPlace(u.start);
+    const quote = quoteUnits(index, c.unit, asked);
+    const quoteText = index.text.slice(index.units[quote[0]].start, index.units[quote[quote.length - 1]].end);
+    let fed = 0;
+    for (const t of new Set(u.terms)) fed += expansion.get(t) ?? 0;
     const features: Features = {
       bm25f: c.bm25f / top,
       overlap: weight(own) / total,
@@ -72,8 +89,11 @@ export function lexicalFeatures(
       heading: weight(headingTerms) / total,
       answerType: question.expects === null ? 0 : holdsType(sentenceText, question.expects) ? 1 : -1,
       definition: question.expects === 'definition' && holdsType(sentenceText, 'definition') && own.size > 0 ? 1 : 0,
-      search: rank === null ? 0 : 1 / (1 + rank),
+      search: place === null ? 0 : 1 / (1 + place.rank),
+      searchScore: place === null ? 0 : place.share,
       short: u.terms.length < SHORT_TERMS ? 1 : 0,
+      quoteType: question.expects === null ? 0 : holdsType(quoteText, question.expects) ? 1 : -1,
+      feedback: expansionTotal === 0 ? 0 : fed / expansionTotal,
       vectors: 0,
       gain: 0,
       documentGain: 0,
@@ -82,8 +102,34 @@ export function lexicalFeatures(
     const missing = question.terms
       .filter((t) => !window.has(t) && !headingTerms.has(t))
       .sort((a, b) => (question.idf.get(b) ?? 0) - (question.idf.get(a) ?? 0));
-    return { ...c, features, quoteUnits: quoteUnits(index, c.unit, asked), missing };
+    return { ...c, features, quoteUnits: quote, missing };
   });
+}
+
+/** Candidates whose windows give the feedback terms, and how many terms they give. */
+const FEEDBACK_DOCUMENTS = 5;
+const FEEDBACK_TERMS = 10;
+
+/**
+ * Pseudo-relevance feedback (RM3-like): the terms other than the question's that weigh most in
+ * the windows (sentence and neighbours) of the best BM25F candidates, each window weighted by its
+ * score and each term by its share of the window and its IDF. A sentence that uses them speaks of
+ * what the best candidates speak of, in words the question did not use.
+ */
+export function feedbackTerms(index: SentenceIndex, question: Question, found: Candidate[]): Map<string, number> {
+  const asked = new Set(question.terms);
+  const weight = new Map<string, number>();
+  const top = found.slice(0, FEEDBACK_DOCUMENTS);
+  const total = top.reduce((s, c) => s + c.bm25f, 0);
+  if (total <= 0) return weight;
+  for (const c of top) {
+    const terms = [c.unit, ...neighboursOf(index, c.unit)].flatMap((n) => index.units[n].terms);
+    for (const t of terms) {
+      if (asked.has(t)) continue;
+      weight.set(t, (weight.get(t) ?? 0) + (c.bm25f / total) * (index.idf(t) / terms.length));
+    }
+  }
+  return new Map([...weight].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, FEEDBACK_TERMS));
 }
 
 /** Adjacent pairs of the question's terms. */

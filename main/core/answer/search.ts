@@ -1,11 +1,24 @@
-// Full-text search over one document's passages: BM25 from SQLite FTS5, then a re-ranking that
-// rewards the query's word pairs (and the whole query) appearing in order, and its terms lying
-// close together; each hit carries its best sentence or two as the quote. The SQL (the index, its
-// candidates, its tokens and term frequencies) is store/fts.ts; query and sentences are compared
-// in the index's own tokens, so stemming and CJK bigrams match exactly.
+// Full-text search over one document's passages: BM25 with the document's own statistics (its
+// passages' document frequencies and average length, so its results do not depend on what else
+// the library holds), then a re-ranking that rewards the query's word pairs (and the whole query)
+// appearing in order, and its terms lying close together; each hit carries its best sentence or
+// two as the quote. The SQL (the index, which passages match a term, their lengths, tokens and
+// term counts) is store/fts.ts; query and passages are compared in the index's own tokens, so
+// stemming and CJK bigrams match exactly.
 import { splitSentences, type Span } from '../text/sentences.js';
+import { isCjkChar } from '../text/cjk.js';
 import type { Db } from '../store/db.js';
-import { ftsBody, ftsCandidates, indexTokens, termWeights, type FtsCandidate } from '../store/fts.js';
+import {
+  documentPassages,
+  ftsBody,
+  ftsMatch,
+  indexTokens,
+  passagesById,
+  passagesMatching,
+  termFrequencies,
+  type FtsCandidate,
+  type IndexTerm,
+} from '../store/fts.js';
 
 export interface SearchHit {
   passageId: number;
@@ -25,6 +38,15 @@ export interface SearchHit {
 }
 
 const CANDIDATES = 50;
+/**
+ * Passages whose term counts are read to score them exactly. A first pass knows only which
+ * terms each passage holds (FTS5's matches) and scores them as if each occurred once; the best
+ * of those are counted. Both passes use the document's statistics alone.
+ */
+const PRESELECTED = 2 * CANDIDATES;
+/** BM25's usual saturation and length normalisation (FTS5's bm25() defaults). */
+const K1 = 1.2;
+const B = 0.75;
 const MAX_TERMS = 32;
 /** A pasted paragraph is still a query; beyond this its phrase adds nothing but work. */
 const MAX_QUERY_CHARS = 2000;
@@ -48,6 +70,7 @@ const STOP_WORDS = new Set(
 
 interface Scored {
   candidate: FtsCandidate;
+  bm25: number;
   sentences: Span[];
   /** Index tokens per sentence. */
   tokens: string[][];
@@ -62,7 +85,7 @@ export function searchPassages(db: Db, documentId: number, query: string, top = 
   const subject = (content.length > 0 ? content : words).slice(0, MAX_TERMS);
   const matching = [...content, ...words.filter((w) => STOP_WORDS.has(w))].slice(0, MAX_TERMS);
   if (matching.length === 0 || top <= 0) return [];
-  const candidates = ftsCandidates(db, documentId, matching, CANDIDATES);
+  const { candidates, idf } = documentBm25(db, documentId, matching);
   if (candidates.length === 0) return [];
 
   // Row 1: the subject terms; row 2: the whole query; then one row per candidate sentence.
@@ -70,27 +93,84 @@ export function searchPassages(db: Db, documentId: number, query: string, top = 
     [1, subject.join(' ')],
     [2, query.slice(0, MAX_QUERY_CHARS)],
   ];
-  const spans = candidates.map((c) => splitSentences(c.text));
-  spans.forEach((ss, i) => ss.forEach((s, j) => rows.push([sentenceRow(i, j), candidates[i].text.slice(s.start, s.end)])));
+  const spans = candidates.map((c) => splitSentences(c.passage.text));
+  spans.forEach((ss, i) => ss.forEach((s, j) => rows.push([sentenceRow(i, j), candidates[i].passage.text.slice(s.start, s.end)])));
   const tokens = indexTokens(db, rows);
   const terms = new Set(tokens.get(1) ?? []);
   const queryTokens = tokens.get(2) ?? [];
   const pairs = queryPairs(queryTokens, terms);
 
-  const scored: Scored[] = candidates.map((candidate, i) => {
+  const scored: Scored[] = candidates.map(({ passage: candidate, bm25 }, i) => {
     const perSentence = spans[i].map((_, j) => tokens.get(sentenceRow(i, j)) ?? []);
     const all = perSentence.flat();
-    const base = -candidate.rank;
+    const base = bm25;
     const boost =
       WEIGHT_PAIRS * fractionOfPairs(pairs, perSentence) +
       WEIGHT_PHRASE * (queryTokens.length >= 2 && perSentence.some((t) => containsRun(t, queryTokens)) ? 1 : 0) +
       WEIGHT_PROXIMITY * proximity(all, terms);
-    return { candidate, sentences: spans[i], tokens: perSentence, score: base * (1 + boost) };
+    return { candidate, bm25, sentences: spans[i], tokens: perSentence, score: base * (1 + boost) };
   });
   scored.sort((a, b) => b.score - a.score || a.candidate.ordinal - b.candidate.ordinal);
 
-  const weights = termWeights(db, terms);
+  const weights = new Map([...terms].map((t) => [t, idf.get(t) ?? 0]));
   return scored.slice(0, top).map((s) => toHit(s, weights, pairs));
+}
+
+interface Bm25Result {
+  /** The best CANDIDATES passages, best first (a tie in document order). */
+  candidates: Array<{ passage: FtsCandidate; bm25: number }>;
+  /** Each matched term's inverse document frequency over the document's passages, by index token. */
+  idf: Map<string, number>;
+}
+
+/** BM25 of the document's passages for the query's words, with the document's own statistics. */
+function documentBm25(db: Db, documentId: number, words: string[]): Bm25Result {
+  const none: Bm25Result = { candidates: [], idf: new Map() };
+  const passages = documentPassages(db, documentId);
+  if (passages === null) return none;
+  const n = passages.lengths.size;
+  let total = 0;
+  for (const length of passages.lengths.values()) total += length;
+  const norm = (id: number): number => 1 - B + (B * (passages.lengths.get(id) ?? 0)) / Math.max(1, total / n);
+
+  // Words with the same tokens ("run", "runs") are one term, as the index sees them.
+  const wordTokens = indexTokens(db, words.map((w, i): [number, string] => [i + 1, w]));
+  const terms: Array<{ key: string; index: IndexTerm | null; ids: Set<number>; idf: number }> = [];
+  words.forEach((word, i) => {
+    const tokens = wordTokens.get(i + 1) ?? [];
+    const key = tokens.join(' ');
+    if (tokens.length === 0 || terms.some((t) => t.key === key)) return;
+    const ids = passagesMatching(db, passages, ftsMatch(word));
+    if (ids.length === 0) return;
+    const prefix = [...word].length === 1 && isCjkChar(word);
+    // A word the index splits into several tokens matches as a phrase; its count is not read (once a passage).
+    const index = tokens.length === 1 ? { token: tokens[0], prefix } : null;
+    terms.push({ key, index, ids: new Set(ids), idf: Math.log(1 + (n - ids.length + 0.5) / (ids.length + 0.5)) });
+  });
+  if (terms.length === 0) return none;
+
+  const first = new Map<number, number>();
+  for (const t of terms) for (const id of t.ids) first.set(id, (first.get(id) ?? 0) + (t.idf * (K1 + 1)) / (1 + K1 * norm(id)));
+  const chosen = [...first.keys()].sort((a, b) => first.get(b)! - first.get(a)! || a - b).slice(0, PRESELECTED);
+  const rows = passagesById(db, chosen);
+  const counted = terms.filter((t) => t.index !== null);
+  const counts = termFrequencies(db, rows.map((r): [number, string] => [r.id, r.text]), counted.map((t) => t.index!));
+  const scored = rows.map((passage) => {
+    const own = counts.get(passage.id) ?? [];
+    let bm25 = 0;
+    for (const t of terms) {
+      if (!t.ids.has(passage.id)) continue;
+      const j = counted.indexOf(t);
+      const tf = Math.max(1, j < 0 ? 1 : own[j] ?? 0);
+      bm25 += (t.idf * tf * (K1 + 1)) / (tf + K1 * norm(passage.id));
+    }
+    return { passage, bm25 };
+  });
+  scored.sort((a, b) => b.bm25 - a.bm25 || a.passage.ordinal - b.passage.ordinal);
+  return {
+    candidates: scored.slice(0, CANDIDATES),
+    idf: new Map(counted.map((t) => [t.index!.token, t.idf])),
+  };
 }
 
 function sentenceRow(candidate: number, sentence: number): number {

@@ -22,7 +22,7 @@ import type {
   Settings,
   Summary,
 } from '../../common/types.js';
-import { documentLanguage } from '../core/answer/terms.js';
+import { documentLanguage, LANGUAGE_SAMPLE_CHARS } from '../core/answer/terms.js';
 import type { Block } from '../core/document.js';
 import { UsageError } from '../core/errors.js';
 import { Library, type AddOptions as CoreAddOptions, type AddResult as CoreAddResult } from '../core/library.js';
@@ -34,7 +34,8 @@ import { emptyStages, readDocument, type ReadProgress } from '../core/reading/re
 import { scoreFromStore } from '../core/reading/score.js';
 import { scoreDocument } from '../core/reading/scorer.js';
 import { READING_PAGE_CACHE_KIB } from '../core/store/db.js';
-import { deleteDocument, DocumentNotFound, findDocumentBySha, getDocument, loadDocument, type DocumentRow } from '../core/store/documents.js';
+import { deleteDocument, DocumentNotFound, findDocumentBySha, getDocument, loadDocument, loadLayout, type DocumentRow } from '../core/store/documents.js';
+import { readTextRange } from '../core/store/document-text.js';
 import { getReading } from '../core/store/readings.js';
 import { ModelSessions } from './model-sessions.js';
 import { modelRuns } from './run-queue.js';
@@ -92,12 +93,16 @@ export class LibraryService implements LecternApi {
   }
 
   async getOutline(id: string): Promise<DocumentOutline> {
-    const doc = loadDocument(this.library.db, this.row(id).id);
+    // From the blocks and the headings' text, never the whole text: `lectern info` on a document
+    // of hundreds of MB costs its blocks (issue 18).
+    const db = this.library.db;
+    const docId = this.row(id).id;
+    const { blocks } = loadLayout(db, docId);
     return {
       id,
-      language: documentLanguage(doc.text),
-      blocks: doc.blocks.length,
-      headings: doc.blocks.filter((b) => b.kind === 'heading').map(plainBlock),
+      language: documentLanguage(readTextRange(db, docId, 0, LANGUAGE_SAMPLE_CHARS)),
+      blocks: blocks.length,
+      headings: blocks.flatMap((b) => (b.heading === null ? [] : [{ kind: b.kind, level: b.level, page: b.page, start: b.start, end: b.end, text: b.heading }])),
     };
   }
 

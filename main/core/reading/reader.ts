@@ -12,7 +12,7 @@
 import { cancelledBy } from '../errors.js';
 import { checkpointSpacing, DEFAULT_CHECKPOINT_TOKENS } from './checkpoint-spacing.js';
 import type { Db } from '../store/db.js';
-import { loadDocumentText, loadPassageSpans } from '../store/documents.js';
+import { loadDocumentText, loadPassageSpans, storedText } from '../store/documents.js';
 import {
   checkpointAtOrBefore,
   commitProgress,
@@ -164,7 +164,7 @@ export async function readDocument(db: Db, model: Model, documentId: number, opt
     return resultOf(previous.tokensTotal, previous.tokensTotal, 0, previous.scored ? loadScoreBuckets(db, documentId, m.id) : null);
   }
 
-  const tokens = new DocumentTokens(model.tokenizer, m.specials.bos, loadDocumentText(db, documentId), loadPassageSpans(db, documentId), options.pieceChars);
+  const tokens = new DocumentTokens(model.tokenizer, m.specials.bos, storedText(db, documentId), loadPassageSpans(db, documentId), options.pieceChars);
   // What the reading row says until the text is all tokenized; the spacing depends only on it, so
   // a resumed reading keeps it.
   const estimate = tokens.estimatedTotal();

@@ -1,12 +1,13 @@
-// Documents, their blocks and passages (tables from migrations 1 and 7 in schema.ts). A document is
+// Documents, their text, blocks and passages (tables from migrations 1, 7 and 9 in schema.ts). A document is
 // written in one transaction together with its full-text rows, so the library never holds half
 // a document; deleting it removes everything that hangs off it.
-import type { BlockKind, Document, DocumentKind, PageBreak } from '../document.js';
+import type { Block, BlockKind, Document, DocumentKind, PageBreak } from '../document.js';
 import type { Layout } from '../text/locate.js';
 import { parseNotes, type IngestNote } from '../document-notes.js';
 import type { Passage } from '../text/passages.js';
 import type { Db } from './db.js';
 import { indexPassage } from './fts.js';
+import { readWholeText, StoredText, TextWriter } from './document-text.js';
 import { LecternError } from '../../../common/errors.js';
 import type { DocumentInfo } from '../../../common/types.js';
 
@@ -110,55 +111,101 @@ export function insertDocument(db: Db, input: NewDocument, onProgress?: (passage
   const write = db.transaction((): DocumentRow => {
     const existing = findDocumentBySha(db, input.sha256);
     if (existing !== null) return existing;
-    const addedAt = new Date().toISOString();
-    const { lastInsertRowid } = db
-      .prepare(
-        `INSERT INTO documents (sha256, kind, title, author, pages, chars, bytes, file_name, source_path, text, added_at, ingest_notes)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        input.sha256,
-        doc.kind,
-        doc.title,
-        doc.author,
-        doc.pages,
-        doc.text.length,
-        input.bytes,
-        input.fileName,
-        input.sourcePath,
-        doc.text,
-        addedAt,
-        JSON.stringify(doc.notes),
-      );
-    const id = Number(lastInsertRowid);
-    const block = db.prepare(
-      'INSERT INTO blocks (document_id, ordinal, kind, level, page, "start", "end") VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
-    doc.blocks.forEach((b, i) => block.run(id, i, b.kind, b.level, b.page, b.start, b.end));
-    const pageBreak = db.prepare('INSERT OR IGNORE INTO page_breaks (document_id, "start", page) VALUES (?, ?, ?)');
-    for (const b of doc.pageBreaks ?? []) pageBreak.run(id, b.start, b.page);
-    const passage = db.prepare(
-      'INSERT INTO passages (document_id, ordinal, "start", "end", page, section, text, unreadable) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
+    const writer = new DocumentWriter(db, { ...input, kind: doc.kind, title: doc.title, author: doc.author, pages: doc.pages });
+    writer.text.push(doc.text);
+    doc.blocks.forEach((b) => writer.block(b));
+    for (const b of doc.pageBreaks ?? []) writer.pageBreak(b);
     for (const p of input.passages) {
-      const unreadable = input.unreadablePassages?.has(p.ordinal) === true ? 1 : 0;
-      const r = passage.run(id, p.ordinal, p.start, p.end, p.page, p.section, p.text, unreadable);
-      indexPassage(db, Number(r.lastInsertRowid), p.text);
+      writer.passage(p, input.unreadablePassages?.has(p.ordinal) === true);
       if (p.ordinal > 0 && p.ordinal % 1024 === 0) onProgress?.(p.ordinal, input.passages.length);
     }
-    const row = getDocument(db, id);
-    if (row === null) throw new Error(`document ${id} vanished while it was being written`);
-    return row;
+    return writer.finish({ title: doc.title, notes: doc.notes });
   });
   return write.immediate();
 }
 
+/** What a document's row holds before its text is known. */
+export interface DocumentHead {
+  sha256: string;
+  bytes: number;
+  fileName: string | null;
+  sourcePath: string | null;
+  kind: DocumentKind;
+  title: string;
+  author: string | null;
+  pages: number | null;
+}
+
+/**
+ * Writes one document piece by piece: its row first, then text, blocks, page breaks and passages
+ * as they come (a text of hundreds of MB is stored while it is parsed), then the length and notes.
+ * The caller holds one transaction around all of it, so the library never holds half a document.
+ */
+export class DocumentWriter {
+  readonly id: number;
+  readonly text: TextWriter;
+  private blocks = 0;
+  private readonly insertBlock;
+  private readonly insertPageBreak;
+  private readonly insertPassage;
+
+  constructor(
+    private readonly db: Db,
+    head: DocumentHead,
+  ) {
+    const { lastInsertRowid } = db
+      .prepare(
+        `INSERT INTO documents (sha256, kind, title, author, pages, chars, bytes, file_name, source_path, added_at)
+         VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)`,
+      )
+      .run(head.sha256, head.kind, head.title, head.author, head.pages, head.bytes, head.fileName, head.sourcePath, new Date().toISOString());
+    this.id = Number(lastInsertRowid);
+    this.text = new TextWriter(db, this.id);
+    this.insertBlock = db.prepare('INSERT INTO blocks (document_id, ordinal, kind, level, page, "start", "end") VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.insertPageBreak = db.prepare('INSERT OR IGNORE INTO page_breaks (document_id, "start", page) VALUES (?, ?, ?)');
+    this.insertPassage = db.prepare(
+      'INSERT INTO passages (document_id, ordinal, "start", "end", page, section, text, unreadable) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+  }
+
+  /** Appends a block (its text goes through `text`); returns its ordinal. */
+  block(b: Omit<Block, 'text'>): number {
+    const ordinal = this.blocks++;
+    this.insertBlock.run(this.id, ordinal, b.kind, b.level, b.page, b.start, b.end);
+    return ordinal;
+  }
+
+  /** A heading's level, once the whole document shows which levels there are. */
+  setLevel(ordinal: number, level: number): void {
+    this.db.prepare('UPDATE blocks SET level = ? WHERE document_id = ? AND ordinal = ?').run(level, this.id, ordinal);
+  }
+
+  pageBreak(b: PageBreak): void {
+    this.insertPageBreak.run(this.id, b.start, b.page);
+  }
+
+  passage(p: Passage, unreadable = false): void {
+    const r = this.insertPassage.run(this.id, p.ordinal, p.start, p.end, p.page, p.section, p.text, unreadable ? 1 : 0);
+    indexPassage(this.db, Number(r.lastInsertRowid), p.text);
+  }
+
+  /** Writes the rest of the text and what is known only at the end; returns the stored row. */
+  finish(meta: { title: string; notes: IngestNote[] }): DocumentRow {
+    const chars = this.text.finish();
+    this.db.prepare('UPDATE documents SET chars = ?, title = ?, ingest_notes = ? WHERE id = ?').run(chars, meta.title, JSON.stringify(meta.notes), this.id);
+    const row = getDocument(this.db, this.id);
+    if (row === null) throw new Error(`document ${this.id} vanished while it was being written`);
+    return row;
+  }
+}
+
 /** The document exactly as it was stored: the same text, and blocks with the same offsets. */
 export function loadDocument(db: Db, id: number): Document {
-  const r = db.prepare('SELECT kind, title, author, pages, text, ingest_notes FROM documents WHERE id = ?').get(id) as
-    | { kind: DocumentKind; title: string; author: string | null; pages: number | null; text: string; ingest_notes: string }
+  const r = db.prepare('SELECT kind, title, author, pages, ingest_notes FROM documents WHERE id = ?').get(id) as
+    | { kind: DocumentKind; title: string; author: string | null; pages: number | null; ingest_notes: string }
     | undefined;
   if (r === undefined) throw new DocumentNotFound(id);
+  const text = readWholeText(db, id);
   const blocks = db
     .prepare('SELECT kind, level, page, "start", "end" FROM blocks WHERE document_id = ? ORDER BY ordinal')
     .all(id) as BlockRecord[];
@@ -168,8 +215,8 @@ export function loadDocument(db: Db, id: number): Document {
     title: r.title,
     author: r.author,
     pages: r.pages,
-    text: r.text,
-    blocks: blocks.map((b) => ({ ...b, text: r.text.slice(b.start, b.end) })),
+    text,
+    blocks: blocks.map((b) => ({ ...b, text: text.slice(b.start, b.end) })),
     ...(pageBreaks.length > 0 ? { pageBreaks } : {}),
     notes: parseNotes(r.ingest_notes),
   };
@@ -181,27 +228,37 @@ function loadPageBreaks(db: Db, id: number): PageBreak[] {
 
 /**
  * What a citation needs to say where an offset is (text/locate.ts): every block's bounds and
- * page, the headings' text, and the pages that begin inside blocks.
+ * page, the headings' text, and the pages that begin inside blocks. Only the headings' text is
+ * read, piece by piece in text order, so a document of any length costs its blocks here.
  */
 export function loadLayout(db: Db, id: number): Layout {
-  // The text is sliced here rather than by SQLite's substr, which counts code points where the
-  // offsets count UTF-16 units.
-  const r = db.prepare('SELECT text FROM documents WHERE id = ?').get(id) as { text: string } | undefined;
-  if (r === undefined) throw new DocumentNotFound(id);
+  const chars = documentChars(db, id);
   const blocks = db
     .prepare('SELECT kind, level, page, "start", "end" FROM blocks WHERE document_id = ? ORDER BY ordinal')
     .all(id) as BlockRecord[];
+  const text = new StoredText(db, id, chars);
   return {
-    blocks: blocks.map((b) => ({ ...b, heading: b.kind === 'heading' ? r.text.slice(b.start, b.end) : null })),
+    blocks: blocks.map((b) => ({ ...b, heading: b.kind === 'heading' ? text.slice(b.start, b.end) : null })),
     pageBreaks: loadPageBreaks(db, id),
   };
 }
 
-/** Only the text: what the model reads (a book's blocks and their slices are tens of MB). */
+/** The document's length in characters (UTF-16 code units). */
+export function documentChars(db: Db, id: number): number {
+  const chars = db.prepare('SELECT chars FROM documents WHERE id = ?').pluck().get(id) as number | undefined;
+  if (chars === undefined) throw new DocumentNotFound(id);
+  return chars;
+}
+
+/** The text for reading it by ranges: what the model reads, a piece at a time. */
+export function storedText(db: Db, id: number): StoredText {
+  return new StoredText(db, id, documentChars(db, id));
+}
+
+/** Only the text, whole: for a document known to be small (the re-reader's passages' documents). */
 export function loadDocumentText(db: Db, id: number): string {
-  const r = db.prepare('SELECT text FROM documents WHERE id = ?').get(id) as { text: string } | undefined;
-  if (r === undefined) throw new DocumentNotFound(id);
-  return r.text;
+  documentChars(db, id);
+  return readWholeText(db, id);
 }
 
 /** Passages' character ranges without their text, for mapping them to tokens. */

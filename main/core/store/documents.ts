@@ -119,7 +119,7 @@ export function insertDocument(db: Db, input: NewDocument, onProgress?: (passage
       writer.passage(p, input.unreadablePassages?.has(p.ordinal) === true);
       if (p.ordinal > 0 && p.ordinal % 1024 === 0) onProgress?.(p.ordinal, input.passages.length);
     }
-    return writer.finish({ title: doc.title, notes: doc.notes });
+    return writer.finish({ title: doc.title, author: doc.author, notes: doc.notes });
   });
   return write.immediate();
 }
@@ -190,9 +190,11 @@ export class DocumentWriter {
   }
 
   /** Writes the rest of the text and what is known only at the end; returns the stored row. */
-  finish(meta: { title: string; notes: IngestNote[] }): DocumentRow {
+  finish(meta: { title: string; author: string | null; notes: IngestNote[] }): DocumentRow {
     const chars = this.text.finish();
-    this.db.prepare('UPDATE documents SET chars = ?, title = ?, ingest_notes = ? WHERE id = ?').run(chars, meta.title, JSON.stringify(meta.notes), this.id);
+    this.db
+      .prepare('UPDATE documents SET chars = ?, title = ?, author = ?, ingest_notes = ? WHERE id = ?')
+      .run(chars, meta.title, meta.author, JSON.stringify(meta.notes), this.id);
     const row = getDocument(this.db, this.id);
     if (row === null) throw new Error(`document ${this.id} vanished while it was being written`);
     return row;

@@ -70,7 +70,8 @@ export function* normalizedPieces(source: ByteSource, guess: EncodingGuess, piec
  */
 function lineBreakEnd(text: string): number {
   const lf = text.lastIndexOf('\n');
-  const cr = text.lastIndexOf('\r', text.length - 2);
+  // (lastIndexOf treats a negative start as 0, which would find a CR at the very end.)
+  const cr = text.length < 2 ? -1 : text.lastIndexOf('\r', text.length - 2);
   return Math.max(lf, cr) + 1;
 }
 

@@ -34,7 +34,7 @@ import { emptyStages, readDocument, type ReadProgress } from '../core/reading/re
 import { scoreFromStore } from '../core/reading/score.js';
 import { scoreDocument } from '../core/reading/scorer.js';
 import { READING_PAGE_CACHE_KIB } from '../core/store/db.js';
-import { deleteDocument, DocumentNotFound, findDocumentBySha, getDocument, loadDocument, loadLayout, type DocumentRow } from '../core/store/documents.js';
+import { deleteDocument, DocumentNotFound, findDocumentBySha, getDocument, loadDocument, loadOutline, type DocumentRow } from '../core/store/documents.js';
 import { readTextRange } from '../core/store/document-text.js';
 import { getReading } from '../core/store/readings.js';
 import { ModelSessions } from './model-sessions.js';
@@ -93,17 +93,12 @@ export class LibraryService implements LecternApi {
   }
 
   async getOutline(id: string): Promise<DocumentOutline> {
-    // From the blocks and the headings' text, never the whole text: `lectern info` on a document
-    // of hundreds of MB costs its blocks (issue 18).
+    // From the block count and the headings, never the whole text or every block: `lectern info`
+    // on a document of hundreds of MB costs its headings (issue 18).
     const db = this.library.db;
     const docId = this.row(id).id;
-    const { blocks } = loadLayout(db, docId);
-    return {
-      id,
-      language: documentLanguage(readTextRange(db, docId, 0, LANGUAGE_SAMPLE_CHARS)),
-      blocks: blocks.length,
-      headings: blocks.flatMap((b) => (b.heading === null ? [] : [{ kind: b.kind, level: b.level, page: b.page, start: b.start, end: b.end, text: b.heading }])),
-    };
+    const { blocks, headings } = loadOutline(db, docId);
+    return { id, language: documentLanguage(readTextRange(db, docId, 0, LANGUAGE_SAMPLE_CHARS)), blocks, headings: headings.map(plainBlock) };
   }
 
   async addPath(path: string, options: AddOptions = {}): Promise<AddResult> {

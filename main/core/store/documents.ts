@@ -245,6 +245,16 @@ export function loadLayout(db: Db, id: number): Layout {
   };
 }
 
+/** How many blocks a document has, and its headings with their text (what an outline shows). */
+export function loadOutline(db: Db, id: number): { blocks: number; headings: Block[] } {
+  const text = storedText(db, id);
+  const blocks = db.prepare('SELECT count(*) FROM blocks WHERE document_id = ?').pluck().get(id) as number;
+  const headings = db
+    .prepare(`SELECT kind, level, page, "start", "end" FROM blocks WHERE document_id = ? AND kind = 'heading' ORDER BY ordinal`)
+    .all(id) as BlockRecord[];
+  return { blocks, headings: headings.map((b) => ({ ...b, text: text.slice(b.start, b.end) })) };
+}
+
 /** The document's length in characters (UTF-16 code units). */
 export function documentChars(db: Db, id: number): number {
   const chars = db.prepare('SELECT chars FROM documents WHERE id = ?').pluck().get(id) as number | undefined;

@@ -101,6 +101,10 @@ export class LibraryService implements LecternApi {
     return { id, language: documentLanguage(readTextRange(db, docId, 0, LANGUAGE_SAMPLE_CHARS)), blocks, headings: headings.map(plainBlock) };
   }
 
+  async getTextRange(id: string, start: number, end: number): Promise<string> {
+    return readTextRange(this.library.db, this.row(id).id, start, end);
+  }
+
   async addPath(path: string, options: AddOptions = {}): Promise<AddResult> {
     return this.added(await this.library.add(path, this.addOptions(options)));
   }

@@ -3,13 +3,14 @@
 // it can exhaust the machine, and an add killed half way (the document is streamed into the store
 // in one transaction) leaves nothing of it. The files are generated here, never committed. Speed and
 // memory are measured by `npm run bench -- huge`, not asserted.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MAX_TEXT_BYTES } from '../../main/core/ingest/index.js';
 import { openDb } from '../../main/core/store/db.js';
+import { readWholeText } from '../../main/core/store/document-text.js';
 import { repoRoot } from '../support/fixtures.js';
 import { writeLongText } from '../support/long-text.js';
 import { runCli } from '../support/run-cli.js';
@@ -30,6 +31,28 @@ describe('huge plain text', () => {
     for (const line of lines) expect(line).toMatch(/^ingesting: [\d,]+\/[\d,]+ (KiB hashed|KiB scanned|KiB measured|KiB parsed) \(\d+%\)(, about \d+ s left)?$/);
     expect(JSON.parse(r.stdout).chars).toBeGreaterThan(19 * 2 ** 20);
   }, 300_000);
+
+  it('lectern text writes the stored text a range at a time, a surrogate pair cut by a range kept whole', () => {
+    const file = join(dir, 'ranges.txt');
+    // The emoji's two halves straddle the first range's end (2^20 characters).
+    const line = `${'word '.repeat(20)}\n`;
+    writeFileSync(file, `${'x'.repeat(2 ** 20 - 1)}😀 end of the first paragraph\n\n${line.repeat(40_000)}`);
+    const db = join(dir, 'ranges.sqlite');
+    const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'lectern.js'), 'text', file], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 2 ** 20,
+      env: { ...process.env, LECTERN_DB: db },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const library = openDb(db);
+    try {
+      const stored = readWholeText(library, 1);
+      expect(stored.length).toBeGreaterThan(3 * 2 ** 20);
+      expect(r.stdout === `${stored}\n`).toBe(true);
+    } finally {
+      library.close();
+    }
+  }, 120_000);
 
   it('refuses a text file past the limit with exit 3 and the reason', () => {
     const file = join(dir, 'too-long.txt');

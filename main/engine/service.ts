@@ -34,7 +34,7 @@ import { emptyStages, readDocument, type ReadProgress } from '../core/reading/re
 import { scoreFromStore } from '../core/reading/score.js';
 import { scoreDocument } from '../core/reading/scorer.js';
 import { READING_PAGE_CACHE_KIB } from '../core/store/db.js';
-import { deleteDocument, DocumentNotFound, findDocumentBySha, getDocument, loadDocument, loadOutline, type DocumentRow } from '../core/store/documents.js';
+import { deleteDocument, DocumentNotFound, findDocumentBySha, getDocument, loadOutline, loadWholeDocument, type DocumentRow } from '../core/store/documents.js';
 import { readTextRange } from '../core/store/document-text.js';
 import { getReading } from '../core/store/readings.js';
 import { ModelSessions } from './model-sessions.js';
@@ -81,7 +81,7 @@ export class LibraryService implements LecternApi {
   }
 
   async getText(id: string): Promise<DocumentText> {
-    const doc = loadDocument(this.library.db, this.row(id).id);
+    const doc = loadWholeDocument(this.library.db, this.row(id).id, 'the whole text with its blocks (lectern text --json)');
     return {
       id,
       title: doc.title,

@@ -1,6 +1,7 @@
 // A document's text is stored in pieces (migration 9, store/document-text.ts, issue 18): whatever
 // the piece size, the text reads back identical, whole and by any range; a library made before
-// the pieces existed has its texts moved into them on opening and reads back the same.
+// the pieces existed has its texts moved into them on opening and reads back the same. What still
+// needs a document whole refuses one past MAX_WHOLE_CHARS instead of exhausting memory.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,10 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb } from '../../main/core/store/db.js';
 import { readTextRange, readWholeText, StoredText, TextWriter, textPieces } from '../../main/core/store/document-text.js';
-import { getDocument, loadDocument, loadLayout } from '../../main/core/store/documents.js';
+import { getDocument, loadDocument, loadLayout, MAX_WHOLE_CHARS } from '../../main/core/store/documents.js';
+import { documentSummary } from '../../main/core/summary/document-summary.js';
+import { sentenceIndex } from '../../main/core/answer/sentence-index.js';
+import { InputRejected } from '../../main/core/errors.js';
 import { migrations } from '../../main/core/store/schema.js';
 import { seededRandom } from '../support/seeded-random.js';
 import { ingestFixture } from '../support/ingest-fixture.js';
@@ -60,6 +64,17 @@ describe('stored text pieces', () => {
       expect(stored.slice(a, b)).toBe(text.slice(a, b));
     }
     expect(stored.utf8Bytes()).toBe(Buffer.byteLength(text, 'utf8'));
+    db.close();
+  });
+
+  it('a summary or an answer of a document past MAX_WHOLE_CHARS is refused as too large, not loaded', () => {
+    const db = openDb(join(dir, 'library.sqlite'));
+    // The row's length is what is checked, before any text is read.
+    db.prepare(`INSERT INTO documents (id, sha256, kind, title, chars, bytes, added_at) VALUES (1, 'big', 'txt', 'big', ?, 1, '2026-12-05')`).run(MAX_WHOLE_CHARS + 1);
+    for (const load of [() => documentSummary(db, 1), () => sentenceIndex(db, 1)]) {
+      expect(load).toThrow(InputRejected);
+      expect(load).toThrow(/^too large: .* needs the whole text in memory, and this document has 67,108,865 characters/);
+    }
     db.close();
   });
 

@@ -9,6 +9,7 @@ import type { Db } from './db.js';
 import { indexPassage } from './fts.js';
 import { readWholeText, StoredText, TextWriter } from './document-text.js';
 import { LecternError } from '../../../common/errors.js';
+import { rejections } from '../errors.js';
 import type { DocumentInfo } from '../../../common/types.js';
 
 /**
@@ -199,6 +200,26 @@ export class DocumentWriter {
     if (row === null) throw new Error(`document ${this.id} vanished while it was being written`);
     return row;
   }
+}
+
+/**
+ * Past this many characters a document is not loaded whole: what needs it so (the summary, the
+ * sentence index that answers use, `lectern text --json`) refuses it instead. Measured 2026-12-05
+ * on a generated 50 MiB text (52M characters): the summary peaked at 838 MB in 41 s, the sentence
+ * index at 953 MB in 27 s, so at this limit they stay near 1.2 GB. Adding, reading, search, info
+ * and `lectern text` work by ranges at any size up to the plain-text limit (ingest/index.ts).
+ */
+export const MAX_WHOLE_CHARS = 64 * 2 ** 20;
+
+/** loadDocument for `purpose` ("a summary"), refused past MAX_WHOLE_CHARS with a reason the user can act on. */
+export function loadWholeDocument(db: Db, id: number, purpose: string): Document {
+  const chars = documentChars(db, id);
+  if (chars > MAX_WHOLE_CHARS) {
+    throw rejections.tooLarge(
+      `${purpose} needs the whole text in memory, and this document has ${chars.toLocaleString('en-US')} characters (the limit is ${MAX_WHOLE_CHARS.toLocaleString('en-US')}); search, info, text and read work at any size`,
+    );
+  }
+  return loadDocument(db, id);
 }
 
 /** The document exactly as it was stored: the same text, and blocks with the same offsets. */

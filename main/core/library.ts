@@ -10,7 +10,7 @@ import { rejections, UsageError } from './errors.js';
 import { ingestBounded } from './ingest/bounded.js';
 import { checkTextSize, DEFAULT_MAX_BYTES as MAX_FILE_BYTES, isPlainText, titleFromFileName } from './ingest/index.js';
 import { bytesSource, fileSource, head, type ByteSource } from './ingest/text-source.js';
-import { streamPlainText } from './ingest/text-stream.js';
+import { passProgress, streamPlainText } from './ingest/text-stream.js';
 import { collectGarbage, LARGE_CHARS } from './ingest/text.js';
 import type { IngestBounds } from './ingest/stages.js';
 import { openDb, type Db, type OpenDbOptions } from './store/db.js';
@@ -273,14 +273,15 @@ async function readInput(filePath: string, size: number, onProgress?: (done: num
   return bytes;
 }
 
-/** The SHA-256 of a source's bytes, read a piece at a time. */
+/** The SHA-256 of a source's bytes, read a piece at a time: the first of plain text's passes. */
 function hashSource(source: ByteSource, onProgress?: (done: number, total: number, unit: string) => void): string {
   const hash = createHash('sha256');
+  const report = passProgress(onProgress, source.size, 'hashing');
   for (let done = 0; done < source.size; ) {
     const piece = source.read(done, Math.min(READ_PIECE_BYTES, source.size - done));
     hash.update(piece);
     done += piece.length;
-    if (source.size > READ_PIECE_BYTES) onProgress?.(Math.round(done / 1024), Math.round(source.size / 1024), 'KiB hashed');
+    report(done);
   }
   return hash.digest('hex');
 }

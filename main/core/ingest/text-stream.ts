@@ -43,20 +43,40 @@ export interface StreamOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * Adding plain text reads the file four times: the library hashes it (to find it if it is stored
+ * already), then the three passes here. Progress counts the bytes of all four, so its estimate of
+ * the time left holds for the whole add; the unit says which pass it is in.
+ */
+export const TEXT_PASSES = ['hashing', 'scanning', 'measuring', 'parsing'] as const;
+
+/** A pass's bytes done as progress over all the passes. */
+export function passProgress(
+  onProgress: StreamOptions['onProgress'],
+  size: number,
+  pass: (typeof TEXT_PASSES)[number],
+): (bytesDone: number) => void {
+  const index = TEXT_PASSES.indexOf(pass);
+  const kib = (n: number): number => Math.round(n / 1024);
+  const unit = `KiB read, pass ${index + 1} of ${TEXT_PASSES.length} (${pass})`;
+  return (done) => onProgress?.(kib(index * size + done), kib(TEXT_PASSES.length * size), unit);
+}
+
 export function streamPlainText(source: ByteSource, sink: TextSink, options: StreamOptions = {}): StreamedText {
   const guess = detectEncoding(head(source));
   const pieceBytes = options.pieceBytes ?? PIECE_BYTES;
-  const kib = (n: number): number => Math.round(n / 1024);
-  const pass = (unit: string) =>
-    linesOf(
+  const pass = (name: (typeof TEXT_PASSES)[number]) => {
+    const report = passProgress(options.onProgress, source.size, name);
+    return linesOf(
       normalizedPieces(source, guess, pieceBytes, (done) => {
         throwIfAborted(options.signal);
-        options.onProgress?.(kib(done), kib(source.size), unit);
+        report(done);
       }),
     );
+  };
 
   const scan = new GutenbergScan();
-  for (const line of pass('KiB scanned')) scan.line(line);
+  for (const line of pass('scanning')) scan.line(line);
   const cut = scan.finish();
 
   const stats = new LineStats();
@@ -65,14 +85,14 @@ export function streamPlainText(source: ByteSource, sink: TextSink, options: Str
     stats.line(line);
     title.line(line);
   });
-  for (const line of bodyLines(pass('KiB measured'), cut)) measure.line(line);
+  for (const line of bodyLines(pass('measuring'), cut)) measure.line(line);
   measure.finish();
 
   const builder = new StreamBuilder(sink);
   const settler = new ChapterSettler((block) => builder.add(block));
   const grouper = new ParagraphGrouper(stats.mode(), (block) => settler.add(block));
   const unboxer = new Unboxer((line) => grouper.line(line));
-  for (const line of bodyLines(pass('KiB parsed'), cut)) unboxer.line(line);
+  for (const line of bodyLines(pass('parsing'), cut)) unboxer.line(line);
   unboxer.finish();
   grouper.finish();
   settler.finish();

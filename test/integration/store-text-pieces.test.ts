@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb } from '../../main/core/store/db.js';
 import { readTextRange, readWholeText, StoredText, TextWriter, textPieces } from '../../main/core/store/document-text.js';
-import { getDocument, loadDocument, loadLayout, MAX_WHOLE_CHARS } from '../../main/core/store/documents.js';
+import { getDocument, loadDocument, loadDocumentText, loadLayout, MAX_WHOLE_CHARS } from '../../main/core/store/documents.js';
 import { documentSummary } from '../../main/core/summary/document-summary.js';
 import { sentenceIndex } from '../../main/core/answer/sentence-index.js';
 import { InputRejected } from '../../main/core/errors.js';
@@ -67,11 +67,11 @@ describe('stored text pieces', () => {
     db.close();
   });
 
-  it('a summary or an answer of a document past MAX_WHOLE_CHARS is refused as too large, not loaded', () => {
+  it('a summary, an answer or scoring of a document past MAX_WHOLE_CHARS is refused as too large, not loaded', () => {
     const db = openDb(join(dir, 'library.sqlite'));
     // The row's length is what is checked, before any text is read.
     db.prepare(`INSERT INTO documents (id, sha256, kind, title, chars, bytes, added_at) VALUES (1, 'big', 'txt', 'big', ?, 1, '2026-12-05')`).run(MAX_WHOLE_CHARS + 1);
-    for (const load of [() => documentSummary(db, 1), () => sentenceIndex(db, 1)]) {
+    for (const load of [() => documentSummary(db, 1), () => sentenceIndex(db, 1), () => loadDocumentText(db, 1, 'scoring')]) {
       expect(load).toThrow(InputRejected);
       expect(load).toThrow(/^too large: .* needs the whole text in memory, and this document has 67,108,865 characters/);
     }

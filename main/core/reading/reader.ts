@@ -109,7 +109,7 @@ export function callInputs(m: ModelManifest, sequence: Int32Array, pos: number, 
  * text and the token offsets (tens of MB for a long book) can go before the model runs.
  */
 export function streamAndPassages(db: Db, model: Model, documentId: number): { stream: Int32Array; passages: PassageTokens[] } {
-  const { stream, offsets } = documentStream(model, loadDocumentText(db, documentId));
+  const { stream, offsets } = documentStream(model, loadDocumentText(db, documentId, 'scoring'));
   return { stream, passages: passageTokenRanges(loadPassageSpans(db, documentId), offsets) };
 }
 

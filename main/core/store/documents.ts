@@ -213,12 +213,7 @@ export const MAX_WHOLE_CHARS = 64 * 2 ** 20;
 
 /** loadDocument for `purpose` ("a summary"), refused past MAX_WHOLE_CHARS with a reason the user can act on. */
 export function loadWholeDocument(db: Db, id: number, purpose: string): Document {
-  const chars = documentChars(db, id);
-  if (chars > MAX_WHOLE_CHARS) {
-    throw rejections.tooLarge(
-      `${purpose} needs the whole text in memory, and this document has ${chars.toLocaleString('en-US')} characters (the limit is ${MAX_WHOLE_CHARS.toLocaleString('en-US')}); search, info, text and read work at any size`,
-    );
-  }
+  checkWhole(documentChars(db, id), purpose);
   return loadDocument(db, id);
 }
 
@@ -288,10 +283,21 @@ export function storedText(db: Db, id: number): StoredText {
   return new StoredText(db, id, documentChars(db, id));
 }
 
-/** Only the text, whole: for a document known to be small (the re-reader's passages' documents). */
-export function loadDocumentText(db: Db, id: number): string {
-  documentChars(db, id);
+/**
+ * Only the text, whole, for `purpose` (scoring tokenizes it whole; so does an answer's re-read):
+ * refused past MAX_WHOLE_CHARS as loadWholeDocument is.
+ */
+export function loadDocumentText(db: Db, id: number, purpose: string): string {
+  checkWhole(documentChars(db, id), purpose);
   return readWholeText(db, id);
+}
+
+function checkWhole(chars: number, purpose: string): void {
+  if (chars > MAX_WHOLE_CHARS) {
+    throw rejections.tooLarge(
+      `${purpose} needs the whole text in memory, and this document has ${chars.toLocaleString('en-US')} characters (the limit is ${MAX_WHOLE_CHARS.toLocaleString('en-US')}); search, info, text and read work at any size`,
+    );
+  }
 }
 
 /** Passages' character ranges without their text, for mapping them to tokens. */

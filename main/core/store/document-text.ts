@@ -121,6 +121,7 @@ function joinRange(rows: Piece[], start: number, end: number): string {
  */
 export class StoredText {
   private cached: Piece | null = null;
+  private bytes: number | null = null;
 
   constructor(
     private readonly db: Db,
@@ -139,10 +140,13 @@ export class StoredText {
     return joinRange(rows, start, end);
   }
 
-  /** The text's length in UTF-8 bytes, counted piece by piece. */
+  /** The text's length in UTF-8 bytes, counted piece by piece once (the reader asks for it more than once). */
   utf8Bytes(): number {
-    let bytes = 0;
-    for (const p of textPieces(this.db, this.documentId)) bytes += Buffer.byteLength(p.text, 'utf8');
-    return bytes;
+    if (this.bytes === null) {
+      let bytes = 0;
+      for (const p of textPieces(this.db, this.documentId)) bytes += Buffer.byteLength(p.text, 'utf8');
+      this.bytes = bytes;
+    }
+    return this.bytes;
   }
 }

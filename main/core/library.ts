@@ -14,10 +14,9 @@ import { passProgress, streamPlainText } from './ingest/text-stream.js';
 import { collectGarbage, LARGE_CHARS } from './ingest/text.js';
 import type { IngestBounds } from './ingest/stages.js';
 import { openDb, type Db, type OpenDbOptions } from './store/db.js';
-import { DocumentWriter, findDocumentBySha, insertDocument, listDocuments, loadDocument, loadLayout, type DocumentRow } from './store/documents.js';
+import { DocumentWriter, findDocumentBySha, insertDocument, listDocuments, loadDocument, locatorOf, type DocumentRow } from './store/documents.js';
 import { searchPassages, type SearchHit } from './answer/search.js';
 import { makePassages } from './text/passages.js';
-import { Locator } from './text/locate.js';
 import { unreadablePassages } from './text/unreadable-passages.js';
 import { defaultModelDir } from './model/default-model.js';
 import { loadManifest } from './model/manifest.js';
@@ -197,7 +196,7 @@ export class Library {
   search(id: number, query: string, top = 5): CitedHit[] {
     const hits = searchPassages(this.db, id, query, top);
     if (hits.length === 0) return [];
-    const locator = new Locator(loadLayout(this.db, id));
+    const locator = locatorOf(this.db, id);
     return hits.map((h) => {
       const at = locator.locate(h.quoteStart);
       return { ...h, passagePage: h.page, page: at.page, sectionPath: at.sectionPath, paragraph: at.paragraph };

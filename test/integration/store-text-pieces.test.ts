@@ -9,10 +9,12 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb } from '../../main/core/store/db.js';
 import { readTextRange, readWholeText, StoredText, TextWriter, textPieces } from '../../main/core/store/document-text.js';
-import { getDocument, loadDocument, loadDocumentText, loadLayout, MAX_WHOLE_CHARS } from '../../main/core/store/documents.js';
+import { getDocument, insertDocument, loadDocument, loadDocumentText, loadLayout, locatorOf, MAX_WHOLE_CHARS } from '../../main/core/store/documents.js';
 import { documentSummary } from '../../main/core/summary/document-summary.js';
 import { sentenceIndex } from '../../main/core/answer/sentence-index.js';
 import { InputRejected } from '../../main/core/errors.js';
+import { Locator } from '../../main/core/text/locate.js';
+import { makePassages } from '../../main/core/text/passages.js';
 import { migrations } from '../../main/core/store/schema.js';
 import { seededRandom } from '../support/seeded-random.js';
 import { ingestFixture } from '../support/ingest-fixture.js';
@@ -77,6 +79,21 @@ describe('stored text pieces', () => {
     }
     db.close();
   });
+
+  it.each(['novels/pride_and_prejudice.txt', 'zh/hongloumeng-ch001-010.md', 'licenses/MPL-2.0.txt'])(
+    "%s: the store's locator (headings and a binary search, not every block) says what the Locator over the whole layout says",
+    async (path) => {
+      const db = openDb(join(dir, 'library.sqlite'));
+      const doc = await ingestFixture(path);
+      const row = insertDocument(db, { sha256: 'x', bytes: 1, fileName: null, sourcePath: null, doc, passages: makePassages(doc) });
+      const whole = new Locator(loadLayout(db, row.id));
+      const stored = locatorOf(db, row.id);
+      const random = seededRandom(7);
+      const offsets = [0, doc.text.length, ...doc.blocks.flatMap((b) => [b.start - 1, b.start, b.end]), ...Array.from({ length: 500 }, () => Math.floor(random() * doc.text.length))];
+      for (const offset of offsets) expect(stored.locate(offset)).toEqual(whole.locate(offset));
+      db.close();
+    },
+  );
 
   it('a library of the schema before pieces has its texts moved into them, reading back identical', async () => {
     const path = join(dir, 'old.sqlite');

@@ -2,7 +2,7 @@
 // written in one transaction together with its full-text rows, so the library never holds half
 // a document; deleting it removes everything that hangs off it.
 import type { Block, BlockKind, Document, DocumentKind, PageBreak } from '../document.js';
-import type { Layout } from '../text/locate.js';
+import { Locator, type Layout, type Location } from '../text/locate.js';
 import { parseNotes, type IngestNote } from '../document-notes.js';
 import type { Passage } from '../text/passages.js';
 import type { Db } from './db.js';
@@ -258,6 +258,50 @@ export function loadLayout(db: Db, id: number): Layout {
   return {
     blocks: blocks.map((b) => ({ ...b, heading: b.kind === 'heading' ? text.slice(b.start, b.end) : null })),
     pageBreaks: loadPageBreaks(db, id),
+  };
+}
+
+/**
+ * Where offsets of a document are, as text/locate.ts's Locator says, without loading every block:
+ * a document without pages (text, Markdown, DOCX, EPUB: the ones that can have millions of
+ * blocks) loads its headings only and finds an offset's block by a binary search over the
+ * blocks' primary key. Paged documents (PDF, bounded by their pages) use the Locator itself.
+ */
+export function locatorOf(db: Db, id: number): { locate(offset: number): Location } {
+  const pages = db.prepare('SELECT pages FROM documents WHERE id = ?').pluck().get(id) as number | null | undefined;
+  if (pages === undefined) throw new DocumentNotFound(id);
+  if (pages !== null) return new Locator(loadLayout(db, id));
+  const { headings } = loadOutline(db, id);
+  const ordinals = db
+    .prepare(`SELECT ordinal FROM blocks WHERE document_id = ? AND kind = 'heading' ORDER BY ordinal`)
+    .pluck()
+    .all(id) as number[];
+  const count = db.prepare('SELECT count(*) FROM blocks WHERE document_id = ?').pluck().get(id) as number;
+  const startOf = db.prepare('SELECT "start" FROM blocks WHERE document_id = ? AND ordinal = ?').pluck();
+  return {
+    locate(offset: number): Location {
+      // The last block starting at or before the offset (blocks are in text order, starts rising).
+      let lo = 0;
+      let hi = count - 1;
+      let block = -1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((startOf.get(id, mid) as number) <= offset) {
+          block = mid;
+          lo = mid + 1;
+        } else hi = mid - 1;
+      }
+      if (block < 0) return { page: null, sectionPath: [], paragraph: null };
+      // The heading path as the Locator builds it, through the headings up to the block.
+      const stack: Array<{ level: number; text: string }> = [];
+      let last = -1;
+      for (let h = 0; h < ordinals.length && ordinals[h] <= block; h++) {
+        while (stack.length > 0 && stack[stack.length - 1].level >= headings[h].level) stack.pop();
+        stack.push({ level: headings[h].level, text: headings[h].text });
+        last = ordinals[h];
+      }
+      return { page: null, sectionPath: stack.map((s) => s.text), paragraph: last === block ? null : block - last };
+    },
   };
 }
 

@@ -10,7 +10,7 @@ import { rejections, UsageError } from './errors.js';
 import { ingestBounded } from './ingest/bounded.js';
 import { checkTextSize, DEFAULT_MAX_BYTES as MAX_FILE_BYTES, isPlainText, titleFromFileName } from './ingest/index.js';
 import { bytesSource, fileSource, head, type ByteSource } from './ingest/text-source.js';
-import { passProgress, streamPlainText } from './ingest/text-stream.js';
+import { passProgress, planPlainText, streamPlainText } from './ingest/text-stream.js';
 import { collectGarbage, LARGE_CHARS } from './ingest/text.js';
 import type { IngestBounds } from './ingest/stages.js';
 import { openDb, type Db, type OpenDbOptions } from './store/db.js';
@@ -139,7 +139,7 @@ export class Library {
 
   /**
    * Plain text, streamed from its source into the store (text-stream.ts): text, blocks, passages
-   * and their full-text rows are written as the file is parsed, all in one transaction, so memory
+   * and their full-text rows are written as the file is parsed in its last pass, all in one transaction, so memory
    * does not grow with the file and an add that is stopped or killed leaves nothing behind.
    * `options.check` is not called: there is no whole Document to show it.
    */
@@ -150,6 +150,8 @@ export class Library {
     const existing = findDocumentBySha(this.db, sha256);
     if (existing) return { row: existing, cached: true, warnings: [], timings: { ingest: 0, index: 0 } };
     const t0 = performance.now();
+    // The passes that only read run before the write lock is taken: other processes wait on it.
+    const plan = planPlainText(source, { onProgress: options.onProgress, signal: options.signal });
     let cached = false;
     const write = this.db.transaction((): DocumentRow => {
       // Another process may have added the same file since the look above.
@@ -166,6 +168,7 @@ export class Library {
           setLevel: (ordinal, level) => writer.setLevel(ordinal, level),
         },
         { onProgress: options.onProgress, signal: options.signal },
+        plan,
       );
       const title = streamed.title.trim() ? streamed.title : titleFromFileName(fileName);
       return writer.finish({ title, author: streamed.author, notes: streamed.notes });

@@ -1,8 +1,8 @@
 // Plain text ingested as it is read (issue 18): a file of hundreds of MB goes into the library
 // without ever being held whole. Three passes over the file, each a MiB at a time: the first finds
 // the Project Gutenberg cut (the first START line, the last END line), the second counts what
-// decides how lines group into paragraphs and finds the title, the third turns lines into blocks
-// and passages and hands them, with the text, to a sink (the store's writer, or a Document in
+// decides how lines group into paragraphs and finds the title (these two: planPlainText), the
+// third turns lines into blocks and passages and hands them, with the text, to a sink (the store's writer, or a Document in
 // memory). Only the open paragraph, a run of chapter lines and the passages not yet finished are
 // held, so memory does not grow with the file; the result is exactly what parsing the whole text
 // at once gave (test/integration/text-stream.test.ts cuts the same files into pieces of any size).
@@ -13,9 +13,9 @@ import { rejections, throwIfAborted } from '../errors.js';
 import { PassageStream, type Passage } from '../text/passages.js';
 import { ChapterSettler, type TextBlock } from './chapter-lines.js';
 import { detectEncoding } from './encoding.js';
-import { bodyLines, GutenbergScan } from './gutenberg.js';
-import { LineStats, ParagraphGrouper } from './plain-text.js';
-import { head, linesOf, normalizedPieces, PIECE_BYTES, type ByteSource } from './text-source.js';
+import { bodyLines, GutenbergScan, type GutenbergCut } from './gutenberg.js';
+import { LineStats, ParagraphGrouper, type ParagraphMode } from './plain-text.js';
+import { head, linesOf, normalizedPieces, PIECE_BYTES, type ByteSource, type Line } from './text-source.js';
 import { Unboxer } from './text-boxes.js';
 import { TitleFinder } from './text-title.js';
 
@@ -62,43 +62,59 @@ export function passProgress(
   return (done) => onProgress?.(kib(index * size + done), kib(TEXT_PASSES.length * size), unit);
 }
 
-export function streamPlainText(source: ByteSource, sink: TextSink, options: StreamOptions = {}): StreamedText {
-  const guess = detectEncoding(head(source));
-  const pieceBytes = options.pieceBytes ?? PIECE_BYTES;
-  const pass = (name: (typeof TEXT_PASSES)[number]) => {
-    const report = passProgress(options.onProgress, source.size, name);
-    return linesOf(
-      normalizedPieces(source, guess, pieceBytes, (done) => {
-        throwIfAborted(options.signal);
-        report(done);
-      }),
-    );
-  };
+/** What the first passes learn about a text before it is parsed: all that depends on the whole of it. */
+export interface TextPlan {
+  cut: GutenbergCut;
+  mode: ParagraphMode;
+  /** The first short line of the body, for a text with no Gutenberg title. */
+  titleLine: string;
+}
 
+/**
+ * The two passes that look at the whole text (the Gutenberg cut; the paragraph mode and the
+ * title line). They only read, so the library runs them before it takes the write lock.
+ */
+export function planPlainText(source: ByteSource, options: StreamOptions = {}): TextPlan {
   const scan = new GutenbergScan();
-  for (const line of pass('scanning')) scan.line(line);
+  for (const line of passLines(source, 'scanning', options)) scan.line(line);
   const cut = scan.finish();
-
   const stats = new LineStats();
   const title = new TitleFinder('txt');
   const measure = new Unboxer((line) => {
     stats.line(line);
     title.line(line);
   });
-  for (const line of bodyLines(pass('measuring'), cut)) measure.line(line);
+  for (const line of bodyLines(passLines(source, 'measuring', options), cut)) measure.line(line);
   measure.finish();
+  return { cut, mode: stats.mode(), titleLine: title.found() };
+}
 
+/** The last pass: blocks, passages and text into the sink, as the lines come. */
+export function streamPlainText(source: ByteSource, sink: TextSink, options: StreamOptions = {}, plan: TextPlan = planPlainText(source, options)): StreamedText {
+  const { cut } = plan;
   const builder = new StreamBuilder(sink);
   const settler = new ChapterSettler((block) => builder.add(block));
-  const grouper = new ParagraphGrouper(stats.mode(), (block) => settler.add(block));
+  const grouper = new ParagraphGrouper(plan.mode, (block) => settler.add(block));
   const unboxer = new Unboxer((line) => grouper.line(line));
-  for (const line of bodyLines(pass('parsing'), cut)) unboxer.line(line);
+  for (const line of bodyLines(passLines(source, 'parsing', options), cut)) unboxer.line(line);
   unboxer.finish();
   grouper.finish();
   settler.finish();
   const chars = builder.finish((rank) => settler.levelOf(rank));
   if (chars === 0) throw rejections.empty();
-  return { title: cut.title || title.found(), author: cut.author, notes: cut.removed, chars };
+  return { title: cut.title || plan.titleLine, author: cut.author, notes: cut.removed, chars };
+}
+
+/** One pass over the file's lines, with its progress. */
+function passLines(source: ByteSource, name: (typeof TEXT_PASSES)[number], options: StreamOptions): Generator<Line> {
+  const report = passProgress(options.onProgress, source.size, name);
+  const guess = detectEncoding(head(source));
+  return linesOf(
+    normalizedPieces(source, guess, options.pieceBytes ?? PIECE_BYTES, (done) => {
+      throwIfAborted(options.signal);
+      report(done);
+    }),
+  );
 }
 
 /**

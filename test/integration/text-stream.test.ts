@@ -16,6 +16,7 @@ interface Streamed {
   passages: Passage[];
 }
 
+/** Tiny pieces are decoded again for each pass, as a large file's are, not kept from the first. */
 function stream(bytes: Uint8Array, pieceBytes?: number): Streamed {
   const parts: string[] = [];
   const blocks: Block[] = [];
@@ -30,7 +31,7 @@ function stream(bytes: Uint8Array, pieceBytes?: number): Streamed {
         blocks[o].level = level;
       },
     },
-    { pieceBytes },
+    pieceBytes === undefined ? {} : { pieceBytes, decodeOnceBytes: 0 },
   );
   return { doc: { kind: 'txt', title: r.title, author: r.author, pages: null, text: parts.join(''), blocks, notes: r.notes }, passages };
 }

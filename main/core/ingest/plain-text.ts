@@ -23,7 +23,9 @@ export class LineStats {
     if (!NON_SPACE.test(text)) return;
     this.nonBlank++;
     if (INDENT.test(text)) this.indented++;
-    if (text.length >= 60 || displayWidth(text) >= 60) this.wide++;
+    // Counting columns goes character by character: only a line with a wide character can have
+    // more columns than characters (most books have none, and counting every line slowed adding one).
+    if (text.length >= 60 || (WIDE.test(text) && displayWidth(text) >= 60)) this.wide++;
   }
 
   /**

@@ -39,6 +39,8 @@ export interface StreamedText {
 export interface StreamOptions {
   /** Bytes read and decoded at a time; tests make it tiny. */
   pieceBytes?: number;
+  /** Files up to this size are decoded once for all passes (default DECODE_ONCE_BYTES); tests set 0. */
+  decodeOnceBytes?: number;
   onProgress?: (done: number, total: number, unit: string) => void;
   signal?: AbortSignal;
 }
@@ -68,15 +70,25 @@ export interface TextPlan {
   mode: ParagraphMode;
   /** The first short line of the body, for a text with no Gutenberg title. */
   titleLine: string;
+  /** A small file's normalised text in pieces, decoded once for all the passes; null for a large one. */
+  pieces: string[] | null;
 }
+
+/**
+ * Files up to this size are decoded once and their text kept for the later passes: an ordinary
+ * book (a MB or two) then costs one decode, not three, which kept adding it as fast as before the
+ * streaming (2026-12-05); the text kept is a few MB at most.
+ */
+const DECODE_ONCE_BYTES = 4 * 2 ** 20;
 
 /**
  * The two passes that look at the whole text (the Gutenberg cut; the paragraph mode and the
  * title line). They only read, so the library runs them before it takes the write lock.
  */
 export function planPlainText(source: ByteSource, options: StreamOptions = {}): TextPlan {
+  const pieces = source.size <= (options.decodeOnceBytes ?? DECODE_ONCE_BYTES) ? [...decodedPieces(source, 'scanning', options)] : null;
   const scan = new GutenbergScan();
-  for (const line of passLines(source, 'scanning', options)) scan.line(line);
+  for (const line of passLines(source, 'scanning', options, pieces)) scan.line(line);
   const cut = scan.finish();
   const stats = new LineStats();
   const title = new TitleFinder('txt');
@@ -84,9 +96,9 @@ export function planPlainText(source: ByteSource, options: StreamOptions = {}): 
     stats.line(line);
     title.line(line);
   });
-  for (const line of bodyLines(passLines(source, 'measuring', options), cut)) measure.line(line);
+  for (const line of bodyLines(passLines(source, 'measuring', options, pieces), cut)) measure.line(line);
   measure.finish();
-  return { cut, mode: stats.mode(), titleLine: title.found() };
+  return { cut, mode: stats.mode(), titleLine: title.found(), pieces };
 }
 
 /** The last pass: blocks, passages and text into the sink, as the lines come. */
@@ -96,7 +108,7 @@ export function streamPlainText(source: ByteSource, sink: TextSink, options: Str
   const settler = new ChapterSettler((block) => builder.add(block));
   const grouper = new ParagraphGrouper(plan.mode, (block) => settler.add(block));
   const unboxer = new Unboxer((line) => grouper.line(line));
-  for (const line of bodyLines(passLines(source, 'parsing', options), cut)) unboxer.line(line);
+  for (const line of bodyLines(passLines(source, 'parsing', options, plan.pieces), cut)) unboxer.line(line);
   unboxer.finish();
   grouper.finish();
   settler.finish();
@@ -105,16 +117,18 @@ export function streamPlainText(source: ByteSource, sink: TextSink, options: Str
   return { title: cut.title || plan.titleLine, author: cut.author, notes: cut.removed, chars };
 }
 
-/** One pass over the file's lines, with its progress. */
-function passLines(source: ByteSource, name: (typeof TEXT_PASSES)[number], options: StreamOptions): Generator<Line> {
+/** One pass over the file's lines, with its progress; from `pieces` when the file was decoded once. */
+function passLines(source: ByteSource, name: (typeof TEXT_PASSES)[number], options: StreamOptions, pieces: string[] | null): Generator<Line> {
+  return linesOf(pieces ?? decodedPieces(source, name, options));
+}
+
+function decodedPieces(source: ByteSource, name: (typeof TEXT_PASSES)[number], options: StreamOptions): Generator<string> {
   const report = passProgress(options.onProgress, source.size, name);
   const guess = detectEncoding(head(source));
-  return linesOf(
-    normalizedPieces(source, guess, options.pieceBytes ?? PIECE_BYTES, (done) => {
-      throwIfAborted(options.signal);
-      report(done);
-    }),
-  );
+  return normalizedPieces(source, guess, options.pieceBytes ?? PIECE_BYTES, (done) => {
+    throwIfAborted(options.signal);
+    report(done);
+  });
 }
 
 /**

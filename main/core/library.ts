@@ -30,8 +30,6 @@ import { documentSummary } from './summary/document-summary.js';
 
 export interface AddOptions {
   password?: string;
-  /** Runs on a newly ingested document before it is stored; throwing leaves the library untouched. */
-  check?: (doc: Document) => void;
   /** Each stage's progress in its unit (pages, "KiB decoded", "passages indexed"…). */
   onProgress?: (done: number, total: number, unit?: string) => void;
   signal?: AbortSignal;
@@ -116,7 +114,6 @@ export class Library {
         options.onWarning?.(message);
       },
     });
-    options.check?.(doc);
     const t1 = performance.now();
     const passages = makePassages(doc, { onProgress: (done, total) => options.onProgress?.(done, total, 'sections split') });
     // Splitting a long book leaves hundreds of MB of dead sentences: gone before the store's copies.
@@ -141,7 +138,6 @@ export class Library {
    * Plain text, streamed from its source into the store (text-stream.ts): text, blocks, passages
    * and their full-text rows are written as the file is parsed in its last pass, all in one transaction, so memory
    * does not grow with the file and an add that is stopped or killed leaves nothing behind.
-   * `options.check` is not called: there is no whole Document to show it.
    */
   private async addText(source: ByteSource, fileName: string, sourcePath: string | null, options: AddOptions): Promise<AddResult> {
     checkTextSize(source.size);

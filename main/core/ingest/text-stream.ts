@@ -2,10 +2,12 @@
 // without ever being held whole. Three passes over the file, each a MiB at a time: the first finds
 // the Project Gutenberg cut (the first START line, the last END line), the second counts what
 // decides how lines group into paragraphs and finds the title (these two: planPlainText), the
-// third turns lines into blocks and passages and hands them, with the text, to a sink (the store's writer, or a Document in
-// memory). Only the open paragraph, a run of chapter lines and the passages not yet finished are
-// held, so memory does not grow with the file; the result is exactly what parsing the whole text
-// at once gave (test/integration/text-stream.test.ts cuts the same files into pieces of any size).
+// third turns lines into blocks and passages and hands them, with the text, to a sink (the
+// store's writer, or a Document in memory). Only the open paragraph, a run of chapter lines and
+// the passages not yet finished are held, so memory does not grow with the file; the result is
+// exactly what parsing the whole text at once gave (test/integration/text-stream.test.ts cuts
+// the same files into pieces of any size). A file of no line break at all is one paragraph, and
+// is held whole while it is parsed.
 import type { Block } from '../document.js';
 import { BLOCK_SEPARATOR, tidy } from '../document.js';
 import type { IngestNote } from '../document-notes.js';

@@ -7,7 +7,7 @@ import type { DeviceChoice } from './types.js';
 export type ApiMethod = keyof LecternApi;
 
 export const API_METHODS: readonly ApiMethod[] = [
-  'info', 'listDocuments', 'getDocument', 'getText', 'getOutline', 'addPath', 'addBytes', 'removeDocument', 'read', 'score',
+  'info', 'listDocuments', 'getDocument', 'getText', 'getOutline', 'getTextRange', 'addPath', 'addBytes', 'removeDocument', 'read', 'score',
   'search', 'ask', 'summarize', 'getSource', 'getSettings', 'updateSettings', 'clearCache',
 ];
 

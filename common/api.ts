@@ -64,6 +64,11 @@ export interface LecternApi {
   getDocument(id: string): Promise<DocumentInfo>;
   getText(id: string): Promise<DocumentText>;
   getOutline(id: string): Promise<DocumentOutline>;
+  /**
+   * Characters [start, end) of the document's text (UTF-16 offsets, as blocks count them): a
+   * document of hundreds of MB is read a range at a time (`lectern text`) rather than whole.
+   */
+  getTextRange(id: string, start: number, end: number): Promise<string>;
   /** Adds a file by its path on the engine's machine (CLI, Electron). */
   addPath(path: string, options?: AddOptions): Promise<AddResult>;
   /** Adds a file from its bytes (web mode's upload, drag and drop). */

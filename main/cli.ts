@@ -20,6 +20,24 @@ function print(args: CliArgs, json: unknown, human: string): void {
   process.stdout.write(args.json ? `${JSON.stringify(json, null, 2)}\n` : `${human}\n`);
 }
 
+/**
+ * A document's text to stdout a range at a time, so that `lectern text` on a document of hundreds
+ * of MB never holds it whole; a surrogate pair cut by a range's end waits for its second half.
+ */
+async function writeText(chars: number, range: (start: number, end: number) => Promise<string>): Promise<void> {
+  let held = '';
+  for (let at = 0; at < chars; at += TEXT_RANGE_CHARS) {
+    let piece = held + (await range(at, Math.min(chars, at + TEXT_RANGE_CHARS)));
+    const last = piece.charCodeAt(piece.length - 1);
+    held = last >= 0xd800 && last <= 0xdbff ? piece.slice(-1) : '';
+    if (held) piece = piece.slice(0, -1);
+    if (!process.stdout.write(piece)) await new Promise((resolve) => process.stdout.once('drain', resolve));
+  }
+  process.stdout.write(`${held}\n`);
+}
+
+const TEXT_RANGE_CHARS = 2 ** 20;
+
 function peakRssMb(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
 }
@@ -159,6 +177,10 @@ async function run(args: CliArgs): Promise<void> {
         break;
       }
       case 'text': {
+        if (!args.json) {
+          await writeText(row.chars, (start, end) => engine.getTextRange(row.id, start, end));
+          break;
+        }
         const doc = await engine.getText(row.id);
         const json = {
           title: doc.title,

@@ -134,7 +134,7 @@ export class DocumentBuilder {
 const CHUNK_CHARS = 2 ** 20;
 
 /** A block's text as stored: runs of spaces collapsed, trimmed (the end only when `whole`). */
-function tidy(text: string, whole = true): string {
+export function tidy(text: string, whole = true): string {
   const collapsed = text.replace(/[ \t\u00a0]+/g, ' ').trimStart();
   return whole ? collapsed.trimEnd() : collapsed;
 }

@@ -2,19 +2,21 @@
 // distinct content), then search and inspect it. The model's passes run in the engine
 // (main/engine/service.ts), which owns the model sessions and the run queue.
 import { createHash } from 'node:crypto';
+import { closeSync, openSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { Document } from './document.js';
 import { rejections, UsageError } from './errors.js';
 import { ingestBounded } from './ingest/bounded.js';
-import { DEFAULT_MAX_BYTES as MAX_FILE_BYTES } from './ingest/index.js';
+import { checkTextSize, DEFAULT_MAX_BYTES as MAX_FILE_BYTES, isPlainText, titleFromFileName } from './ingest/index.js';
+import { bytesSource, fileSource, head, type ByteSource } from './ingest/text-source.js';
+import { passProgress, planPlainText, streamPlainText } from './ingest/text-stream.js';
 import { collectGarbage, LARGE_CHARS } from './ingest/text.js';
 import type { IngestBounds } from './ingest/stages.js';
 import { openDb, type Db, type OpenDbOptions } from './store/db.js';
-import { findDocumentBySha, insertDocument, listDocuments, loadDocument, loadLayout, type DocumentRow } from './store/documents.js';
+import { DocumentWriter, findDocumentBySha, insertDocument, listDocuments, loadDocument, locatorOf, type DocumentRow } from './store/documents.js';
 import { searchPassages, type SearchHit } from './answer/search.js';
 import { makePassages } from './text/passages.js';
-import { Locator } from './text/locate.js';
 import { unreadablePassages } from './text/unreadable-passages.js';
 import { defaultModelDir } from './model/default-model.js';
 import { loadManifest } from './model/manifest.js';
@@ -28,8 +30,6 @@ import { documentSummary } from './summary/document-summary.js';
 
 export interface AddOptions {
   password?: string;
-  /** Runs on a newly ingested document before it is stored; throwing leaves the library untouched. */
-  check?: (doc: Document) => void;
   /** Each stage's progress in its unit (pages, "KiB decoded", "passages indexed"…). */
   onProgress?: (done: number, total: number, unit?: string) => void;
   signal?: AbortSignal;
@@ -79,13 +79,24 @@ export class Library {
 
   /** Adds a file by its content: the same bytes added twice are found, not ingested again. */
   async add(filePath: string, options: AddOptions = {}): Promise<AddResult> {
-    const bytes = await readInput(filePath, options.onProgress);
+    const size = await inputSize(filePath);
+    // Plain text is streamed from the file (issue 18): it is never read whole.
+    const fd = openSync(filePath, 'r');
+    try {
+      const source = fileSource(fd, size);
+      if (isPlainText(head(source), basename(filePath))) return this.addText(source, basename(filePath), resolve(filePath), options);
+    } finally {
+      closeSync(fd);
+    }
+    const bytes = await readInput(filePath, size, options.onProgress);
     return this.addBytes(bytes, basename(filePath), options, resolve(filePath));
   }
 
   /** Adds a file from its bytes (an upload has no path on this machine). */
   async addBytes(bytes: Uint8Array, fileName: string, options: AddOptions = {}, sourcePath: string | null = null): Promise<AddResult> {
     checkSize(bytes.byteLength);
+    const source = bytesSource(bytes);
+    if (isPlainText(head(source), fileName)) return this.addText(source, fileName, sourcePath, options);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const existing = findDocumentBySha(this.db, sha256);
     if (existing) return { row: existing, cached: true, warnings: [], timings: { ingest: 0, index: 0 } };
@@ -103,7 +114,6 @@ export class Library {
         options.onWarning?.(message);
       },
     });
-    options.check?.(doc);
     const t1 = performance.now();
     const passages = makePassages(doc, { onProgress: (done, total) => options.onProgress?.(done, total, 'sections split') });
     // Splitting a long book leaves hundreds of MB of dead sentences: gone before the store's copies.
@@ -122,6 +132,46 @@ export class Library {
     if (large) collectGarbage();
     const t2 = performance.now();
     return { row, cached: false, warnings, timings: { ingest: Math.round(t1 - t0), index: Math.round(t2 - t1) } };
+  }
+
+  /**
+   * Plain text, streamed from its source into the store (text-stream.ts): text, blocks, passages
+   * and their full-text rows are written as the file is parsed in its last pass, all in one transaction, so memory
+   * does not grow with the file and an add that is stopped or killed leaves nothing behind.
+   */
+  private async addText(source: ByteSource, fileName: string, sourcePath: string | null, options: AddOptions): Promise<AddResult> {
+    checkTextSize(source.size);
+    if (source.size === 0) throw rejections.empty();
+    const sha256 = hashSource(source, options.onProgress);
+    const existing = findDocumentBySha(this.db, sha256);
+    if (existing) return { row: existing, cached: true, warnings: [], timings: { ingest: 0, index: 0 } };
+    const t0 = performance.now();
+    // The passes that only read run before the write lock is taken: other processes wait on it.
+    const plan = planPlainText(source, { onProgress: options.onProgress, signal: options.signal });
+    let cached = false;
+    const write = this.db.transaction((): DocumentRow => {
+      // Another process may have added the same file since the look above.
+      const again = findDocumentBySha(this.db, sha256);
+      cached = again !== null;
+      if (again !== null) return again;
+      const writer = new DocumentWriter(this.db, { sha256, bytes: source.size, fileName, sourcePath, kind: 'txt', title: '', author: null, pages: null });
+      const streamed = streamPlainText(
+        source,
+        {
+          text: (piece) => writer.text.push(piece),
+          block: (b) => writer.block(b),
+          passage: (p) => writer.passage(p),
+          setLevel: (ordinal, level) => writer.setLevel(ordinal, level),
+        },
+        { onProgress: options.onProgress, signal: options.signal },
+        plan,
+      );
+      const title = streamed.title.trim() ? streamed.title : titleFromFileName(fileName);
+      return writer.finish({ title, author: streamed.author, notes: streamed.notes });
+    });
+    const row = write.immediate();
+    // Ingesting and indexing are one pass here: the time goes to ingest.
+    return { row, cached, warnings: [], timings: { ingest: Math.round(performance.now() - t0), index: 0 } };
   }
 
   /** How far the model (the default one when absent) has read a document; null if never. */
@@ -145,7 +195,7 @@ export class Library {
   search(id: number, query: string, top = 5): CitedHit[] {
     const hits = searchPassages(this.db, id, query, top);
     if (hits.length === 0) return [];
-    const locator = new Locator(loadLayout(this.db, id));
+    const locator = locatorOf(this.db, id);
     return hits.map((h) => {
       const at = locator.locate(h.quoteStart);
       return { ...h, passagePage: h.page, page: at.page, sectionPath: at.sectionPath, paragraph: at.paragraph };
@@ -189,11 +239,8 @@ export class Library {
   }
 }
 
-/**
- * Checks the file's size before reading it, so an oversized file never reaches memory; reads it
- * a piece at a time with progress (tens of MB from a busy disk take seconds).
- */
-async function readInput(filePath: string, onProgress?: (done: number, total: number, unit: string) => void): Promise<Uint8Array> {
+/** The file's size, checked before anything is read, so an oversized file never reaches memory. */
+async function inputSize(filePath: string): Promise<number> {
   let size: number;
   try {
     const s = await stat(filePath);
@@ -204,6 +251,11 @@ async function readInput(filePath: string, onProgress?: (done: number, total: nu
     throw new UsageError(`no such file: ${filePath}`);
   }
   checkSize(size);
+  return size;
+}
+
+/** Reads a file a piece at a time with progress (tens of MB from a busy disk take seconds). */
+async function readInput(filePath: string, size: number, onProgress?: (done: number, total: number, unit: string) => void): Promise<Uint8Array> {
   const bytes = new Uint8Array(size);
   const file = await open(filePath, 'r');
   try {
@@ -217,6 +269,19 @@ async function readInput(filePath: string, onProgress?: (done: number, total: nu
     await file.close();
   }
   return bytes;
+}
+
+/** The SHA-256 of a source's bytes, read a piece at a time: the first of plain text's passes. */
+function hashSource(source: ByteSource, onProgress?: (done: number, total: number, unit: string) => void): string {
+  const hash = createHash('sha256');
+  const report = passProgress(onProgress, source.size, 'hashing');
+  for (let done = 0; done < source.size; ) {
+    const piece = source.read(done, Math.min(READ_PIECE_BYTES, source.size - done));
+    hash.update(piece);
+    done += piece.length;
+    report(done);
+  }
+  return hash.digest('hex');
 }
 
 const READ_PIECE_BYTES = 2 ** 20;

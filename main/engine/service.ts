@@ -22,7 +22,7 @@ import type {
   Settings,
   Summary,
 } from '../../common/types.js';
-import { documentLanguage } from '../core/answer/terms.js';
+import { documentLanguage, LANGUAGE_SAMPLE_CHARS } from '../core/answer/terms.js';
 import type { Block } from '../core/document.js';
 import { UsageError } from '../core/errors.js';
 import { Library, type AddOptions as CoreAddOptions, type AddResult as CoreAddResult } from '../core/library.js';
@@ -34,7 +34,8 @@ import { emptyStages, readDocument, type ReadProgress } from '../core/reading/re
 import { scoreFromStore } from '../core/reading/score.js';
 import { scoreDocument } from '../core/reading/scorer.js';
 import { READING_PAGE_CACHE_KIB } from '../core/store/db.js';
-import { deleteDocument, DocumentNotFound, findDocumentBySha, getDocument, loadDocument, type DocumentRow } from '../core/store/documents.js';
+import { deleteDocument, DocumentNotFound, findDocumentBySha, getDocument, loadOutline, loadWholeDocument, type DocumentRow } from '../core/store/documents.js';
+import { readTextRange } from '../core/store/document-text.js';
 import { getReading } from '../core/store/readings.js';
 import { ModelSessions } from './model-sessions.js';
 import { modelRuns } from './run-queue.js';
@@ -80,7 +81,7 @@ export class LibraryService implements LecternApi {
   }
 
   async getText(id: string): Promise<DocumentText> {
-    const doc = loadDocument(this.library.db, this.row(id).id);
+    const doc = loadWholeDocument(this.library.db, this.row(id).id, 'the whole text with its blocks (lectern text --json)');
     return {
       id,
       title: doc.title,
@@ -92,13 +93,16 @@ export class LibraryService implements LecternApi {
   }
 
   async getOutline(id: string): Promise<DocumentOutline> {
-    const doc = loadDocument(this.library.db, this.row(id).id);
-    return {
-      id,
-      language: documentLanguage(doc.text),
-      blocks: doc.blocks.length,
-      headings: doc.blocks.filter((b) => b.kind === 'heading').map(plainBlock),
-    };
+    // From the block count and the headings, never the whole text or every block: `lectern info`
+    // on a document of hundreds of MB costs its headings (issue 18).
+    const db = this.library.db;
+    const docId = this.row(id).id;
+    const { blocks, headings } = loadOutline(db, docId);
+    return { id, language: documentLanguage(readTextRange(db, docId, 0, LANGUAGE_SAMPLE_CHARS)), blocks, headings: headings.map(plainBlock) };
+  }
+
+  async getTextRange(id: string, start: number, end: number): Promise<string> {
+    return readTextRange(this.library.db, this.row(id).id, start, end);
   }
 
   async addPath(path: string, options: AddOptions = {}): Promise<AddResult> {

@@ -69,6 +69,11 @@ function settingsChange(x: unknown): Partial<Settings> {
   return s;
 }
 
+function offset(x: unknown, name: string): number {
+  if (typeof x !== 'number' || !Number.isSafeInteger(x) || x < 0) throw usage(`${name} must be a whole number from 0`);
+  return x;
+}
+
 function arity(args: readonly unknown[], min: number, max: number, method: string): void {
   if (args.length < min || args.length > max) throw usage(`${method} takes ${min === max ? min : `${min} to ${max}`} arguments`);
 }
@@ -108,6 +113,9 @@ function run(api: LecternApi, method: ApiMethod, a: unknown[], ctx: CallContext)
     case 'score':
       arity(a, 1, 2, method);
       return api[method](documentId(a[0]), { ...parseWireOptions(a[1]), ...run });
+    case 'getTextRange':
+      arity(a, 3, 3, method);
+      return api.getTextRange(documentId(a[0]), offset(a[1], 'start'), offset(a[2], 'end'));
     case 'search':
       arity(a, 2, 3, method);
       return api.search(documentId(a[0]), text(a[1], 'query'), a[2] === undefined ? undefined : top(a[2]));

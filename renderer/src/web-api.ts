@@ -126,6 +126,7 @@ export function createWebApi(): LecternApi {
     getDocument: (id) => c('getDocument', [id]),
     getText: (id) => c('getText', [id]),
     getOutline: (id) => c('getOutline', [id]),
+    getTextRange: (id, start, end) => c('getTextRange', [id, start, end]),
     addPath: (path, o) => c('addPath', [path], o ?? {}),
     addBytes: (fileName, bytes, o) => upload(fileName, bytes, o) as ReturnType<LecternApi['addBytes']>,
     removeDocument: (id) => c('removeDocument', [id]),

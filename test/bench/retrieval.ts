@@ -166,7 +166,7 @@ export async function benchRetrieval(): Promise<BenchTable[]> {
       tokens += read.tokens;
       const passages = loadPassages(lib.db, row.id);
       const outputs = loadPassageOutputs(lib.db, row.id, model.manifest.id);
-      const { stream } = documentStream(model, loadDocumentText(lib.db, row.id));
+      const { stream } = documentStream(model, loadDocumentText(lib.db, row.id, 'the retrieval benchmark'));
       const spans = await subSpanRanks(lib, model, row.id, stream, outputs);
       const wins = await relevanceOwnTask(lib, model, row.id, stream, outputs);
       allSpans.push(...spans);

@@ -14,7 +14,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function library(name: string) {
   const db = openDb(join(dir, name));
   db.prepare(
-    `INSERT INTO documents (sha256, kind, title, chars, bytes, text, added_at) VALUES ('x', 'txt', 't', 1, 1, 'x', '2026-12-05')`,
+    `INSERT INTO documents (sha256, kind, title, chars, bytes, added_at) VALUES ('x', 'txt', 't', 1, 1, '2026-12-05')`,
   ).run();
   return db;
 }

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { textToDocument } from '../../main/core/ingest/text.js';
 import { loadManifest } from '../../main/core/model/manifest.js';
 import { loadTokenizer, type Tokenizer } from '../../main/core/model/tokenizer/tokenizer.js';
-import { DocumentTokens, safeCut } from '../../main/core/reading/document-tokens.js';
+import { DocumentTokens, safeCut, stringSource } from '../../main/core/reading/document-tokens.js';
 import { passageTokenRanges, type PassageTokens } from '../../main/core/reading/pooling.js';
 import { makePassages } from '../../main/core/text/passages.js';
 import { byteModelDir, fixture, repoRoot } from '../support/fixtures.js';
@@ -29,7 +29,7 @@ function whole(tokenizer: Tokenizer, text: string, spans: { ordinal: number; sta
 
 /** Piece by piece, releasing what was read, as the reader does now. */
 function pieces(tokenizer: Tokenizer, text: string, spans: { ordinal: number; start: number; end: number }[], pieceChars: number): { ids: number[]; passages: PassageTokens[]; pieces: number } {
-  const tokens = new DocumentTokens(tokenizer, BOS, text, spans, pieceChars);
+  const tokens = new DocumentTokens(tokenizer, BOS, stringSource(text), spans, pieceChars);
   const ids: number[] = [];
   let count = 0;
   for (let pos = 0; !tokens.done || pos < tokens.available; ) {
@@ -83,7 +83,7 @@ describe('DocumentTokens', () => {
   it('estimates the stream length before it has tokenized anything, and knows it at the end', () => {
     const [, tokenizer] = tokenizers[0];
     const text = textToDocument(readFileSync(fixture('novels/pride_and_prejudice.txt'), 'utf8'), 'txt').text;
-    const tokens = new DocumentTokens(tokenizer, BOS, text, [], 50_000);
+    const tokens = new DocumentTokens(tokenizer, BOS, stringSource(text), [], 50_000);
     const guess = tokens.estimatedTotal();
     tokens.ensure(Infinity);
     expect(tokens.available).toBe(tokenizer.encode(text, 1).ids.length);

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeText, detectEncoding } from '../../main/core/ingest/encoding.js';
 import { normalizeText } from '../../main/core/ingest/text.js';
-import { decodeNormalized } from '../../main/core/ingest/text-decode.js';
+import { decodeNormalized } from '../../main/core/ingest/text-source.js';
 
 function whole(bytes: Uint8Array): string {
   return normalizeText(decodeText(bytes, detectEncoding(bytes)));

@@ -4,7 +4,7 @@
 // documents, so a second question on a book costs nothing here.
 import type { Document } from '../document.js';
 import type { Db } from '../store/db.js';
-import { getDocument, loadDocument } from '../store/documents.js';
+import { getDocument, loadWholeDocument } from '../store/documents.js';
 import { Locator, layoutOf } from '../text/locate.js';
 import { splitSentences } from '../text/sentences.js';
 import { documentLanguage, termsOf } from './terms.js';
@@ -59,7 +59,7 @@ export function sentenceIndex(db: Db, documentId: number): SentenceIndex {
   const unreadable = db
     .prepare('SELECT "start", "end" FROM passages WHERE document_id = ? AND unreadable = 1 ORDER BY "start"')
     .all(documentId) as Array<{ start: number; end: number }>;
-  const index = buildIndex(documentId, sha256 ?? '', loadDocument(db, documentId), unreadable);
+  const index = buildIndex(documentId, sha256 ?? '', loadWholeDocument(db, documentId, 'an answer'), unreadable);
   cache.unshift(index);
   cache.length = Math.min(cache.length, CACHED_DOCUMENTS);
   return index;

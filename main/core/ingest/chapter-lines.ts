@@ -76,37 +76,66 @@ export function stripDecoration(line: string): string {
 /** The heading of the contents list stays a heading. */
 const CONTENTS_TITLE = /^(?:contents|table of contents|目录)\.?$/i;
 
+const isCandidate = (b: TextBlock | undefined): boolean => b?.chapterRank !== undefined;
+const inRun = (b: TextBlock | undefined): boolean => isCandidate(b) || b?.contents === true;
+
 /**
- * Settles chapter-line headings. Chapter lines with nothing between them are a table of
- * contents when there are three or more, or when they touch lines already known to be one:
- * they become list items, except the last when body text follows it (the first real heading
- * often comes straight after the contents). The rest get levels by rank.
+ * Settles chapter-line headings as blocks come. Chapter lines with nothing between them are a
+ * table of contents when there are three or more, or when they touch lines already known to be
+ * one: they become list items, except the last when body text follows it (the first real heading
+ * often comes straight after the contents). The rest get levels by rank among the ranks the whole
+ * document has, known only at its end: `levelOf` gives them then. Only a run of chapter lines is
+ * held, until the block after it shows what it is.
  */
-export function settleChapterHeadings(blocks: TextBlock[]): TextBlock[] {
-  const isCandidate = (b: TextBlock | undefined) => b?.chapterRank !== undefined;
-  const inRun = (b: TextBlock | undefined) => isCandidate(b) || b?.contents === true;
-  for (let i = 0; i < blocks.length; ) {
-    if (!inRun(blocks[i])) {
-      i++;
-      continue;
+export class ChapterSettler {
+  private run: TextBlock[] = [];
+  private readonly ranks = new Set<number>();
+
+  constructor(private readonly emit: (block: TextBlock) => void) {}
+
+  add(block: TextBlock): void {
+    if (inRun(block)) {
+      this.run.push(block);
+      return;
     }
-    let j = i;
-    while (inRun(blocks[j])) j++;
-    const run = blocks.slice(i, j);
+    this.settleRun(block);
+    this.emit(block);
+  }
+
+  finish(): void {
+    this.settleRun(undefined);
+  }
+
+  /** A chapter heading's level: its rank's place among the ranks of the headings emitted. */
+  levelOf(rank: number): number {
+    const sorted = [...this.ranks].sort((a, b) => a - b);
+    return Math.min(6, sorted.indexOf(rank) + 1);
+  }
+
+  private settleRun(next: TextBlock | undefined): void {
+    const run = this.run;
+    if (run.length === 0) return;
+    this.run = [];
     const candidates = run.filter(isCandidate).length;
     if (candidates >= 3 || (candidates > 0 && run.some((b) => b.contents))) {
-      const keepLast = isCandidate(blocks[j - 1]) && blocks[j]?.kind === 'paragraph';
-      for (let k = i; k < (keepLast ? j - 1 : j); k++) {
-        if (isCandidate(blocks[k]) && !CONTENTS_TITLE.test(blocks[k].text)) {
-          blocks[k] = { kind: 'list', level: 0, text: blocks[k].text };
-        }
+      const keepLast = isCandidate(run[run.length - 1]) && next?.kind === 'paragraph';
+      for (let k = 0; k < (keepLast ? run.length - 1 : run.length); k++) {
+        if (isCandidate(run[k]) && !CONTENTS_TITLE.test(run[k].text)) run[k] = { kind: 'list', level: 0, text: run[k].text };
       }
     }
-    i = j;
+    for (const block of run) {
+      if (isCandidate(block)) this.ranks.add(block.chapterRank as number);
+      this.emit(block);
+    }
   }
-  const ranks = [...new Set(blocks.filter(isCandidate).map((b) => b.chapterRank as number))].sort((a, b) => a - b);
-  for (const block of blocks) {
-    if (isCandidate(block)) block.level = Math.min(6, ranks.indexOf(block.chapterRank as number) + 1);
-  }
-  return blocks;
+}
+
+/** The whole list of blocks settled (Markdown, which is parsed whole). */
+export function settleChapterHeadings(blocks: TextBlock[]): TextBlock[] {
+  const out: TextBlock[] = [];
+  const settler = new ChapterSettler((b) => out.push(b));
+  for (const block of blocks) settler.add(block);
+  settler.finish();
+  for (const block of out) if (isCandidate(block)) block.level = settler.levelOf(block.chapterRank as number);
+  return out;
 }

@@ -4,7 +4,8 @@
 // second to load on a 2-core machine, which every engine start paid even for a text file.
 import type { Document } from '../document.js';
 import { Cancelled, cancelledBy, InputRejected, parserReason, rejections, throwIfAborted } from '../errors.js';
-import { detectFormat, type DetectedFormat } from './detect.js';
+import { detectFormat, isCompoundFile, type DetectedFormat } from './detect.js';
+import { isZip } from './zip-entries.js';
 import type { PageSkips, StageReport } from './stages.js';
 import { ingestText } from './text.js';
 import { unreadablePages, unreadablePagesNote } from './unreadable-pages.js';
@@ -27,12 +28,38 @@ export interface IngestOptions {
 export const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
 
 /**
- * Plain text and Markdown past this are refused ('too-large'). Chosen 2026-12-05 by measurement
- * (`npm run bench -- huge`, docs/BENCHMARKS.md): adding a text file peaks at about 9 times its size
- * in memory (181 MB at 10 MiB, 500 MB at 50 MiB) and its store takes about 12 bytes a token before
- * the model reads it; 64 MiB (about 17M tokens, some 150 novels) stays near 0.63 GB.
+ * Plain text past this is refused ('too-large'). Plain text is streamed into the library
+ * (text-stream.ts), so memory no longer grows with the file; what grows is the disk and the time
+ * to read it. Chosen 2026-12-05 from `npm run bench -- huge` (docs/BENCHMARKS.md): the document
+ * takes about 12 bytes a token on disk before the model reads it (256 MiB: about 68M tokens,
+ * some 0.8 GB), and lectern-mamba2-7m-v6 reads it in hours on a CPU.
  */
-export const MAX_TEXT_BYTES = 64 * 1024 * 1024;
+export const MAX_TEXT_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Markdown is parsed whole (its blocks depend on lines far apart: fences, setext underlines,
+ * tables), peaking at about 9 times the file in memory, so its limit stays where the whole-text
+ * design put it (2026-12-05): 64 MiB, about 0.63 GB at the limit.
+ */
+export const MAX_MARKDOWN_BYTES = 64 * 1024 * 1024;
+
+/** Whether a file's head says it is plain text (what the library streams), by the same detection as ingest. */
+export function isPlainText(head: Uint8Array, fileName?: string): boolean {
+  if (isZip(head) || isCompoundFile(head)) return false;
+  try {
+    return detectFormat(head, fileName) === 'txt';
+  } catch {
+    // Refused by the whole-file path, with its own reason.
+    return false;
+  }
+}
+
+/** Refuses plain text past MAX_TEXT_BYTES before it is read. */
+export function checkTextSize(bytes: number): void {
+  if (bytes > MAX_TEXT_BYTES) {
+    throw rejections.tooLarge(`${formatSize(bytes)} of text is over the ${formatSize(MAX_TEXT_BYTES)} limit for plain text`);
+  }
+}
 
 export async function ingest(bytes: Uint8Array, options: IngestOptions = {}): Promise<Document> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
@@ -64,9 +91,12 @@ export async function ingest(bytes: Uint8Array, options: IngestOptions = {}): Pr
         doc = await (await import('./epub.js')).ingestEpub(bytes, { onProgress: options.onProgress, signal: options.signal });
         break;
       case 'txt':
+        checkTextSize(bytes.length);
+        doc = await ingestText(bytes, format, options.onProgress);
+        break;
       case 'md':
-        if (bytes.length > MAX_TEXT_BYTES) {
-          throw rejections.tooLarge(`${formatSize(bytes.length)} of text is over the ${formatSize(MAX_TEXT_BYTES)} limit for plain text and Markdown`);
+        if (bytes.length > MAX_MARKDOWN_BYTES) {
+          throw rejections.tooLarge(`${formatSize(bytes.length)} of Markdown is over the ${formatSize(MAX_MARKDOWN_BYTES)} limit for Markdown`);
         }
         doc = await ingestText(bytes, format, options.onProgress);
         break;

@@ -4,106 +4,78 @@
 // (verse) keep their breaks; a chapter line standing alone is a heading.
 import { CJK_SCRIPTS } from '../text/cjk.js';
 import { chapterRank, stripDecoration, type TextBlock } from './chapter-lines.js';
-import { detach } from './text-decode.js';
 
-export function parsePlainText(body: string, onProgress?: (groupsDone: number, groupsTotal: number) => void): TextBlock[] {
-  const blocks: TextBlock[] = [];
-  const lines = nonBlankLines(body);
-  const groups = paragraphGroups(lines);
-  const total = groups.length - 1;
-  for (let g = 0; g < total; g++) {
-    // The group's lines exist only while it is turned into blocks: a book's million lines held
-    // at once as strings took several times the text's own size (issue 18).
-    const group: string[] = [];
-    for (let k = groups[g]; k < groups[g + 1]; k++) group.push(lines.text(k));
-    // Copies: a block sliced from a line keeps the whole text alive, which can then go as soon
-    // as it is parsed.
-    for (const block of groupToBlocks(group)) blocks.push({ ...block, text: detach(block.text) });
-    if (g > 0 && g % 4096 === 0) onProgress?.(g, total);
+/** How a text's lines group into paragraphs, decided from the whole text's lines (LineStats). */
+export type ParagraphMode = 'blank-lines' | 'indents' | 'lines';
+
+const NON_SPACE = /\S/;
+const INDENT = /^[ \t\u3000]/;
+
+/** Counts over all of a text's lines that decide its ParagraphMode; a line at a time. */
+export class LineStats {
+  private lines = 0;
+  private nonBlank = 0;
+  private indented = 0;
+  private wide = 0;
+
+  line(text: string): void {
+    this.lines++;
+    if (!NON_SPACE.test(text)) return;
+    this.nonBlank++;
+    if (INDENT.test(text)) this.indented++;
+    // Counting columns goes character by character: only a line with a wide character can have
+    // more columns than characters (most books have none, and counting every line slowed adding one).
+    if (text.length >= 60 || (WIDE.test(text) && displayWidth(text) >= 60)) this.wide++;
   }
-  return blocks;
+
+  /**
+   * Paragraphs separated by blank lines; or, with hardly a blank line, wrapped paragraphs that
+   * start at an indent, or one paragraph per line.
+   */
+  mode(): ParagraphMode {
+    const n = this.nonBlank;
+    if (n < 10 || this.lines - n >= n * 0.05) return 'blank-lines';
+    if (this.indented > n * 0.05 && this.indented < n * 0.6 && this.wide > n * 0.5) return 'indents';
+    return 'lines';
+  }
 }
 
-/** The text's lines that are not blank, as offsets into it, with the count of blank ones. */
-class NonBlankLines {
+/**
+ * Groups a text's lines into paragraphs as they come and turns each into blocks; only the open
+ * paragraph's lines are held.
+ */
+export class ParagraphGrouper {
+  private group: string[] = [];
+  private blankBefore = false;
+
   constructor(
-    private readonly body: string,
-    readonly starts: Int32Array,
-    readonly ends: Int32Array,
-    /** Each line's index among all lines, blank ones included. */
-    readonly indices: Int32Array,
-    readonly count: number,
-    readonly blank: number,
+    private readonly mode: ParagraphMode,
+    private readonly emit: (block: TextBlock) => void,
   ) {}
 
-  text(k: number): string {
-    return this.body.slice(this.starts[k], this.ends[k]);
-  }
-}
-
-const NON_SPACE = /\S/g;
-
-function nonBlankLines(body: string): NonBlankLines {
-  let starts: Int32Array = new Int32Array(1024);
-  let ends: Int32Array = new Int32Array(1024);
-  let indices: Int32Array = new Int32Array(1024);
-  let count = 0;
-  let all = 0;
-  for (let from = 0; ; all++) {
-    const newline = body.indexOf('\n', from);
-    const to = newline < 0 ? body.length : newline;
-    NON_SPACE.lastIndex = from;
-    const visible = NON_SPACE.exec(body);
-    if (visible !== null && visible.index < to) {
-      if (count === starts.length) {
-        starts = grown(starts);
-        ends = grown(ends);
-        indices = grown(indices);
-      }
-      starts[count] = from;
-      ends[count] = to;
-      indices[count++] = all;
+  line(text: string): void {
+    if (!NON_SPACE.test(text)) {
+      this.blankBefore = true;
+      return;
     }
-    if (newline < 0) break;
-    from = newline + 1;
+    const starts =
+      this.mode === 'lines' ||
+      (this.mode === 'blank-lines' && this.blankBefore) ||
+      (this.mode === 'indents' && (INDENT.test(text) || chapterRank(text) !== null));
+    this.blankBefore = false;
+    if (starts) this.flush();
+    this.group.push(text);
   }
-  return new NonBlankLines(body, starts, ends, indices, count, all + 1 - count);
-}
 
-function grown(a: Int32Array): Int32Array {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
-}
+  finish(): void {
+    this.flush();
+  }
 
-/** Where each paragraph's lines begin, as indices into the non-blank lines, and their end last. */
-function paragraphGroups(lines: NonBlankLines): Int32Array {
-  const n = lines.count;
-  const starts: number[] = [];
-  if (n < 10 || lines.blank >= n * 0.05) {
-    // Paragraphs separated by blank lines.
-    for (let k = 0; k < n; k++) if (k === 0 || lines.indices[k] > lines.indices[k - 1] + 1) starts.push(k);
-    return Int32Array.from([...starts, n]);
+  private flush(): void {
+    if (this.group.length === 0) return;
+    for (const block of groupToBlocks(this.group)) this.emit(block);
+    this.group = [];
   }
-  // Hardly a blank line: either one paragraph per line, or wrapped paragraphs that start at
-  // an indent.
-  let indented = 0;
-  let wide = 0;
-  for (let k = 0; k < n; k++) {
-    const line = lines.text(k);
-    if (/^[ \t\u3000]/.test(line)) indented++;
-    if (line.length >= 60 || displayWidth(line) >= 60) wide++;
-  }
-  if (indented > n * 0.05 && indented < n * 0.6 && wide > n * 0.5) {
-    for (let k = 0; k < n; k++) {
-      const line = lines.text(k);
-      if (k === 0 || /^[ \t\u3000]/.test(line) || chapterRank(line) !== null) starts.push(k);
-    }
-    return Int32Array.from([...starts, n]);
-  }
-  const each = new Int32Array(n + 1);
-  for (let k = 0; k <= n; k++) each[k] = k;
-  return each;
 }
 
 function groupToBlocks(group: string[]): TextBlock[] {

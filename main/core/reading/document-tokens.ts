@@ -34,6 +34,34 @@ export function safeCut(text: string, from: number): number {
 
 const WHITE = /\p{White_Space}/u;
 
+/**
+ * The text a DocumentTokens walks: a string, or a stored document read by ranges
+ * (store/document-text.ts StoredText), so that the reader never holds a huge text whole.
+ */
+export interface TextSource {
+  readonly length: number;
+  slice(from: number, to: number): string;
+  /** The text's length in UTF-8 bytes. */
+  utf8Bytes(): number;
+}
+
+export function stringSource(text: string): TextSource {
+  return { length: text.length, slice: (from, to) => text.slice(from, to), utf8Bytes: () => Buffer.byteLength(text, 'utf8') };
+}
+
+/** safeCut over a TextSource, reading it a window at a time. */
+export function safeCutIn(source: TextSource, from: number): number {
+  for (let at = Math.max(1, from); at < source.length; at += CUT_WINDOW) {
+    // The window starts one character early: a cut at `at` depends on the character before it.
+    const window = source.slice(at - 1, at + CUT_WINDOW);
+    const i = safeCut(window, 1);
+    if (i < window.length) return at - 1 + i;
+  }
+  return source.length;
+}
+
+const CUT_WINDOW = 4096;
+
 export class DocumentTokens {
   /** Ids of stream positions [base, available). */
   private ids = new Int32Array(0);
@@ -52,7 +80,7 @@ export class DocumentTokens {
   constructor(
     private readonly tokenizer: Tokenizer,
     bos: number,
-    private readonly text: string,
+    private readonly text: TextSource,
     private readonly spans: readonly PassageSpan[],
     private readonly pieceChars: number = PIECE_CHARS,
   ) {
@@ -76,7 +104,7 @@ export class DocumentTokens {
   /** The stream's length once it is all tokenized; an extrapolation from the part done before. */
   estimatedTotal(): number {
     if (this.done) return this.count;
-    if (this.frontier === 0) return 1 + Math.ceil(Buffer.byteLength(this.text, 'utf8') / 4);
+    if (this.frontier === 0) return 1 + Math.ceil(this.text.utf8Bytes() / 4);
     return Math.max(this.count, Math.round(1 + ((this.count - 1) * this.text.length) / this.frontier));
   }
 
@@ -108,7 +136,7 @@ export class DocumentTokens {
 
   private tokenizePiece(): void {
     const from = this.frontier;
-    const to = safeCut(this.text, from + this.pieceChars);
+    const to = safeCutIn(this.text, from + this.pieceChars);
     const { ids, offsets } = this.tokenizer.encode(this.text.slice(from, to));
     const first = this.count;
     // Keep the ids from keepFrom on, then append the piece's.

@@ -12,7 +12,7 @@
 import { cancelledBy } from '../errors.js';
 import { checkpointSpacing, DEFAULT_CHECKPOINT_TOKENS } from './checkpoint-spacing.js';
 import type { Db } from '../store/db.js';
-import { loadDocumentText, loadPassageSpans } from '../store/documents.js';
+import { loadDocumentText, loadPassageSpans, storedText } from '../store/documents.js';
 import {
   checkpointAtOrBefore,
   commitProgress,
@@ -109,7 +109,7 @@ export function callInputs(m: ModelManifest, sequence: Int32Array, pos: number, 
  * text and the token offsets (tens of MB for a long book) can go before the model runs.
  */
 export function streamAndPassages(db: Db, model: Model, documentId: number): { stream: Int32Array; passages: PassageTokens[] } {
-  const { stream, offsets } = documentStream(model, loadDocumentText(db, documentId));
+  const { stream, offsets } = documentStream(model, loadDocumentText(db, documentId, 'scoring'));
   return { stream, passages: passageTokenRanges(loadPassageSpans(db, documentId), offsets) };
 }
 
@@ -164,7 +164,7 @@ export async function readDocument(db: Db, model: Model, documentId: number, opt
     return resultOf(previous.tokensTotal, previous.tokensTotal, 0, previous.scored ? loadScoreBuckets(db, documentId, m.id) : null);
   }
 
-  const tokens = new DocumentTokens(model.tokenizer, m.specials.bos, loadDocumentText(db, documentId), loadPassageSpans(db, documentId), options.pieceChars);
+  const tokens = new DocumentTokens(model.tokenizer, m.specials.bos, storedText(db, documentId), loadPassageSpans(db, documentId), options.pieceChars);
   // What the reading row says until the text is all tokenized; the spacing depends only on it, so
   // a resumed reading keeps it.
   const estimate = tokens.estimatedTotal();

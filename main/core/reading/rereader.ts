@@ -31,7 +31,7 @@ function documentTokens(db: Db, model: Model, documentId: number): Int32Array {
   const sha256 = getDocument(db, documentId)?.sha256;
   const cached = lastStream.get(model);
   if (sha256 !== undefined && cached?.sha256 === sha256) return cached.stream;
-  const { stream } = documentStream(model, loadDocumentText(db, documentId));
+  const { stream } = documentStream(model, loadDocumentText(db, documentId, 'an answer'));
   if (sha256 !== undefined) lastStream.set(model, { sha256, stream });
   return stream;
 }

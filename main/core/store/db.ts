@@ -74,6 +74,7 @@ export function migrate(db: Db): void {
     const v = schemaVersion(db);
     if (v === migrations.length) return false;
     db.exec(migrations[v].sql);
+    migrations[v].run?.(db);
     db.pragma(`user_version = ${v + 1}`);
     return true;
   });

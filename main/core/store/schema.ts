@@ -1,11 +1,15 @@
 // The library's schema, as an ordered list of migrations. The database's PRAGMA user_version
 // is the number of migrations applied; a migration is never edited once it has shipped, only
 // followed by a new one.
+import type { Db } from './db.js';
+import { writeText } from './document-text.js';
 
 export interface Migration {
   /** What the migration adds, for the log and for people reading this file. */
   description: string;
   sql: string;
+  /** Work SQL cannot do, run after `sql` in the same transaction. */
+  run?: (db: Db) => void;
 }
 
 export const migrations: Migration[] = [
@@ -203,5 +207,26 @@ export const migrations: Migration[] = [
         PRIMARY KEY (document_id, model_id)
       );
     `,
+  },
+  {
+    // A document's text in pieces of about a MiB (store/document-text.ts) instead of one string in
+    // documents.text (issue 18): a text of hundreds of MB is written while it is ingested and read
+    // back by ranges. A rowid table, not WITHOUT ROWID: its rows are far larger than a page. The
+    // texts already stored move into pieces here, one document at a time, and the column goes.
+    description: "documents' text in pieces",
+    sql: `
+      CREATE TABLE document_text (
+        document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        "start"     INTEGER NOT NULL,
+        text        TEXT NOT NULL,
+        PRIMARY KEY (document_id, "start")
+      );
+    `,
+    run: (db) => {
+      const ids = db.prepare('SELECT id FROM documents ORDER BY id').pluck().all() as number[];
+      const textOf = db.prepare('SELECT text FROM documents WHERE id = ?').pluck();
+      for (const id of ids) writeText(db, id, textOf.get(id) as string);
+      db.exec('ALTER TABLE documents DROP COLUMN text');
+    },
   },
 ];

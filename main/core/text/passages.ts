@@ -36,69 +36,101 @@ interface Piece {
   endsBlock: boolean;
 }
 
-interface Section {
-  heading: Block | null;
-  body: Block[];
-}
-
 export function makePassages(doc: Document, options: PassageOptions = {}): Passage[] {
-  const minWords = options.minWords ?? 150;
-  const maxWords = Math.max(minWords, options.maxWords ?? 300);
   const passages: Passage[] = [];
   // The page of a passage's first character, which may lie past a page break inside a paragraph.
   const locator = new Locator(layoutOf(doc));
-  const sections = sectionsOf(doc);
-  for (const [i, section] of sections.entries()) {
-    if (i > 0 && i % 256 === 0) options.onProgress?.(i, sections.length);
-    const title = section.heading?.text ?? null;
-    if (section.body.length === 0) {
-      if (section.heading !== null) passages.push(passage(doc, locator, passages.length, section.heading.start, section.heading.end, title));
-      continue;
-    }
-    const pieces = section.body.flatMap((block) => piecesOf(doc.text, block, maxWords));
-    for (const [start, end] of pack(pieces, minWords, maxWords)) {
-      passages.push(passage(doc, locator, passages.length, start, end, title));
-    }
-  }
-  return passages;
-}
-
-function passage(doc: Document, locator: Locator, ordinal: number, start: number, end: number, section: string | null): Passage {
-  return { ordinal, start, end, page: locator.locate(start).page, section, text: doc.text.slice(start, end) };
-}
-
-function sectionsOf(doc: Document): Section[] {
-  const sections: Section[] = [];
   // Text of a page that is not language (ingest/unreadable-pages.ts) and readable text never
   // share a passage, so that search can leave the one out and keep the other.
   const garbled = new Set(doc.notes.flatMap((n) => (n.code === 'unreadable-pages' ? n.pages : [])));
-  const isGarbled = (b: Block) => b.page !== null && garbled.has(b.page);
-  let current: Section = { heading: null, body: [] };
+  const stream = new PassageStream({
+    ...options,
+    textOf: (start, end) => doc.text.slice(start, end),
+    pageOf: (start) => locator.locate(start).page,
+    onPassage: (p) => passages.push(p),
+  });
+  const headings = doc.blocks.filter((b) => b.kind === 'heading').length;
+  let sectionsDone = 0;
   for (const block of doc.blocks) {
-    if (block.kind === 'heading') {
-      if (current.heading !== null || current.body.length > 0) sections.push(current);
-      current = { heading: block, body: [] };
-    } else {
-      const last = current.body[current.body.length - 1];
-      if (last !== undefined && isGarbled(last) !== isGarbled(block)) {
-        sections.push(current);
-        current = { heading: current.heading, body: [] };
-      }
-      current.body.push(block);
-    }
+    if (block.kind === 'heading' && ++sectionsDone % 256 === 0) options.onProgress?.(sectionsDone, headings + 1);
+    stream.add(block, block.page !== null && garbled.has(block.page));
   }
-  if (current.heading !== null || current.body.length > 0) sections.push(current);
-  return sections;
+  stream.finish();
+  return passages;
 }
 
-function piecesOf(text: string, block: Block, maxWords: number): Piece[] {
+export interface PassageStreamOptions {
+  minWords?: number;
+  maxWords?: number;
+  /** The document's text [start, end): passages are slices of it. */
+  textOf: (start: number, end: number) => string;
+  pageOf: (start: number) => number | null;
+  onPassage: (p: Passage) => void;
+}
+
+/**
+ * Passages made as the blocks come, in text order (issue 18: a text of hundreds of MB is cut
+ * into passages while it is ingested, never held whole). A section runs from a heading to the
+ * next; its blocks' sentences are packed as they arrive, and only the last two passages of a
+ * section wait, since the section's end may join them.
+ */
+export class PassageStream {
+  private readonly minWords: number;
+  private readonly maxWords: number;
+  private heading: Pick<Block, 'start' | 'end' | 'text'> | null = null;
+  private bodyBlocks = 0;
+  private lastGarbled = false;
+  private readonly packer: Packer;
+  private ordinal = 0;
+
+  constructor(private readonly options: PassageStreamOptions) {
+    this.minWords = options.minWords ?? 150;
+    this.maxWords = Math.max(this.minWords, options.maxWords ?? 300);
+    this.packer = new Packer(this.minWords, this.maxWords, (start, end) => this.emit(start, end));
+  }
+
+  /** `garbled`: the block lies on a page whose text is not language. */
+  add(block: Pick<Block, 'kind' | 'start' | 'end' | 'text'>, garbled = false): void {
+    if (block.kind === 'heading') {
+      this.closeSection();
+      this.heading = { start: block.start, end: block.end, text: block.text };
+      this.bodyBlocks = 0;
+      return;
+    }
+    if (this.bodyBlocks > 0 && garbled !== this.lastGarbled) this.packer.finish();
+    this.lastGarbled = garbled;
+    this.bodyBlocks++;
+    for (const piece of piecesOf(block, this.maxWords)) this.packer.add(piece);
+  }
+
+  finish(): void {
+    this.closeSection();
+    this.heading = null;
+    this.bodyBlocks = 0;
+  }
+
+  /** The first offset of the text a passage still to come may begin at. */
+  get neededFrom(): number {
+    return Math.min(this.packer.neededFrom, this.heading?.start ?? Infinity);
+  }
+
+  private closeSection(): void {
+    if (this.bodyBlocks > 0) this.packer.finish();
+    else if (this.heading !== null) this.emit(this.heading.start, this.heading.end);
+  }
+
+  private emit(start: number, end: number): void {
+    const { textOf, pageOf, onPassage } = this.options;
+    onPassage({ ordinal: this.ordinal++, start, end, page: pageOf(start), section: this.heading?.text ?? null, text: textOf(start, end) });
+  }
+}
+
+function piecesOf(block: Pick<Block, 'start' | 'end' | 'text'>, maxWords: number): Piece[] {
   const pieces: Piece[] = [];
   for (const s of splitSentences(block.text)) {
-    const start = block.start + s.start;
-    const end = block.start + s.end;
-    const units = wordUnits(text.slice(start, end));
-    if (units <= maxWords) pieces.push({ start, end, units, endsBlock: false });
-    else pieces.push(...splitLongSentence(text, start, end, maxWords));
+    const units = wordUnits(block.text.slice(s.start, s.end));
+    if (units <= maxWords) pieces.push({ start: block.start + s.start, end: block.start + s.end, units, endsBlock: false });
+    else pieces.push(...splitLongSentence(block.text.slice(s.start, s.end), block.start + s.start, maxWords));
   }
   if (pieces.length > 0) pieces[pieces.length - 1].endsBlock = true;
   return pieces;
@@ -120,9 +152,9 @@ const CLAUSE_END = /[,;:)\]，、；：）」』”]$/;
  * Cuts a sentence longer than maxWords into pieces of at most maxWords, each ending after
  * clause punctuation where one lies in its second half, else at the last word that fits.
  */
-function splitLongSentence(text: string, start: number, end: number, maxWords: number): Piece[] {
+function splitLongSentence(sentence: string, start: number, maxWords: number): Piece[] {
   const atoms: Atom[] = [];
-  for (const m of text.slice(start, end).matchAll(ATOM)) {
+  for (const m of sentence.matchAll(ATOM)) {
     const t = m[0];
     const at = start + m.index;
     atoms.push({ start: at, end: at + t.length, units: wordUnits(t), clause: CLAUSE_END.test(t) });
@@ -153,39 +185,66 @@ function splitLongSentence(text: string, start: number, end: number, maxWords: n
   return pieces;
 }
 
+interface Run {
+  start: number;
+  end: number;
+  units: number;
+}
+
 /**
- * Groups a section's pieces into passages: a passage ends when the next piece would take it
- * past maxWords, or at a paragraph break once it has reached the middle of the range. A short
- * last passage joins the one before when the two fit within maxWords.
+ * Groups a section's pieces into passages as they come: a passage ends when the next piece would
+ * take it past maxWords, or at a paragraph break once it has reached the middle of the range. A
+ * short last passage joins the one before when the two fit within maxWords, so the last two
+ * finished passages are held until the section ends (`finish`).
  */
-function pack(pieces: Piece[], minWords: number, maxWords: number): Array<[number, number]> {
-  const target = (minWords + maxWords) / 2;
-  const out: Array<{ start: number; end: number; units: number }> = [];
-  let current: { start: number; end: number; units: number } | null = null;
-  for (const piece of pieces) {
-    if (current !== null && current.units + piece.units > maxWords) {
-      out.push(current);
-      current = null;
-    }
-    if (current === null) current = { start: piece.start, end: piece.end, units: piece.units };
+class Packer {
+  private readonly target: number;
+  private current: Run | null = null;
+  private held: Run[] = [];
+
+  constructor(
+    private readonly minWords: number,
+    private readonly maxWords: number,
+    private readonly emit: (start: number, end: number) => void,
+  ) {
+    this.target = (minWords + maxWords) / 2;
+  }
+
+  get neededFrom(): number {
+    return this.held[0]?.start ?? this.current?.start ?? Infinity;
+  }
+
+  add(piece: Piece): void {
+    if (this.current !== null && this.current.units + piece.units > this.maxWords) this.close();
+    if (this.current === null) this.current = { start: piece.start, end: piece.end, units: piece.units };
     else {
-      current.end = piece.end;
-      current.units += piece.units;
+      this.current.end = piece.end;
+      this.current.units += piece.units;
     }
-    if (piece.endsBlock && current.units >= target) {
-      out.push(current);
-      current = null;
+    if (piece.endsBlock && this.current.units >= this.target) this.close();
+  }
+
+  /** The section ends: what is held goes out, the short last passage joined to the one before. */
+  finish(): void {
+    if (this.current !== null) this.close();
+    if (this.held.length === 2) {
+      const [previous, last] = this.held;
+      if (last.units < this.minWords && previous.units + last.units <= this.maxWords) {
+        previous.end = last.end;
+        previous.units += last.units;
+        this.held.pop();
+      }
+    }
+    for (const run of this.held) this.emit(run.start, run.end);
+    this.held = [];
+  }
+
+  private close(): void {
+    this.held.push(this.current as Run);
+    this.current = null;
+    if (this.held.length > 2) {
+      const run = this.held.shift() as Run;
+      this.emit(run.start, run.end);
     }
   }
-  if (current !== null) out.push(current);
-  if (out.length >= 2) {
-    const last = out[out.length - 1];
-    const previous = out[out.length - 2];
-    if (last.units < minWords && previous.units + last.units <= maxWords) {
-      previous.end = last.end;
-      previous.units += last.units;
-      out.pop();
-    }
-  }
-  return out.map((p) => [p.start, p.end]);
 }

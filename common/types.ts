@@ -174,8 +174,14 @@ export interface Answer {
   /** Why nothing was found, for the user ("no passage mentions …"); null when found. */
   reason: string | null;
   citations: Citation[];
-  /** True when the model had not finished reading and the answer used search and structure only. */
+  /** True when the answer is not the whole pipeline's: `basis` says what it used. */
   partial: boolean;
+  /**
+   * What the answer rests on: 'model', the ranked sentences with the model's signals; 'structure',
+   * the ranked sentences without them (the model has not finished reading the document);
+   * 'search', full-text search's passages alone (the document is too long to rank its sentences).
+   */
+  basis: 'model' | 'structure' | 'search';
   timingsMs: Record<string, number>;
 }
 

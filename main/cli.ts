@@ -278,6 +278,7 @@ function printAnswer(args: CliArgs, answer: Answer, documents: DocumentInfo[]): 
       ...(c.documentId === undefined ? {} : { document: { id: c.documentId, title: titles.get(c.documentId) ?? null } }),
     })),
     partial: answer.partial,
+    basis: answer.basis,
     timings_ms: answer.timingsMs,
   };
   const place = (c: Citation): string =>
@@ -295,7 +296,8 @@ function printAnswer(args: CliArgs, answer: Answer, documents: DocumentInfo[]): 
     lines.push('', answer.found ? 'Also:' : 'Closest passages:');
     rest.forEach((c, i) => lines.push(`${i + 1}. ${place(c)}  ${c.quote.replace(/\s+/g, ' ')}`));
   }
-  if (answer.partial) lines.push('', '(partial: the model has not read it yet; answered from search and structure)');
+  if (answer.basis === 'structure') lines.push('', '(partial: the model has not read it yet; answered from search and structure)');
+  if (answer.basis === 'search') lines.push('', '(partial: the document is too long to rank its sentences; answered from full-text search)');
   print(args, json, lines.join('\n'));
 }
 

@@ -14,8 +14,8 @@ import { passProgress, planPlainText, streamPlainText } from './ingest/text-stre
 import { collectGarbage, LARGE_CHARS } from './ingest/text.js';
 import type { IngestBounds } from './ingest/stages.js';
 import { openDb, type Db, type OpenDbOptions } from './store/db.js';
-import { DocumentWriter, findDocumentBySha, insertDocument, listDocuments, loadDocument, locatorOf, type DocumentRow } from './store/documents.js';
-import { searchPassages, type SearchHit } from './answer/search.js';
+import { DocumentWriter, findDocumentBySha, insertDocument, listDocuments, loadDocument, type DocumentRow } from './store/documents.js';
+import { answerBySearch, citedSearch, ranksSentences, type CitedHit } from './answer/search-answer.js';
 import { makePassages } from './text/passages.js';
 import { unreadablePassages } from './text/unreadable-passages.js';
 import { defaultModelDir } from './model/default-model.js';
@@ -45,14 +45,6 @@ export interface AddResult {
   /** What onWarning was told while this call ingested the file (none when it was cached). */
   warnings: string[];
   timings: { ingest: number; index: number };
-}
-
-/** A search hit cited where its quote is: `page` is the page of the quote's first character. */
-export interface CitedHit extends SearchHit {
-  /** The page the passage starts on (what `page` said before quotes were located). */
-  passagePage: number | null;
-  sectionPath: string[];
-  paragraph: number | null;
 }
 
 export interface AskOptions {
@@ -193,21 +185,16 @@ export class Library {
   }
 
   search(id: number, query: string, top = 5): CitedHit[] {
-    const hits = searchPassages(this.db, id, query, top);
-    if (hits.length === 0) return [];
-    const locator = locatorOf(this.db, id);
-    return hits.map((h) => {
-      const at = locator.locate(h.quoteStart);
-      return { ...h, passagePage: h.page, page: at.page, sectionPath: at.sectionPath, paragraph: at.paragraph };
-    });
+    return citedSearch(this.db, id, query, top);
   }
 
   /**
    * Answers a question from one document with its own sentences. The model's signals join when
    * its reading of the document is done; before that the answer comes from search and structure
-   * and says `partial`.
+   * and says `partial`. A document too long to rank its sentences is answered from search.
    */
   async ask(id: number, question: string, options: AskOptions = {}): Promise<Answer> {
+    if (!ranksSentences(this.db, id)) return answerBySearch(this.db, id, question, options.top);
     // A bad question is refused before the model is opened.
     checkScript(checkQuestion(question), sentenceIndex(this.db, id).language);
     return this.withModel(options, [id], (model) => answerQuestion(this.db, id, question, { ...options, model }));

@@ -22,7 +22,7 @@ import type {
   Settings,
   Summary,
 } from '../../common/types.js';
-import { documentLanguage, LANGUAGE_SAMPLE_CHARS } from '../core/answer/terms.js';
+import { storedLanguage } from '../core/answer/search-answer.js';
 import type { Block } from '../core/document.js';
 import { UsageError } from '../core/errors.js';
 import { Library, type AddOptions as CoreAddOptions, type AddResult as CoreAddResult } from '../core/library.js';
@@ -98,7 +98,7 @@ export class LibraryService implements LecternApi {
     const db = this.library.db;
     const docId = this.row(id).id;
     const { blocks, headings } = loadOutline(db, docId);
-    return { id, language: documentLanguage(readTextRange(db, docId, 0, LANGUAGE_SAMPLE_CHARS)), blocks, headings: headings.map(plainBlock) };
+    return { id, language: storedLanguage(db, docId), blocks, headings: headings.map(plainBlock) };
   }
 
   async getTextRange(id: string, start: number, end: number): Promise<string> {

@@ -14,6 +14,7 @@ import { lexicalFeatures, searchPlaces, type ScoredCandidate } from './features.
 import { addModelSignals, DEFAULT_SIGNALS, type ModelSignalOptions } from './model-signals.js';
 import { analyseQuestion, checkQuestion, checkScript, type Question } from './question.js';
 import { DEFAULT_WEIGHTS, rank, type Ranked, type Weights } from './ranker.js';
+import { answerBySearch, ranksSentences, storedLanguage } from './search-answer.js';
 import { sentenceIndex, type SentenceIndex } from './sentence-index.js';
 
 export interface AnswerOptions {
@@ -85,6 +86,7 @@ export function finishAnswer(p: PreparedAnswer, options: Pick<AnswerOptions, 'to
     reason: verdict.reason,
     citations,
     partial: p.partial,
+    basis: p.partial ? 'structure' : 'model',
     timingsMs: { ...p.timingsMs, rank: Math.round(performance.now() - t0) },
   };
 }
@@ -99,7 +101,9 @@ export async function answerQuestion(db: Db, documentId: number, question: strin
 /**
  * Across every document of the library written in the question's script: each document answers
  * on its own, and the citations are merged by score (the features are shares and ranks, so the
- * scores compare across documents), each naming its document.
+ * scores compare across documents), each naming its document. A document too long to rank its
+ * sentences answers from search (search-answer.ts); BM25's scores do not compare with the
+ * ranker's, so its citations come after the ranked documents' and are ordered among themselves.
  */
 export async function answerAcrossLibrary(db: Db, question: string, options: AnswerOptions = {}): Promise<Answer> {
   const t0 = performance.now();
@@ -108,20 +112,25 @@ export async function answerAcrossLibrary(db: Db, question: string, options: Ans
   const answers: Array<{ sha256: string; answer: Answer }> = [];
   for (const row of listDocuments(db)) {
     options.signal?.throwIfAborted();
-    const index = sentenceIndex(db, row.id);
+    const ranked = ranksSentences(db, row.id);
+    const language = ranked ? sentenceIndex(db, row.id).language : storedLanguage(db, row.id);
     try {
-      checkScript(text, index.language);
+      checkScript(text, language);
     } catch {
       continue;
     }
-    answers.push({ sha256: row.sha256, answer: finishAnswer(await prepareAnswer(db, row.id, text, options), { ...options, top }) });
+    const answer = ranked ? finishAnswer(await prepareAnswer(db, row.id, text, options), { ...options, top }) : answerBySearch(db, row.id, text, top);
+    answers.push({ sha256: row.sha256, answer });
   }
   const found = answers.filter((a) => a.answer.found);
   const pool = found.length > 0 ? found : answers;
+  const bySearch = (c: { basis: Answer['basis'] }): number => (c.basis === 'search' ? 1 : 0);
   const citations = pool
-    .flatMap((a) => a.answer.citations.map((c) => ({ ...c, documentId: a.sha256 })))
-    .sort((a, b) => b.score - a.score)
-    .slice(0, top);
+    .flatMap((a) => a.answer.citations.map((c) => ({ ...c, documentId: a.sha256, basis: a.answer.basis })))
+    .sort((a, b) => bySearch(a) - bySearch(b) || b.score - a.score)
+    .slice(0, top)
+    .map(({ basis: _basis, ...c }) => c);
+  const bases = new Set(answers.map((a) => a.answer.basis));
   return {
     question: text,
     found: found.length > 0,
@@ -129,6 +138,8 @@ export async function answerAcrossLibrary(db: Db, question: string, options: Ans
     reason: found.length > 0 ? null : answers.length === 0 ? 'no document in the library is written in the question\'s language' : 'no document answers it',
     citations,
     partial: answers.some((a) => a.answer.partial),
+    // The weakest basis any document's answer rests on.
+    basis: bases.has('search') ? 'search' : bases.has('structure') ? 'structure' : 'model',
     timingsMs: { total: Math.round(performance.now() - t0) },
   };
 }

@@ -39,7 +39,8 @@ function AnswerView({ x, onShow }: { x: Exchange; onShow: (c: Citation) => void 
               <CitationChip key={`${c.documentId ?? ''}:${c.start}`} citation={c} onShow={onShow} />
             ))}
           </p>
-          {a.value.partial && <p className="muted">{t('partial')}</p>}
+          {a.value.basis === 'structure' && <p className="muted">{t('partial')}</p>}
+          {a.value.basis === 'search' && <p className="muted">{t('partialSearch')}</p>}
         </div>
       )}
       {/* Not after a declined answer: the decline rule found no sentence using the question's

@@ -1,5 +1,6 @@
-// Progress on stderr, only for work that takes over a second, so quick commands stay quiet
-// and stdout stays clean for JSON.
+// Progress on stderr, only for work that takes over half a second, so quick commands stay quiet
+// and stdout stays clean for JSON; long work shows its first line within a second of starting
+// (issue 18: a huge file used to give no sign of life for over a minute).
 export interface ProgressLine {
   /**
    * `etaSeconds` as the work estimates it (the reader's rate), null for none; left out, the line
@@ -9,7 +10,7 @@ export interface ProgressLine {
   done(): void;
 }
 
-export function progressLine(stream: NodeJS.WriteStream = process.stderr, delayMs = 1000): ProgressLine {
+export function progressLine(stream: NodeJS.WriteStream = process.stderr, delayMs = 500): ProgressLine {
   const started = Date.now();
   let lastPrint = 0;
   let printed = false;

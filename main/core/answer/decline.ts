@@ -9,6 +9,8 @@
 // eval's table, not what `ask` uses. The rule's thresholds and signals were chosen on synthetic
 // questions from documents outside the development set (test/train/decline-set.ts) and on
 // dev-questions-a (docs/EVAL.md).
+// The model's likelihood gain read on its own scale (GainSignal) is a row of the tables too: on
+// 2026-12-05 (lectern-mamba2-7m-v6) no reading of it improved the rule, so `ask` requires none.
 import { holdsType, type AnswerType } from './answer-types.js';
 import type { Question } from './question.js';
 import { LEARNED_DECLINE } from './learned.js';

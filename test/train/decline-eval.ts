@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { finishAnswer, prepareAnswer, type PreparedAnswer } from '../../main/core/answer/answer.js';
 import { DEFAULT_DECLINE, gainSignal, RULE_DECLINE, TYPE_ANYWHERE_DECLINE, type DeclineRule, type GainSignal } from '../../main/core/answer/decline.js';
 import { DEFAULT_SIGNALS } from '../../main/core/answer/model-signals.js';
-import { DEFAULT_WEIGHTS as DEFAULT_WEIGHTS_FOR_DECLINE, rank } from '../../main/core/answer/ranker.js';
+import { DEFAULT_WEIGHTS, rank } from '../../main/core/answer/ranker.js';
 import { sentenceIndex } from '../../main/core/answer/sentence-index.js';
 import { Library } from '../../main/core/library.js';
 import { defaultModelDir } from '../../main/core/model/default-model.js';
@@ -164,7 +164,7 @@ if (GRID) {
 /** Each gain signal's value for a question, over the shipped ranking (null where it cannot be read). */
 function signalOf(signal: GainSignal, it: Item): number | null {
   if (it.p.gains === null) return null;
-  const ranked = rank(it.p.candidates, DEFAULT_WEIGHTS_FOR_DECLINE);
+  const ranked = rank(it.p.candidates, DEFAULT_WEIGHTS);
   return ranked.length === 0 ? null : gainSignal(signal, it.p.question, ranked, it.p.gains, it.p.index);
 }
 

@@ -12,6 +12,7 @@ import { LEXICAL_FEATURES, MODEL_FEATURES, type FeatureName } from '../../main/c
 import { DEFAULT_WEIGHTS, rank, type Weights } from '../../main/core/answer/ranker.js';
 import { searchPassages } from '../../main/core/answer/search.js';
 import type { BenchTable } from '../bench/table.js';
+import { GAIN_ROWS } from '../train/decline-rows.js';
 import { citationHits } from '../support/citation-judge.js';
 import type { EvalQuestion, Half } from './questions.js';
 import type { EvalContext, EvalSection, SectionResult } from './section.js';
@@ -51,6 +52,9 @@ export function variants(computed: ReadonlySet<FeatureName>): Variant[] {
   out.push({ name: 'decline: − names present', weights: DEFAULT_WEIGHTS, decline: { ...DEFAULT_DECLINE, namesPresent: false } });
   out.push({ name: 'decline: − type beside the words (type anywhere)', weights: DEFAULT_WEIGHTS, decline: { ...DEFAULT_DECLINE, typePlace: 'any' } });
   out.push({ name: 'decline: + counted noun beside its number', weights: DEFAULT_WEIGHTS, decline: { ...DEFAULT_DECLINE, countedNoun: true } });
+  // The model's likelihoods as decline signals (decline.ts, GainSignal), each at the threshold the
+  // decline grid chose for it on the synthetic set and half a (test/train/decline-rows.ts).
+  for (const [name, decline] of GAIN_ROWS) out.push({ name: `decline: ${name}`, weights: DEFAULT_WEIGHTS, decline });
   out.push({ name: 'never decline', weights: DEFAULT_WEIGHTS, decline: NEVER_DECLINE });
   return out;
 }
@@ -114,7 +118,8 @@ export const askSection: EvalSection = {
       const id = library.ids.get(q.doc)!;
       const p = await prepareAnswer(db, id, q.question, {
         model,
-        signals: { ...DEFAULT_SIGNALS, vectors: true, documentGain: context.reread, reread: context.reread },
+        // prior: log p(question) from the empty state, which the gain rows of the decline need.
+        signals: { ...DEFAULT_SIGNALS, vectors: true, prior: true, documentGain: context.reread, reread: context.reread },
         candidates: context.candidates,
       });
       prepared.set(q.id, p);

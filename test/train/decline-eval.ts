@@ -1,26 +1,37 @@
 // `npm run eval:decline`: the decline rules on the synthetic decline set (decline-set.ts), and with
 // `--dev` on dev-questions-a too (the half the rule may be tuned on; half b only through
 // `npm run eval -- --half b`). `--grid` tries every rule of a small grid and prints those that
-// keep the answerable declined within bounds, best first. The synthetic questions are answered
-// from search and structure alone (the documents are added, not read: this runs on a bare clone
-// in seconds); the development questions as `ask` answers them, with the model's signals.
-import { mkdirSync } from 'node:fs';
+// keep the answerable declined within bounds, best first. The set's documents are read by the
+// default model once (about a minute here) into a cached library (.cache/eval/decline-set-<model>.sqlite),
+// so the synthetic questions get the model's likelihoods as `ask` computes them after a reading,
+// and the gain signals of the decline rule (decline.ts, GainSignal) get rows and a grid of their
+// own; `--no-model` answers them from search and structure alone (the documents added, not read:
+// seconds, on a bare clone). `--dump file.json` writes each question's gain signals.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { finishAnswer, prepareAnswer, type PreparedAnswer } from '../../main/core/answer/answer.js';
-import { DEFAULT_DECLINE, RULE_DECLINE, TYPE_ANYWHERE_DECLINE, type DeclineRule } from '../../main/core/answer/decline.js';
+import { DEFAULT_DECLINE, gainSignal, RULE_DECLINE, TYPE_ANYWHERE_DECLINE, type DeclineRule, type GainSignal } from '../../main/core/answer/decline.js';
+import { DEFAULT_SIGNALS } from '../../main/core/answer/model-signals.js';
+import { DEFAULT_WEIGHTS, rank } from '../../main/core/answer/ranker.js';
 import { sentenceIndex } from '../../main/core/answer/sentence-index.js';
 import { Library } from '../../main/core/library.js';
 import { defaultModelDir } from '../../main/core/model/default-model.js';
-import { openModel } from '../../main/core/model/session.js';
+import { openModel, type Model } from '../../main/core/model/session.js';
 import { printTable, type BenchTable } from '../bench/table.js';
 import { fixture, hasFixture } from '../support/fixtures.js';
 import { evalCacheDir, openEvalLibrary } from '../eval/library.js';
 import { loadQuestions } from '../eval/questions.js';
 import { ANSWERABLE_SORTS, DECLINE_DOCUMENTS, declineSet, UNANSWERABLE_SORTS, type DeclineSort } from './decline-set.js';
+import { GAIN_ROWS } from './decline-rows.js';
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 const DEV = process.argv.includes('--dev');
 const GRID = process.argv.includes('--grid');
+const MODEL = !process.argv.includes('--no-model');
+const dumpAt = process.argv.indexOf('--dump');
+const DUMP = dumpAt > 0 ? process.argv[dumpAt + 1] : null;
+/** The likelihoods `ask` computes, and the question's own from the empty state: the gain signals' scale. */
+const SIGNALS = { ...DEFAULT_SIGNALS, prior: true };
 
 interface Item {
   answerable: boolean;
@@ -29,26 +40,36 @@ interface Item {
 }
 
 mkdirSync(evalCacheDir, { recursive: true });
-const library = Library.open(join(evalCacheDir, 'decline-set.sqlite'));
 const items: Item[] = [];
+const present = DECLINE_DOCUMENTS.filter(([doc]) => {
+  if (!hasFixture(doc)) log(`decline: ${doc} is not here (../shared only): left out`);
+  return hasFixture(doc);
+});
+let model: Model | undefined;
+let library: Library;
+let ids: Map<string, number>;
+if (MODEL) {
+  const read = await openEvalLibrary(present.map(([doc]) => doc), log, 'decline-set');
+  library = read.library;
+  ids = read.ids;
+  model = await openModel(defaultModelDir(), 'cpu');
+} else {
+  library = Library.open(join(evalCacheDir, 'decline-set.sqlite'));
+  ids = new Map();
+  for (const [doc] of present) ids.set(doc, (await library.add(fixture(doc))).row.id);
+}
+const modelMs: number[] = [];
 try {
-  const docs = [];
-  for (const [doc, kind] of DECLINE_DOCUMENTS) {
-    if (!hasFixture(doc)) {
-      log(`decline: ${doc} is not here (../shared only): left out`);
-      continue;
-    }
-    const { row } = await library.add(fixture(doc));
-    docs.push({ doc, kind, id: row.id, index: sentenceIndex(library.db, row.id) });
-  }
+  const docs = present.map(([doc, kind]) => ({ doc, kind, id: ids.get(doc)!, index: sentenceIndex(library.db, ids.get(doc)!) }));
   const cases = declineSet(docs);
   for (const c of cases) {
     const d = docs.find((x) => x.doc === c.doc)!;
-    const p = await prepareAnswer(library.db, d.id, c.text);
-    const gone = new Set(c.exclude);
-    items.push({ answerable: c.answerable, sort: c.sort, p: { ...p, candidates: p.candidates.filter((x) => !gone.has(x.unit)) } });
+    const p = await prepareAnswer(library.db, d.id, c.text, { model, signals: SIGNALS, exclude: new Set(c.exclude) });
+    modelMs.push(p.timingsMs.model);
+    items.push({ answerable: c.answerable, sort: c.sort, p });
+    if (items.length % 100 === 0) log(`decline: ${items.length}/${cases.length}`);
   }
-  log(`decline: ${cases.length} synthetic questions from ${docs.length} documents`);
+  log(`decline: ${cases.length} synthetic questions from ${docs.length} documents${MODEL ? ', with the model\'s likelihoods' : ', search and structure only'}`);
 } finally {
   // The prepared answers keep what they need (the sentence index holds the text).
   library.close();
@@ -57,13 +78,19 @@ try {
 if (DEV) {
   const questions = loadQuestions(['a']);
   const dev = await openEvalLibrary([...new Set(questions.map((q) => q.doc))], log);
-  const model = await openModel(defaultModelDir(), 'cpu');
+  model ??= await openModel(defaultModelDir(), 'cpu');
   try {
-    for (const q of questions) items.push({ answerable: q.answerable, sort: 'dev-a', p: await prepareAnswer(dev.library.db, dev.ids.get(q.doc)!, q.question, { model }) });
+    for (const q of questions) items.push({ answerable: q.answerable, sort: 'dev-a', p: await prepareAnswer(dev.library.db, dev.ids.get(q.doc)!, q.question, { model, signals: SIGNALS }) });
   } finally {
-    await model.release();
     dev.library.close();
   }
+}
+await model?.release();
+if (MODEL) log(`decline: median model time a synthetic question ${median(modelMs).toFixed(0)} ms (the gain over the best ${SIGNALS.top} and the prior)`);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 const sorts = [...ANSWERABLE_SORTS, ...UNANSWERABLE_SORTS];
@@ -84,13 +111,14 @@ function rates(rule: DeclineRule): Record<string, number> {
 const columns = ['synthetic answerable', 'synthetic unanswerable', ...sorts, ...(DEV ? ['dev-a answerable', 'dev-a unanswerable'] : [])];
 const counts = Object.fromEntries(columns.map((c) => [c, items.filter((it) => (c.startsWith('dev-a') ? it.sort === 'dev-a' && it.answerable === c.endsWith(' answerable') : c === 'synthetic answerable' ? it.sort !== 'dev-a' && it.answerable : c === 'synthetic unanswerable' ? it.sort !== 'dev-a' && !it.answerable : it.sort === c)).length]));
 const describe = (r: DeclineRule): string =>
-  `rare ≥ ${r.minRareCoverage}, overlap ≥ ${r.minOverlap}${r.requireType ? `, type ${r.typePlace ?? 'any'}${(r.nearShare ?? 0) > 0 ? ` with ≥ ${r.nearShare} of the rare words` : ''} in best ${r.typeWithin}` : ''}${r.countedNoun ? ', counted noun' : ''}${r.namesPresent ? ', names present' : ''}`;
+  `rare ≥ ${r.minRareCoverage}, overlap ≥ ${r.minOverlap}${r.requireType ? `, type ${r.typePlace ?? 'any'}${(r.nearShare ?? 0) > 0 ? ` with ≥ ${r.nearShare} of the rare words` : ''} in best ${r.typeWithin}` : ''}${r.countedNoun ? ', counted noun' : ''}${r.namesPresent ? ', names present' : ''}${r.gain ? `, ${r.gain.signal} gain ≥ ${r.gain.min.toFixed(3)}` : ''}`;
 
 const named: Array<[string, DeclineRule]> = [
   ['first rule (type anywhere)', TYPE_ANYWHERE_DECLINE],
   ['− names present', { ...RULE_DECLINE, namesPresent: false }],
   ['− type beside the words', { ...RULE_DECLINE, typePlace: 'any' }],
   ['+ counted noun', { ...RULE_DECLINE, countedNoun: true }],
+  ...(MODEL ? GAIN_ROWS : []),
   ['shipped', DEFAULT_DECLINE],
 ];
 const table: BenchTable = {
@@ -130,4 +158,69 @@ if (GRID) {
     columns: ['rule', 'score', ...columns],
     rows: scored.slice(0, 25).map((s) => [describe(s.r), s.score, ...columns.map((c) => s.x[c] ?? NaN)]),
   });
+  if (MODEL) gainGrid();
+}
+
+/** Each gain signal's value for a question, over the shipped ranking (null where it cannot be read). */
+function signalOf(signal: GainSignal, it: Item): number | null {
+  if (it.p.gains === null) return null;
+  const ranked = rank(it.p.candidates, DEFAULT_WEIGHTS);
+  return ranked.length === 0 ? null : gainSignal(signal, it.p.question, ranked, it.p.gains, it.p.index);
+}
+
+/**
+ * The gain signals on top of the shipped rule: for each, thresholds at the 1st to 20th percentile
+ * of its values on the answerable questions (synthetic and half a pooled, the only place the
+ * threshold is read from), scored as the grid above; and the signals' spread by group.
+ */
+function gainGrid(): void {
+  const groups: Array<[string, (it: Item) => boolean]> = [
+    ['synthetic answerable', (it) => it.sort !== 'dev-a' && it.answerable],
+    ['synthetic unanswerable', (it) => it.sort !== 'dev-a' && !it.answerable],
+    ['dev-a answerable', (it) => it.sort === 'dev-a' && it.answerable],
+    ['dev-a unanswerable', (it) => it.sort === 'dev-a' && !it.answerable],
+  ];
+  const quantile = (xs: number[], q: number): number => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length === 0 ? NaN : s[Math.min(s.length - 1, Math.max(0, Math.floor(q * (s.length - 1))))];
+  };
+  const signals: GainSignal[] = ['best', 'first', 'spread', 'typed', 'share', 'novel'];
+  printTable({
+    title: 'Gain signals by group (nats per question token): 10th / 25th / 50th percentile, questions where it can be read',
+    columns: ['signal', ...groups.map(([g]) => g)],
+    rows: signals.map((sig) => [sig, ...groups.map(([, f]) => {
+      const xs = items.filter(f).map((it) => signalOf(sig, it)).filter((v): v is number => v !== null);
+      return `${quantile(xs, 0.1).toFixed(3)} / ${quantile(xs, 0.25).toFixed(3)} / ${quantile(xs, 0.5).toFixed(3)} (${xs.length})`;
+    })]),
+  });
+  const scored: Array<{ r: DeclineRule; x: Record<string, number>; score: number }> = [];
+  for (const signal of signals) {
+    const answerable = items.filter((it) => it.answerable).map((it) => signalOf(signal, it)).filter((v): v is number => v !== null);
+    for (const q of [0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2]) {
+      const r: DeclineRule = { ...DEFAULT_DECLINE, gain: { signal, min: quantile(answerable, q) } };
+      const x = rates(r);
+      scored.push({ r, x, score: x['synthetic unanswerable'] - 2 * x['synthetic answerable'] + (DEV ? x['dev-a unanswerable'] - 2 * x['dev-a answerable'] : 0) });
+    }
+  }
+  const base = rates(DEFAULT_DECLINE);
+  const baseScore = base['synthetic unanswerable'] - 2 * base['synthetic answerable'] + (DEV ? base['dev-a unanswerable'] - 2 * base['dev-a answerable'] : 0);
+  scored.sort((a, b) => b.score - a.score);
+  printTable({
+    title: `Gain grid on top of the shipped rule, best first (same score; the shipped rule scores ${baseScore.toFixed(1)})`,
+    columns: ['rule', 'score', ...columns],
+    rows: scored.map((s) => [describe(s.r), s.score, ...columns.map((c) => s.x[c] ?? NaN)]),
+  });
+}
+
+if (DUMP !== null) {
+  const signals: GainSignal[] = ['best', 'first', 'spread', 'typed', 'share', 'novel'];
+  const rows = items.map((it) => ({
+    sort: it.sort,
+    answerable: it.answerable,
+    question: it.p.question.text,
+    shippedFound: finishAnswer(it.p, { decline: DEFAULT_DECLINE }).found,
+    ...Object.fromEntries(signals.map((sig) => [sig, signalOf(sig, it)])),
+  }));
+  writeFileSync(DUMP, JSON.stringify(rows, null, 1));
+  log(`decline: wrote ${rows.length} questions' signals to ${DUMP}`);
 }

@@ -8,10 +8,10 @@ import type { Db } from '../store/db.js';
 import { listDocuments } from '../store/documents.js';
 import { getReading } from '../store/readings.js';
 import { searchPassages } from './search.js';
-import { candidates as findCandidates } from './candidates.js';
+import { CANDIDATES, candidates as findCandidates } from './candidates.js';
 import { decide, DEFAULT_DECLINE, type DeclineRule } from './decline.js';
 import { lexicalFeatures, searchPlaces, type ScoredCandidate } from './features.js';
-import { addModelSignals, DEFAULT_SIGNALS, type ModelSignalOptions } from './model-signals.js';
+import { addModelSignals, DEFAULT_SIGNALS, type GainEvidence, type ModelSignalOptions } from './model-signals.js';
 import { analyseQuestion, checkQuestion, checkScript, type Question } from './question.js';
 import { DEFAULT_WEIGHTS, rank, type Ranked, type Weights } from './ranker.js';
 import { answerBySearch, ranksSentences, storedLanguage } from './search-answer.js';
@@ -27,6 +27,8 @@ export interface AnswerOptions {
   decline?: DeclineRule;
   /** How many BM25F candidates go on to the features (candidates.ts's CANDIDATES by default). */
   candidates?: number;
+  /** Sentences (units) left out of the candidates: the synthetic decline set's removed answers. */
+  exclude?: ReadonlySet<number>;
   signal?: AbortSignal;
 }
 
@@ -37,6 +39,8 @@ export interface PreparedAnswer {
   index: SentenceIndex;
   question: Question;
   candidates: ScoredCandidate[];
+  /** The likelihoods behind the gain, for the decline rule; null without the model's signals. */
+  gains: GainEvidence | null;
   partial: boolean;
   timingsMs: Record<string, number>;
 }
@@ -47,20 +51,23 @@ export async function prepareAnswer(db: Db, documentId: number, questionText: st
   const index = sentenceIndex(db, documentId);
   checkScript(text, index.language);
   const question = analyseQuestion(text, index);
-  const found = findCandidates(index, question, options.candidates);
+  const exclude = options.exclude ?? new Set<number>();
+  const limit = options.candidates ?? CANDIDATES;
+  const found = findCandidates(index, question, limit + exclude.size).filter((c) => !exclude.has(c.unit)).slice(0, limit);
   const hits = searchPassages(db, documentId, text, 50);
   const candidates = lexicalFeatures(index, question, found, searchPlaces(hits));
   const t1 = performance.now();
   const { model } = options;
   const ready = model !== undefined && getReading(db, documentId, model.manifest.id)?.status === 'done';
   let modelMs = 0;
+  let gains: GainEvidence | null = null;
   if (ready && candidates.length > 0) {
     options.signal?.throwIfAborted();
     // The costly signals go to the best candidates by the lexical features alone.
     const order = rank(candidates, { ...(options.weights ?? DEFAULT_WEIGHTS), vectors: 0, gain: 0, documentGain: 0, reread: 0 });
     const byUnit = new Map(candidates.map((c) => [c.unit, c]));
     const lexicalOrder = order.map((r) => byUnit.get(r.unit)!);
-    await addModelSignals(db, model, index, text, lexicalOrder, options.signals ?? DEFAULT_SIGNALS);
+    gains = await addModelSignals(db, model, index, text, lexicalOrder, options.signals ?? DEFAULT_SIGNALS);
     modelMs = performance.now() - t1;
   }
   return {
@@ -69,6 +76,7 @@ export async function prepareAnswer(db: Db, documentId: number, questionText: st
     index,
     question,
     candidates,
+    gains,
     partial: !ready,
     timingsMs: { lexical: Math.round(t1 - t0), model: Math.round(modelMs) },
   };
@@ -77,7 +85,7 @@ export async function prepareAnswer(db: Db, documentId: number, questionText: st
 export function finishAnswer(p: PreparedAnswer, options: Pick<AnswerOptions, 'top' | 'weights' | 'decline'> = {}): Answer {
   const t0 = performance.now();
   const ranked = rank(p.candidates, options.weights ?? DEFAULT_WEIGHTS);
-  const verdict = decide(p.question, ranked, options.decline ?? DEFAULT_DECLINE, p.index);
+  const verdict = decide(p.question, ranked, options.decline ?? DEFAULT_DECLINE, p.index, p.gains);
   const citations = citationsOf(p.index, ranked, options.top ?? 5);
   return {
     question: p.question.text,

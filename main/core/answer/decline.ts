@@ -9,9 +9,12 @@
 // eval's table, not what `ask` uses. The rule's thresholds and signals were chosen on synthetic
 // questions from documents outside the development set (test/train/decline-set.ts) and on
 // dev-questions-a (docs/EVAL.md).
+// The model's likelihood gain read on its own scale (GainSignal) is a row of the tables too: on
+// 2026-12-05 (lectern-mamba2-7m-v6) no reading of it improved the rule, so `ask` requires none.
 import { holdsType, type AnswerType } from './answer-types.js';
 import type { Question } from './question.js';
 import { LEARNED_DECLINE } from './learned.js';
+import type { GainEvidence } from './model-signals.js';
 import type { Ranked } from './ranker.js';
 import type { SentenceIndex } from './sentence-index.js';
 import { termsOf } from './terms.js';
@@ -43,6 +46,28 @@ export interface DeclineModel {
  */
 export type TypePlace = 'any' | 'sentence' | 'quote';
 
+/**
+ * A reading of the model's likelihoods (model-signals.ts, mean log p per question token) that the
+ * rule may require to reach a least value. Each asks whether any candidate the model read explains
+ * the question, which the gain standardised over the six cannot tell:
+ * - 'best': the largest gain, log p(question | quote) − log p(question | empty state), over the
+ *   candidates it was computed for (the best six by the lexical features);
+ * - 'first': the gain of the candidate ranked first;
+ * - 'spread': the largest log p(question | quote) less the median of them (needs no prior);
+ * - 'typed': the largest gain among those whose quote has a sentence holding the asked type and
+ *   one of the question's rare words ('best' when the question asks for no type);
+ * - 'share': the largest gain as a share of the question's own surprisal, −log p(question | empty);
+ * - 'novel': the largest gain over the question's tokens that the quote does not hold, which
+ *   copying the quote's words cannot explain.
+ */
+export type GainSignal = 'best' | 'first' | 'spread' | 'typed' | 'share' | 'novel';
+
+export interface GainRule {
+  signal: GainSignal;
+  /** Declined below this (nats per question token). */
+  min: number;
+}
+
 export interface DeclineRule {
   /** Least share of the question's rare words in the best sentence's window (with its heading). */
   minRareCoverage: number;
@@ -60,6 +85,8 @@ export interface DeclineRule {
   countedNoun?: boolean;
   /** Whether a name the question gives ("AES-256", "Kubernetes", 《葬花吟》) must occur in the document. */
   namesPresent?: boolean;
+  /** When given, the language model's likelihoods must reach this too (only where they were computed). */
+  gain?: GainRule;
   /** When given, the model decides instead of the thresholds above. */
   model?: DeclineModel;
 }
@@ -176,10 +203,7 @@ function quoteSentences(ranked: Ranked[], within: number): number[] {
  */
 export function typeNearWords(question: Question, ranked: Ranked[], text: DeclineText, within: number, place: 'sentence' | 'quote' = 'sentence', share = 0): boolean {
   if (question.expects === null) return true;
-  const enough = (terms: string[]): boolean => {
-    const held = new Set(terms.filter((t) => question.rare.has(t))).size;
-    return held > 0 && held >= share * question.rare.size;
-  };
+  const enough = (terms: string[]): boolean => holdsRare(question, terms, share);
   if (place === 'quote') {
     return ranked.slice(0, within).some((c) => {
       const units = c.quoteUnits.map((u) => text.units[u]);
@@ -193,6 +217,44 @@ export function typeNearWords(question: Question, ranked: Ranked[], text: Declin
     if (holdsType(text.text.slice(unit.start, unit.end), question.expects)) return true;
   }
   return false;
+}
+
+/** Whether terms hold one of the question's rare words, and at least `share` of them. */
+function holdsRare(question: Question, terms: string[], share = 0): boolean {
+  const held = new Set(terms.filter((t) => question.rare.has(t))).size;
+  return held > 0 && held >= share * question.rare.size;
+}
+
+/** Whether a sentence of the candidate's quote holds the asked type beside one of the question's rare words. */
+function typedQuote(question: Question, candidate: Ranked, text: DeclineText): boolean {
+  if (question.expects === null) return true;
+  return candidate.quoteUnits.some((u) => {
+    const unit = text.units[u];
+    return holdsRare(question, unit.terms) && holdsType(text.text.slice(unit.start, unit.end), question.expects!);
+  });
+}
+
+/** The value of a gain signal, or null where it cannot be read (no likelihoods, no prior, nothing typed). */
+export function gainSignal(signal: GainSignal, question: Question, ranked: Ranked[], gains: GainEvidence, text?: DeclineText): number | null {
+  const read = ranked.filter((c) => gains.byUnit.has(c.unit));
+  if (read.length === 0) return null;
+  const ll = (c: Ranked): number => gains.byUnit.get(c.unit)!;
+  if (signal === 'spread') {
+    const values = read.map(ll).sort((a, b) => a - b);
+    const mid = values.length >> 1;
+    const median = values.length % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+    return values[values.length - 1] - median;
+  }
+  if (gains.prior === null) return null;
+  if (signal === 'first') return gains.byUnit.has(ranked[0].unit) ? ll(ranked[0]) - gains.prior : null;
+  if (signal === 'share') return gains.prior < 0 ? (Math.max(...read.map(ll)) - gains.prior) / -gains.prior : null;
+  if (signal === 'novel') {
+    const novel = read.filter((c) => gains.novel.has(c.unit)).map((c) => gains.novel.get(c.unit)!);
+    return novel.length === 0 ? null : Math.max(...novel);
+  }
+  const pool = signal === 'typed' && asksType(question) && text !== undefined ? read.filter((c) => typedQuote(question, c, text)) : read;
+  if (pool.length === 0) return null;
+  return Math.max(...pool.map(ll)) - gains.prior;
 }
 
 /** The terms a number answering "how many X" / "how old" sits beside: X's, or years and age. */
@@ -233,7 +295,7 @@ const TYPE_NAMES: Record<AnswerType, string> = {
   reason: 'reason',
 };
 
-export function decide(question: Question, ranked: Ranked[], rule: DeclineRule = RULE_DECLINE, text?: DeclineText): Verdict {
+export function decide(question: Question, ranked: Ranked[], rule: DeclineRule = RULE_DECLINE, text?: DeclineText, gains?: GainEvidence | null): Verdict {
   const words = (terms: string[]): string => [...new Set(terms.map((t) => question.surface.get(t) ?? t))].slice(0, 3).join(', ');
   if (ranked.length === 0) {
     const missing = words(question.absent);
@@ -268,6 +330,10 @@ export function decide(question: Question, ranked: Ranked[], rule: DeclineRule =
       const what = /\bhow old\b/iu.test(question.text) ? 'age' : `number of ${words(counted)}`;
       return { found: false, reason: held.length > 0 ? `the document mentions ${subject} but gives no ${what} for it` : `the passages closest to the question give no ${what}` };
     }
+  }
+  if (rule.gain !== undefined && gains !== undefined && gains !== null) {
+    const value = gainSignal(rule.gain.signal, question, ranked, gains, text);
+    if (value !== null && value < rule.gain.min) return { found: false, reason: 'no passage makes the question likelier to the model' };
   }
   return { found: true, reason: null };
 }

@@ -30,6 +30,27 @@ export interface ModelSignalOptions {
   documentGain: boolean;
   /** How many get the re-read and the document-state gain (replays of up to 16k tokens each). */
   rereadTop: number;
+  /**
+   * Also log p(question | empty state), one more short read, so that the gain of each candidate
+   * is known on its own scale (the decline rule's evidence), not only standardised over the six.
+   */
+  prior?: boolean;
+}
+
+/**
+ * The likelihoods behind the gain, before standardising: what the decline rule reads. Standardised
+ * over the best six, the gain says which candidate explains the question best, never whether any does.
+ */
+export interface GainEvidence {
+  /** Mean log p(question token) after the empty state; null when not computed. */
+  prior: number | null;
+  /** Mean log p(question token) after each candidate's quote, by the candidate's unit. */
+  byUnit: Map<number, number>;
+  /**
+   * With the prior: the mean gain over the question's tokens that the quote does not hold, by
+   * unit (absent when the quote holds them all).
+   */
+  novel: Map<number, number>;
 }
 
 /**
@@ -77,8 +98,8 @@ export async function addModelSignals(
   question: string,
   ranked: ScoredCandidate[],
   options: ModelSignalOptions,
-): Promise<void> {
-  if (ranked.length === 0) return;
+): Promise<GainEvidence | null> {
+  if (ranked.length === 0) return null;
   const map = passageMap(db, model, index);
   const questionIds = model.tokenizer.encode(question).ids;
   if (options.vectors && map.outputs.length === map.spans.length) {
@@ -92,19 +113,36 @@ export async function addModelSignals(
     standardise(values).forEach((z, i) => (ranked[i].features.vectors = z));
   }
   const best = ranked.slice(0, options.top);
+  let evidence: GainEvidence | null = null;
   if (options.gain) {
     // log p(question | state before) is the same for every candidate of one question (the empty
     // state: the document's own state before each passage would need a replay of up to 16k tokens
     // from its checkpoint per candidate), so standardising cancels it and it is not computed.
     const asked = model.tokenizer.encode(`\n\n${question}`).ids;
     const values: number[] = [];
+    const perToken: Float32Array[] = [];
+    const windows: Int32Array[] = [];
     for (const c of best) {
       const first = index.units[c.quoteUnits[0]];
       const last = index.units[c.quoteUnits[c.quoteUnits.length - 1]];
       const window = model.tokenizer.encode(index.text.slice(first.start, last.end)).ids;
-      values.push(await questionLogLikelihood(db, model, index.documentId, window, asked));
+      const scored = await questionLogprobs(db, model, index.documentId, window, asked);
+      values.push(mean(scored));
+      perToken.push(scored);
+      windows.push(window);
     }
     spread(ranked, best.length, standardise(values), 'gain');
+    const priorTokens = options.prior === true ? await questionLogprobs(db, model, index.documentId, new Int32Array(0), asked) : null;
+    evidence = { prior: priorTokens === null ? null : mean(priorTokens), byUnit: new Map(best.map((c, i) => [c.unit, values[i]])), novel: new Map() };
+    if (priorTokens !== null) {
+      // The gain on the question's tokens that the quote does not hold: what copying cannot explain.
+      best.forEach((c, i) => {
+        const held = new Set(windows[i]);
+        const gains: number[] = [];
+        for (let t = 0; t < priorTokens.length; t++) if (!held.has(asked[t + 1])) gains.push(perToken[i][t] - priorTokens[t]);
+        if (gains.length > 0) evidence!.novel.set(c.unit, gains.reduce((a, b) => a + b, 0) / gains.length);
+      });
+    }
   }
   if (options.documentGain) {
     // log p(question | the document read up to the text's end) − log p(question | read up to its
@@ -137,6 +175,7 @@ export async function addModelSignals(
     }
     spread(ranked, values.length, standardise(values), 'reread');
   }
+  return evidence;
 }
 
 /** Candidates past the first `n` get the lowest value the first `n` got, so no signal lifts them. */
@@ -152,15 +191,18 @@ function standardise(values: number[]): number[] {
   return values.map((v) => (v - mean) / sd);
 }
 
-/** Mean log p over the question's tokens after its first (the paragraph break), read after `context` from the empty state. */
-async function questionLogLikelihood(db: Db, model: Model, documentId: number, context: Int32Array, asked: Int32Array): Promise<number> {
+/** Log p of each of the question's tokens after its first (the paragraph break), read after `context` from the empty state. */
+async function questionLogprobs(db: Db, model: Model, documentId: number, context: Int32Array, asked: Int32Array): Promise<Float32Array> {
   const ids = new Int32Array(context.length + asked.length);
   ids.set(context);
   ids.set(asked, context.length);
   // logprobs[i] is log p(ids[i + 1]); the last one is for the padding.
   const { logprobs } = await rereadFrom(db, model, documentId, 0, ids);
-  const scored = logprobs.subarray(context.length, ids.length - 1);
-  return scored.reduce((a, b) => a + b, 0) / Math.max(1, scored.length);
+  return logprobs.subarray(context.length, ids.length - 1);
+}
+
+function mean(xs: Float32Array): number {
+  return xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 }
 
 const streams = new WeakMap<SentenceIndex, Int32Array>();

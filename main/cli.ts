@@ -14,6 +14,7 @@ import { documentTokens, plural } from './cli-counts.js';
 import { packageVersion } from './cli-version.js';
 import { summaryJson, summaryText } from './cli-summary.js';
 import { checkQuestion, checkScript } from './core/answer/question.js';
+import { MAX_WHOLE_CHARS } from './core/store/documents.js';
 import type { Answer, Citation, DocumentInfo } from '../common/types.js';
 
 function print(args: CliArgs, json: unknown, human: string): void {
@@ -223,7 +224,9 @@ async function run(args: CliArgs): Promise<void> {
         break;
       }
       case 'ask': {
-        await readIt();
+        // Past the characters a sentence index may hold the answer comes from full-text search
+        // (answer/search-answer.ts), which the model's reading does not change: no hour-long read first.
+        if (row.chars <= MAX_WHOLE_CHARS) await readIt();
         const answer = await engine.ask(row.id, question ?? '', { top: args.top, signal: abort.signal });
         printAnswer(args, answer, await engine.listDocuments());
         break;

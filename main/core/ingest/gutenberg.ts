@@ -5,7 +5,7 @@
 // Found line by line (GutenbergScan), so a file of hundreds of MB is scanned without holding it.
 import type { IngestNote } from '../document-notes.js';
 import { linesOf, type Line } from './text-source.js';
-import { detach } from './text-decode.js';
+import { detach } from '../text/detach.js';
 
 const START = /^\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG.*$/i;
 const END = /^\*{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG.*$/i;

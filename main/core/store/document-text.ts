@@ -3,6 +3,7 @@
 // it is ingested and read back a range at a time, and nothing needs the whole text in memory.
 // Offsets count UTF-16 code units, as the Document's do; a piece never ends between the two
 // halves of a surrogate pair, since SQLite stores text as UTF-8 and a lone half would not survive.
+import { detach } from '../text/detach.js';
 import type { Db } from './db.js';
 
 /** A MiB of characters: few rows for a book, and a range read touches one or two of them. */
@@ -111,15 +112,13 @@ function piecesOver(db: Db, documentId: number, start: number, end: number): Pie
 }
 
 /**
- * The range as a string of its own. V8 makes a slice of 13 characters or more a view of its
- * parent, so a heading sliced from a row would keep the row's MiB alive: `lectern info` on a
- * 50 MiB text held every row through its 4,464 headings (110 MB, 2026-12-05). The concatenation
- * is flattened into a new string, which the slice then views.
+ * The range as a string of its own (a join is one already): a heading sliced from a row would
+ * keep the row's MiB alive, and `lectern info` on a 50 MiB text held every row through its 4,464
+ * headings (110 MB, 2026-12-05).
  */
 function joinRange(rows: Piece[], start: number, end: number): string {
   const parts = rows.map((r) => r.text.slice(Math.max(0, start - r.start), Math.max(0, end - r.start)));
-  if (parts.length !== 1) return parts.join('');
-  return parts[0].length === 0 ? parts[0] : (' ' + parts[0]).slice(1);
+  return parts.length === 1 ? detach(parts[0]) : parts.join('');
 }
 
 /**

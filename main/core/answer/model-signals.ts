@@ -19,6 +19,7 @@ import { loadPassageOutputs, type PassageOutput } from '../store/readings.js';
 import type { ScoredCandidate } from './features.js';
 import type { SentenceIndex } from './sentence-index.js';
 import { queryVector } from './passage-rankings.js';
+import { firstIndexAtOrAfter, lastIndexAtOrBefore } from '../sorted.js';
 
 export interface ModelSignalOptions {
   vectors: boolean;
@@ -78,17 +79,7 @@ function passageMap(db: Db, model: Model, index: SentenceIndex): PassageMap {
 
 /** The passage holding a text offset (the last one starting at or before it). */
 function passageAt(map: PassageMap, offset: number): number {
-  let lo = 0;
-  let hi = map.spans.length - 1;
-  let found = 0;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (map.spans[mid].start <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
+  return Math.max(0, lastIndexAtOrBefore(map.spans.length, (i) => map.spans[i].start, offset));
 }
 
 export async function addModelSignals(
@@ -221,14 +212,8 @@ function streamOffsets(model: Model, index: SentenceIndex): Int32Array {
 
 /** The stream position of the first token starting at or after a character offset. */
 function tokenAt(offsets: Int32Array, offset: number): number {
-  let lo = 1;
-  let hi = offsets.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (offsets[mid] < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  // Position 0 is the start token, which starts at no character.
+  return 1 + firstIndexAtOrAfter(offsets.length - 1, (i) => offsets[i + 1], offset);
 }
 
 /** Mean log p over the question's tokens after its first, read after the document up to stream position `at`. */

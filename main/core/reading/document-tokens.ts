@@ -14,6 +14,7 @@
 // whole text (test/unit/document-tokens.test.ts checks the equality on real books, Chinese too).
 import type { Tokenizer } from '../model/tokenizer/tokenizer.js';
 import type { PassageTokens } from './pooling.js';
+import { firstIndexAtOrAfter } from '../sorted.js';
 
 /** About 64k tokens of English: tenths of a second a piece on a loaded 2-core machine. */
 export const PIECE_CHARS = 256 * 1024;
@@ -157,16 +158,7 @@ export class DocumentTokens {
    * pooling.ts's passageTokenRanges does over the whole text.
    */
   private resolvePassages(pieceFrom: number, offsets: Int32Array, firstPosition: number): void {
-    const positionOf = (char: number): number => {
-      let lo = 0;
-      let hi = offsets.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (offsets[mid] + pieceFrom < char) lo = mid + 1;
-        else hi = mid;
-      }
-      return firstPosition + lo;
-    };
+    const positionOf = (char: number): number => firstPosition + firstIndexAtOrAfter(offsets.length, (i) => offsets[i] + pieceFrom, char);
     const last = this.done;
     while (this.nextSpan < this.spans.length) {
       const span = this.spans[this.nextSpan];

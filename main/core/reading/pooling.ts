@@ -10,6 +10,7 @@
 // the next token, i.e. the passage's own tokens).
 import type { PassageOutput } from '../store/readings.js';
 import type { PassageSegments } from '../model/session.js';
+import { firstIndexAtOrAfter } from '../sorted.js';
 
 export interface PassageTokens {
   ordinal: number;
@@ -38,16 +39,7 @@ export function passageTokenRanges(
   passages: readonly { ordinal: number; start: number; end: number }[],
   offsets: Int32Array,
 ): PassageTokens[] {
-  const firstAtOrAfter = (char: number): number => {
-    let lo = 0;
-    let hi = offsets.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (offsets[mid] < char) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
+  const firstAtOrAfter = (char: number): number => firstIndexAtOrAfter(offsets.length, (i) => offsets[i], char);
   return passages
     .map((p) => ({ ordinal: p.ordinal, tokenStart: firstAtOrAfter(p.start) + 1, tokenEnd: firstAtOrAfter(p.end) + 1 }))
     .sort((x, y) => x.tokenStart - y.tokenStart || x.ordinal - y.ordinal);

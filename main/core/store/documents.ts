@@ -2,7 +2,8 @@
 // written in one transaction together with its full-text rows, so the library never holds half
 // a document; deleting it removes everything that hangs off it.
 import type { Block, BlockKind, Document, DocumentKind, PageBreak } from '../document.js';
-import { Locator, type Layout, type Location } from '../text/locate.js';
+import { lastIndexAtOrBefore } from '../sorted.js';
+import { headingPaths, Locator, type Layout, type Location } from '../text/locate.js';
 import { parseNotes, type IngestNote } from '../document-notes.js';
 import type { Passage } from '../text/passages.js';
 import type { Db } from './db.js';
@@ -271,36 +272,22 @@ export function locatorOf(db: Db, id: number): { locate(offset: number): Locatio
   const pages = db.prepare('SELECT pages FROM documents WHERE id = ?').pluck().get(id) as number | null | undefined;
   if (pages === undefined) throw new DocumentNotFound(id);
   if (pages !== null) return new Locator(loadLayout(db, id));
-  const { headings } = loadOutline(db, id);
+  const { blocks: count, headings } = loadOutline(db, id);
   const ordinals = db
     .prepare(`SELECT ordinal FROM blocks WHERE document_id = ? AND kind = 'heading' ORDER BY ordinal`)
     .pluck()
     .all(id) as number[];
-  const count = db.prepare('SELECT count(*) FROM blocks WHERE document_id = ?').pluck().get(id) as number;
+  const paths = headingPaths(headings);
   const startOf = db.prepare('SELECT "start" FROM blocks WHERE document_id = ? AND ordinal = ?').pluck();
   return {
     locate(offset: number): Location {
       // The last block starting at or before the offset (blocks are in text order, starts rising).
-      let lo = 0;
-      let hi = count - 1;
-      let block = -1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >>> 1;
-        if ((startOf.get(id, mid) as number) <= offset) {
-          block = mid;
-          lo = mid + 1;
-        } else hi = mid - 1;
-      }
+      const block = lastIndexAtOrBefore(count, (i) => startOf.get(id, i) as number, offset);
       if (block < 0) return { page: null, sectionPath: [], paragraph: null };
-      // The heading path as the Locator builds it, through the headings up to the block.
-      const stack: Array<{ level: number; text: string }> = [];
-      let last = -1;
-      for (let h = 0; h < ordinals.length && ordinals[h] <= block; h++) {
-        while (stack.length > 0 && stack[stack.length - 1].level >= headings[h].level) stack.pop();
-        stack.push({ level: headings[h].level, text: headings[h].text });
-        last = ordinals[h];
-      }
-      return { page: null, sectionPath: stack.map((s) => s.text), paragraph: last === block ? null : block - last };
+      // Its section's heading, the last at or before it; the paragraph counts from there, as the Locator's do.
+      const h = lastIndexAtOrBefore(ordinals.length, (i) => ordinals[i], block);
+      const heading = h < 0 ? -1 : ordinals[h];
+      return { page: null, sectionPath: h < 0 ? [] : paths[h], paragraph: heading === block ? null : block - heading };
     },
   };
 }

@@ -3,6 +3,7 @@
 // cites through it today, answers and summaries next, so every citation names the page of its
 // quote's first character, not the page of the passage or paragraph it came from.
 import type { BlockKind, Document, PageBreak } from '../document.js';
+import { lastIndexAtOrBefore } from '../sorted.js';
 
 export interface LayoutBlock {
   kind: BlockKind;
@@ -59,14 +60,14 @@ export class Locator {
     this.blockStarts = layout.blocks.map((b) => b.start);
     this.paths = [];
     this.paragraphs = [];
-    const stack: Array<{ level: number; text: string }> = [];
+    const headings = layout.blocks.filter((b) => b.kind === 'heading');
+    const headingPath = headingPaths(headings.map((b) => ({ level: b.level, text: b.heading ?? '' })));
+    let h = -1;
     let path: string[] = [];
     let paragraph = 0;
     for (const b of layout.blocks) {
       if (b.kind === 'heading') {
-        while (stack.length > 0 && stack[stack.length - 1].level >= b.level) stack.pop();
-        stack.push({ level: b.level, text: b.heading ?? '' });
-        path = stack.map((h) => h.text);
+        path = headingPath[++h];
         paragraph = 0;
         this.paragraphs.push(null);
       } else {
@@ -87,19 +88,20 @@ export class Locator {
   }
 }
 
+/**
+ * Each heading's path, in order: the headings above it (each of a lower level than the next) and
+ * itself, outermost first.
+ */
+export function headingPaths(headings: Array<{ level: number; text: string }>): string[][] {
+  const stack: Array<{ level: number; text: string }> = [];
+  return headings.map((h) => {
+    while (stack.length > 0 && stack[stack.length - 1].level >= h.level) stack.pop();
+    stack.push(h);
+    return stack.map((s) => s.text);
+  });
+}
+
 /** Index of the last value ≤ x in an ascending array; −1 when none is. */
 function lastAtOrBefore(sorted: number[], x: number): number {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] <= x) {
-      found = mid;
-      lo = mid + 1;
-    } else {
-      hi = mid - 1;
-    }
-  }
-  return found;
+  return lastIndexAtOrBefore(sorted.length, (i) => sorted[i], x);
 }

@@ -6,12 +6,12 @@
 // term counts) is store/fts.ts; query and passages are compared in the index's own tokens, so
 // stemming and CJK bigrams match exactly.
 import { splitSentences, type Span } from '../text/sentences.js';
-import { isCjkChar } from '../text/cjk.js';
 import type { Db } from '../store/db.js';
 import {
   documentPassages,
   ftsBody,
   ftsMatch,
+  matchesAsPrefix,
   indexTokens,
   passagesById,
   passagesMatching,
@@ -142,7 +142,7 @@ function documentBm25(db: Db, documentId: number, words: string[]): Bm25Result {
     if (tokens.length === 0 || terms.some((t) => t.key === key)) return;
     const ids = passagesMatching(db, passages, ftsMatch(word));
     if (ids.length === 0) return;
-    const prefix = [...word].length === 1 && isCjkChar(word);
+    const prefix = matchesAsPrefix(word);
     // A word the index splits into several tokens matches as a phrase; its count is not read (once a passage).
     const index = tokens.length === 1 ? { token: tokens[0], prefix } : null;
     terms.push({ key, index, ids: new Set(ids), idf: Math.log(1 + (n - ids.length + 0.5) / (ids.length + 0.5)) });

@@ -109,10 +109,10 @@ export function scriptOf(text: string): 'zh' | 'en' | null {
   return cjk * 5 >= letters ? 'zh' : 'en';
 }
 
-/** A document's language for answering: its script over the first 200,000 characters ('en' when it has no letters). */
 /** How much of the start of a document decides its language: a caller may read only this much. */
 export const LANGUAGE_SAMPLE_CHARS = 200_000;
 
+/** A document's language for answering: its script over the first LANGUAGE_SAMPLE_CHARS characters ('en' when it has no letters). */
 export function documentLanguage(text: string): 'en' | 'zh' {
   return scriptOf(text.slice(0, LANGUAGE_SAMPLE_CHARS)) ?? 'en';
 }

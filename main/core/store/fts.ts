@@ -70,7 +70,12 @@ function firstVarint(bytes: Uint8Array): number {
 
 /** A query term as FTS5 matches it: a word (a phrase of its tokens), or a lone CJK character as a bigram prefix. */
 export function ftsMatch(word: string): string {
-  return [...word].length === 1 && isCjkChar(word) ? `"${word}"*` : `"${word.replace(/"/g, '""')}"`;
+  return matchesAsPrefix(word) ? `"${word}"*` : `"${word.replace(/"/g, '""')}"`;
+}
+
+/** Whether a query word matches as the prefix of the index's tokens: a lone CJK character, which the index holds only inside bigrams. */
+export function matchesAsPrefix(word: string): boolean {
+  return [...word].length === 1 && isCjkChar(word);
 }
 
 /** The ids of the document's passages that match `match` (ftsMatch's form). */

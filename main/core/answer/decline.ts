@@ -203,20 +203,20 @@ function quoteSentences(ranked: Ranked[], within: number): number[] {
  */
 export function typeNearWords(question: Question, ranked: Ranked[], text: DeclineText, within: number, place: 'sentence' | 'quote' = 'sentence', share = 0): boolean {
   if (question.expects === null) return true;
-  const enough = (terms: string[]): boolean => holdsRare(question, terms, share);
   if (place === 'quote') {
     return ranked.slice(0, within).some((c) => {
       const units = c.quoteUnits.map((u) => text.units[u]);
-      if (!enough(units.flatMap((unit) => unit.terms))) return false;
+      if (!holdsRare(question, units.flatMap((unit) => unit.terms), share)) return false;
       return holdsType(text.text.slice(units[0].start, units[units.length - 1].end), question.expects!);
     });
   }
-  for (const u of quoteSentences(ranked, within)) {
-    const unit = text.units[u];
-    if (!enough(unit.terms)) continue;
-    if (holdsType(text.text.slice(unit.start, unit.end), question.expects)) return true;
-  }
-  return false;
+  return quoteSentences(ranked, within).some((u) => typedSentence(question, text, u, share));
+}
+
+/** Whether sentence `u` holds the asked type beside the question's rare words (one, and at least `share` of them). */
+function typedSentence(question: Question, text: DeclineText, u: number, share = 0): boolean {
+  const unit = text.units[u];
+  return holdsRare(question, unit.terms, share) && holdsType(text.text.slice(unit.start, unit.end), question.expects!);
 }
 
 /** Whether terms hold one of the question's rare words, and at least `share` of them. */
@@ -228,10 +228,7 @@ function holdsRare(question: Question, terms: string[], share = 0): boolean {
 /** Whether a sentence of the candidate's quote holds the asked type beside one of the question's rare words. */
 function typedQuote(question: Question, candidate: Ranked, text: DeclineText): boolean {
   if (question.expects === null) return true;
-  return candidate.quoteUnits.some((u) => {
-    const unit = text.units[u];
-    return holdsRare(question, unit.terms) && holdsType(text.text.slice(unit.start, unit.end), question.expects!);
-  });
+  return candidate.quoteUnits.some((u) => typedSentence(question, text, u));
 }
 
 /** The value of a gain signal, or null where it cannot be read (no likelihoods, no prior, nothing typed). */
@@ -304,8 +301,8 @@ export function decide(question: Question, ranked: Ranked[], rule: DeclineRule =
   // What the best passage does say: the question's rare words it holds, for "mentions … but".
   const held = [...question.rare].filter((t) => !ranked[0].missing.includes(t));
   const subject = words(held);
-  const asked = question.expects === null ? 'answer' : TYPE_NAMES[question.expects];
-  const typeReason = held.length > 0 ? `the document mentions ${subject} but gives no ${asked} for it` : `the passages closest to the question give no ${asked}`;
+  const noValue = (what: string): string => (held.length > 0 ? `the document mentions ${subject} but gives no ${what} for it` : `the passages closest to the question give no ${what}`);
+  const typeReason = noValue(question.expects === null ? 'answer' : TYPE_NAMES[question.expects]);
   const missing = words(ranked[0].missing);
   const wordsReason = `no passage has the question's main words together${missing ? ` (the closest lacks: ${missing})` : ''}`;
   if (rule.model !== undefined) {
@@ -327,8 +324,7 @@ export function decide(question: Question, ranked: Ranked[], rule: DeclineRule =
     if (!typed) return { found: false, reason: typeReason };
     const counted = rule.countedNoun === true && text !== undefined ? countedTerms(question.text) : null;
     if (counted !== null && !countedNear(counted, ranked, text!, rule.typeWithin)) {
-      const what = /\bhow old\b/iu.test(question.text) ? 'age' : `number of ${words(counted)}`;
-      return { found: false, reason: held.length > 0 ? `the document mentions ${subject} but gives no ${what} for it` : `the passages closest to the question give no ${what}` };
+      return { found: false, reason: noValue(/\bhow old\b/iu.test(question.text) ? 'age' : `number of ${words(counted)}`) };
     }
   }
   if (rule.gain !== undefined && gains !== undefined && gains !== null) {

@@ -14,7 +14,7 @@ import type { IngestNote } from '../document-notes.js';
 import { rejections, throwIfAborted } from '../errors.js';
 import { PassageStream, type Passage } from '../text/passages.js';
 import { ChapterSettler, type TextBlock } from './chapter-lines.js';
-import { detectEncoding } from './encoding.js';
+import { detectEncoding, type EncodingGuess } from './encoding.js';
 import { bodyLines, GutenbergScan, type GutenbergCut } from './gutenberg.js';
 import { LineStats, ParagraphGrouper, type ParagraphMode } from './plain-text.js';
 import { head, linesOf, normalizedPieces, PIECE_BYTES, type ByteSource, type Line } from './text-source.js';
@@ -68,6 +68,8 @@ export function passProgress(
 
 /** What the first passes learn about a text before it is parsed: all that depends on the whole of it. */
 export interface TextPlan {
+  /** The file's encoding, guessed once from its head for every pass. */
+  guess: EncodingGuess;
   cut: GutenbergCut;
   mode: ParagraphMode;
   /** The first short line of the body, for a text with no Gutenberg title. */
@@ -88,9 +90,10 @@ const DECODE_ONCE_BYTES = 4 * 2 ** 20;
  * title line). They only read, so the library runs them before it takes the write lock.
  */
 export function planPlainText(source: ByteSource, options: StreamOptions = {}): TextPlan {
-  const pieces = source.size <= (options.decodeOnceBytes ?? DECODE_ONCE_BYTES) ? [...decodedPieces(source, 'scanning', options)] : null;
+  const guess = detectEncoding(head(source));
+  const pieces = source.size <= (options.decodeOnceBytes ?? DECODE_ONCE_BYTES) ? [...decodedPieces(source, guess, 'scanning', options)] : null;
   const scan = new GutenbergScan();
-  for (const line of passLines(source, 'scanning', options, pieces)) scan.line(line);
+  for (const line of passLines(source, guess, 'scanning', options, pieces)) scan.line(line);
   const cut = scan.finish();
   const stats = new LineStats();
   const title = new TitleFinder('txt');
@@ -98,9 +101,9 @@ export function planPlainText(source: ByteSource, options: StreamOptions = {}): 
     stats.line(line);
     title.line(line);
   });
-  for (const line of bodyLines(passLines(source, 'measuring', options, pieces), cut)) measure.line(line);
+  for (const line of bodyLines(passLines(source, guess, 'measuring', options, pieces), cut)) measure.line(line);
   measure.finish();
-  return { cut, mode: stats.mode(), titleLine: title.found(), pieces };
+  return { guess, cut, mode: stats.mode(), titleLine: title.found(), pieces };
 }
 
 /** The last pass: blocks, passages and text into the sink, as the lines come. */
@@ -110,7 +113,7 @@ export function streamPlainText(source: ByteSource, sink: TextSink, options: Str
   const settler = new ChapterSettler((block) => builder.add(block));
   const grouper = new ParagraphGrouper(plan.mode, (block) => settler.add(block));
   const unboxer = new Unboxer((line) => grouper.line(line));
-  for (const line of bodyLines(passLines(source, 'parsing', options, plan.pieces), cut)) unboxer.line(line);
+  for (const line of bodyLines(passLines(source, plan.guess, 'parsing', options, plan.pieces), cut)) unboxer.line(line);
   unboxer.finish();
   grouper.finish();
   settler.finish();
@@ -120,13 +123,12 @@ export function streamPlainText(source: ByteSource, sink: TextSink, options: Str
 }
 
 /** One pass over the file's lines, with its progress; from `pieces` when the file was decoded once. */
-function passLines(source: ByteSource, name: (typeof TEXT_PASSES)[number], options: StreamOptions, pieces: string[] | null): Generator<Line> {
-  return linesOf(pieces ?? decodedPieces(source, name, options));
+function passLines(source: ByteSource, guess: EncodingGuess, name: (typeof TEXT_PASSES)[number], options: StreamOptions, pieces: string[] | null): Generator<Line> {
+  return linesOf(pieces ?? decodedPieces(source, guess, name, options));
 }
 
-function decodedPieces(source: ByteSource, name: (typeof TEXT_PASSES)[number], options: StreamOptions): Generator<string> {
+function decodedPieces(source: ByteSource, guess: EncodingGuess, name: (typeof TEXT_PASSES)[number], options: StreamOptions): Generator<string> {
   const report = passProgress(options.onProgress, source.size, name);
-  const guess = detectEncoding(head(source));
   return normalizedPieces(source, guess, options.pieceBytes ?? PIECE_BYTES, (done) => {
     throwIfAborted(options.signal);
     report(done);

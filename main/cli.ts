@@ -14,7 +14,8 @@ import { documentTokens, plural } from './cli-counts.js';
 import { packageVersion } from './cli-version.js';
 import { summaryJson, summaryText } from './cli-summary.js';
 import { checkQuestion, checkScript } from './core/answer/question.js';
-import { MAX_WHOLE_CHARS } from './core/store/documents.js';
+import { fitsWhole } from './core/store/documents.js';
+import { pieceEnd } from './core/store/document-text.js';
 import type { Answer, Citation, DocumentInfo } from '../common/types.js';
 
 function print(args: CliArgs, json: unknown, human: string): void {
@@ -28,10 +29,10 @@ function print(args: CliArgs, json: unknown, human: string): void {
 async function writeText(chars: number, range: (start: number, end: number) => Promise<string>): Promise<void> {
   let held = '';
   for (let at = 0; at < chars; at += TEXT_RANGE_CHARS) {
-    let piece = held + (await range(at, Math.min(chars, at + TEXT_RANGE_CHARS)));
-    const last = piece.charCodeAt(piece.length - 1);
-    held = last >= 0xd800 && last <= 0xdbff ? piece.slice(-1) : '';
-    if (held) piece = piece.slice(0, -1);
+    const text = held + (await range(at, Math.min(chars, at + TEXT_RANGE_CHARS)));
+    const cut = pieceEnd(text, text.length);
+    held = text.slice(cut);
+    const piece = text.slice(0, cut);
     if (!process.stdout.write(piece)) await new Promise((resolve) => process.stdout.once('drain', resolve));
   }
   process.stdout.write(`${held}\n`);
@@ -226,7 +227,7 @@ async function run(args: CliArgs): Promise<void> {
       case 'ask': {
         // Past the characters a sentence index may hold the answer comes from full-text search
         // (answer/search-answer.ts), which the model's reading does not change: no hour-long read first.
-        if (row.chars <= MAX_WHOLE_CHARS) await readIt();
+        if (fitsWhole(row.chars)) await readIt();
         const answer = await engine.ask(row.id, question ?? '', { top: args.top, signal: abort.signal });
         printAnswer(args, answer, await engine.listDocuments());
         break;

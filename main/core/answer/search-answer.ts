@@ -6,7 +6,7 @@
 import type { Answer } from '../../../common/types.js';
 import type { Db } from '../store/db.js';
 import { readTextRange } from '../store/document-text.js';
-import { documentChars, locatorOf, MAX_WHOLE_CHARS } from '../store/documents.js';
+import { documentChars, fitsWhole, locatorOf } from '../store/documents.js';
 import { checkQuestion, checkScript } from './question.js';
 import { searchPassages, type SearchHit } from './search.js';
 import { documentLanguage, LANGUAGE_SAMPLE_CHARS, termsOf } from './terms.js';
@@ -32,7 +32,7 @@ export function citedSearch(db: Db, documentId: number, query: string, top: numb
 
 /** Whether `ask` may rank the document's sentences (its sentence index fits in memory). */
 export function ranksSentences(db: Db, documentId: number): boolean {
-  return documentChars(db, documentId) <= MAX_WHOLE_CHARS;
+  return fitsWhole(documentChars(db, documentId));
 }
 
 /** The document's language from its opening, read by range (what the sentence index would say). */

@@ -323,8 +323,13 @@ export function loadDocumentText(db: Db, id: number, purpose: string): string {
   return readWholeText(db, id);
 }
 
+/** Whether a document of `chars` characters may be loaded whole (MAX_WHOLE_CHARS). */
+export function fitsWhole(chars: number): boolean {
+  return chars <= MAX_WHOLE_CHARS;
+}
+
 function checkWhole(chars: number, purpose: string): void {
-  if (chars > MAX_WHOLE_CHARS) {
+  if (!fitsWhole(chars)) {
     throw rejections.tooLarge(
       `${purpose} needs the whole text in memory, and this document has ${chars.toLocaleString('en-US')} characters (the limit is ${MAX_WHOLE_CHARS.toLocaleString('en-US')}); search, info, text and read work at any size`,
     );

@@ -15,7 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { ingest } from '../../main/core/ingest/index.js';
 import { summaryContext, type SummaryContext } from '../../main/core/summary/context.js';
 import { abstractBlocks } from '../../main/core/summary/facts/paper.js';
-import { DEFAULT_OVERVIEW, MAX_OVERVIEW, overviewBudget, overviewIndices, overviewSize, WORDS_PER_SENTENCE, type OverviewMethod } from '../../main/core/summary/overview.js';
+import { DEFAULT_OVERVIEW, MAX_OVERVIEW, overviewBudget, overviewCap, overviewIndices, overviewSize, WORDS_PER_SENTENCE, type OverviewMethod } from '../../main/core/summary/overview.js';
 import { DEFAULT_SELECTION } from '../../main/core/summary/selection.js';
 import { printTable, type BenchTable } from '../bench/table.js';
 import { fixture, hasFixture, repoRoot } from '../support/fixtures.js';
@@ -27,20 +27,21 @@ interface Reference {
 }
 
 /** How long every method's overview may be: as many sentences as Lectern's, or a budget in words. */
-export type Limit = { count: number } | { budget: number };
+export type Limit = { count: number } | { budget: number; maxCount: number };
 
 type Method = (ctx: SummaryContext, limit: Limit) => number[];
 
 /**
  * The first `count` of a ranking, or, under a budget, each sentence of the ranking in turn that
- * still fits (Sentence.units), at most MAX_OVERVIEW: the rule every ranking method shares.
+ * still fits (Sentence.units), at most `maxCount` (Lectern's own cap, overviewCap()): the rule
+ * every ranking method shares.
  */
 export function takeRanked(ctx: SummaryContext, ranked: number[], limit: Limit): number[] {
   if ('count' in limit) return ranked.slice(0, limit.count).sort((a, b) => a - b);
   const chosen: number[] = [];
   let used = 0;
   for (const i of ranked) {
-    if (chosen.length === MAX_OVERVIEW) break;
+    if (chosen.length === limit.maxCount) break;
     if (used + ctx.sentences[i].units > limit.budget) continue;
     chosen.push(i);
     used += ctx.sentences[i].units;
@@ -48,7 +49,10 @@ export function takeRanked(ctx: SummaryContext, ranked: number[], limit: Limit):
   return chosen.sort((a, b) => a - b);
 }
 
-/** A variant of Lectern's method: its own count, or its own budgeted selection. */
+/**
+ * A variant of Lectern's method: exactly the count, or its own selection within its own budget
+ * and cap (overviewBudget, overviewCap: what limitFor gives every other method).
+ */
 function lectern(method: OverviewMethod): Method {
   return (ctx, limit) => overviewIndices(ctx, 'count' in limit ? limit.count : undefined, method);
 }
@@ -246,7 +250,7 @@ function meansTable(title: string, r: SetResult, comparison: Comparison): BenchT
     notes: [
       comparison === 'same sentences'
         ? 'Every method picks from the same candidate sentences (summary/sentences.ts), as many as overviewSize() gives for that paper (7–9), with no budget; tokens: the mean length of its overviews.'
-        : `Every method picks from the same candidate sentences, within the same budget of ${WORDS_PER_SENTENCE} words (Sentence.units) per overview sentence (overviewBudget()), at most ${MAX_OVERVIEW}: a ranking method takes each of its sentences in turn that still fits.`,
+        : `Every method picks from the same candidate sentences, within the same budget of ${WORDS_PER_SENTENCE} words (Sentence.units) per sentence of the overview's size (overviewBudget()), and at most as many sentences as Lectern may take (overviewCap(): ${MAX_OVERVIEW}, or a quarter of the candidates when fewer): a ranking method takes each of its sentences in turn that still fits.`,
       'Tokens: NFKC, lower case, letter-digit runs, each CJK character alone; no stemming, no stop words (test/eval/rouge.ts).',
     ],
   };
@@ -271,7 +275,7 @@ export async function loadPaper(paper: Paper): Promise<ScoredPaper> {
 /** The limit of a comparison for one paper: the overview's size in sentences, or its budget in words. */
 export function limitFor(ctx: SummaryContext, comparison: Comparison): Limit {
   const eligible = ctx.sentences.filter((s) => s.eligible).length;
-  return comparison === 'same sentences' ? { count: overviewSize(eligible) } : { budget: overviewBudget(eligible) };
+  return comparison === 'same sentences' ? { count: overviewSize(eligible) } : { budget: overviewBudget(eligible), maxCount: overviewCap(eligible) };
 }
 
 async function evaluateSet(papers: Paper[], set: SummaryEvalDetail['set']): Promise<SetResult> {

@@ -2,12 +2,13 @@
 // dev-summaries.jsonl, from ../shared/eval), beside lead-k and TextRank on the same sentences in
 // the same run. The abstract is in the paper, so every method's candidates exclude the abstract's
 // section: otherwise copying the abstract would score near 1 and say nothing about summarising.
-// Every method picks as many sentences as Lectern's overview does for that paper, so the
-// comparison is at equal length.
+// Every method is compared twice, at equal length: as many sentences as the overview's size for
+// that paper, and within the overview's budget of words and cap of sentences.
 //
 // `summarySection` is a section of the `npm run eval` harness (tables on stdout, details as JSON:
 // every paper's chosen sentences and scores per method); `evaluateSummaries()` returns the tables
-// alone; `npm run eval:summaries` runs it on its own.
+// alone; `npm run eval:summaries` runs it on its own, and with `-- --development` on the
+// development papers alone (for choosing a method: the held-out ones are scored once per method).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';

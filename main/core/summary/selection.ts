@@ -28,12 +28,12 @@ export interface SelectionWeights {
   singleton: boolean;
 }
 
-// Chosen 2026-12-05 on the four development papers (test/eval/summaries.ts, a grid of r 0.5–1,
-// λ 0.3–1.5, with and without the length in r_j): r = 0.75 and λ = 1 led there with settings
-// around them close behind; r = 1 (gain per word) was lower at every λ, since a budget of 5–10
-// sentences then fills with short ones. The singleton check changed little either way and is kept
-// for its guarantee. ROUGE on four papers moves by about a point with one sentence, so these are
-// a region, not an optimum.
+// Chosen 2026-12-05 on the four development papers (test/eval/summaries.ts --development; grids
+// over r 0.5–1, λ 0.1–1.5, r_j with and without the length, docs/EVAL.md): r = 0.75 with λ 0.6–1.5
+// led; the length in r_j added about a point; r = 1 (gain per word) was lower at every λ, since
+// under a cap of 10 sentences it fills the budget with short ones. The singleton check changed
+// little and is kept for its guarantee. One sentence moves ROUGE on four papers by several
+// points, so this is a region, not an optimum.
 export const DEFAULT_SELECTION: SelectionWeights = { diversity: 1, lengthExponent: 0.75, pool: 300, lengthSalience: true, singleton: true };
 
 export interface SelectionInput {

@@ -16,7 +16,10 @@ export interface CentralityWeights {
   decay: number;
   /** Share of the bonus a section's last sentence gets (openings matter more than closings). */
   endShare: number;
-  /** Share of the bonus kept per level of nesting below the top sections (1: every heading alike). */
+  /**
+   * Share of the bonus kept per level of nesting below the top sections (1: every heading alike,
+   * as shipped; 0, top-level sections only, lowered ROUGE on the development papers, docs/EVAL.md).
+   */
   subsectionShare: number;
 }
 

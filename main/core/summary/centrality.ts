@@ -16,14 +16,30 @@ export interface CentralityWeights {
   decay: number;
   /** Share of the bonus a section's last sentence gets (openings matter more than closings). */
   endShare: number;
+  /**
+   * Share of the bonus kept per level of nesting below the top sections (1: every heading alike,
+   * as shipped; 0, top-level sections only, lowered ROUGE on the development papers, docs/EVAL.md).
+   */
+  subsectionShare: number;
+}
+
+/** Per section (indexed like Structure.sections): a salience factor and its nesting depth. */
+export interface SectionWeighting {
+  prior: Float64Array;
+  depth: Int32Array;
 }
 
 // Chosen 2026-12-05 on the four development papers (test/eval/summaries.ts), from a small grid;
 // neighbouring settings moved ROUGE by about as much as one paper does, so these are not sharp optima.
-export const DEFAULT_CENTRALITY: CentralityWeights = { intra: 0.5, boundary: 2, decay: 6, endShare: 0.4 };
+export const DEFAULT_CENTRALITY: CentralityWeights = { intra: 0.5, boundary: 2, decay: 6, endShare: 0.4, subsectionShare: 1 };
 
 /** Centrality of every eligible sentence (0 for the others), indexed like `sentences`. */
-export function sectionCentrality(sentences: Sentence[], space: TermSpace, weights: CentralityWeights = DEFAULT_CENTRALITY): Float64Array {
+export function sectionCentrality(
+  sentences: Sentence[],
+  space: TermSpace,
+  weights: CentralityWeights = DEFAULT_CENTRALITY,
+  weighting?: SectionWeighting,
+): Float64Array {
   const score = new Float64Array(sentences.length);
   const bySection = new Map<number, number[]>();
   for (const s of sentences) {
@@ -60,8 +76,9 @@ export function sectionCentrality(sentences: Sentence[], space: TermSpace, weigh
       // Mean cosine with the other sections' unit centroids.
       const inter = sections > 1 ? (dotDense(v, documentCentroid) - inSection / norm) / (sections - 1) : intra;
       const p = n > 1 ? k / (n - 1) : 0;
-      const bonus = 1 + weights.boundary * Math.max(Math.exp(-weights.decay * p), weights.endShare * Math.exp(-weights.decay * (1 - p)));
-      score[i] = bonus * (weights.intra * intra + (1 - weights.intra) * inter);
+      const boundary = weights.boundary * Math.pow(weights.subsectionShare, weighting?.depth[sentences[i].section] ?? 0);
+      const bonus = 1 + boundary * Math.max(Math.exp(-weights.decay * p), weights.endShare * Math.exp(-weights.decay * (1 - p)));
+      score[i] = (weighting?.prior[sentences[i].section] ?? 1) * bonus * (weights.intra * intra + (1 - weights.intra) * inter);
     });
   }
   return score;

@@ -14,9 +14,10 @@ import { overview } from './overview.js';
 
 /**
  * The summary's method version: a stored summary made by an older method is made again. Bump it
- * whenever a change to summary/ changes what a summary holds.
+ * whenever a change to summary/ changes what a summary holds. 2 (2026-12-05): the overview is
+ * chosen within a length budget, with salience scaled by length (selection.ts).
  */
-export const SUMMARY_METHOD = 1;
+export const SUMMARY_METHOD = 2;
 
 export type ComputedSummary = Omit<Summary, 'id' | 'cached'>;
 

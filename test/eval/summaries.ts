@@ -16,8 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { ingest } from '../../main/core/ingest/index.js';
 import { summaryContext, type SummaryContext } from '../../main/core/summary/context.js';
 import { abstractBlocks } from '../../main/core/summary/facts/paper.js';
-import { DEFAULT_OVERVIEW, MAX_OVERVIEW, overviewBudget, overviewCap, overviewIndices, overviewSize, WORDS_PER_SENTENCE, type OverviewMethod } from '../../main/core/summary/overview.js';
-import { DEFAULT_SELECTION } from '../../main/core/summary/selection.js';
+import { DEFAULT_OVERVIEW, MAX_OVERVIEW, NARRATIVE_OVERVIEW, overviewBudget, overviewCap, overviewIndices, overviewSize, WORDS_PER_SENTENCE, type OverviewMethod } from '../../main/core/summary/overview.js';
 import { printTable, type BenchTable } from '../bench/table.js';
 import { fixture, hasFixture, repoRoot } from '../support/fixtures.js';
 import { rouge, rougeTokens, type Rouge } from './rouge.js';
@@ -116,12 +115,12 @@ const centralityTopK: Method = (ctx, limit) =>
     limit,
   );
 
-/** The method before the budget (2026-12-05, earlier): gain per √length, salience = centrality, λ = 0.3, its size in sentences. */
-export const PREVIOUS_OVERVIEW: OverviewMethod = {
-  ...DEFAULT_OVERVIEW,
-  selection: { ...DEFAULT_SELECTION, lengthExponent: 0.5, diversity: 0.3, lengthSalience: false, singleton: false },
-  fill: false,
-};
+/**
+ * The method before the budget (2026-12-05, earlier; what novels and books still get): gain per
+ * √length, salience = centrality, λ = 0.3, its size in sentences; held to the budget where the
+ * others are, so that the same-budget table compares like with like.
+ */
+export const PREVIOUS_OVERVIEW: OverviewMethod = { ...NARRATIVE_OVERVIEW, budgeted: true };
 
 const withSelection = (selection: Partial<OverviewMethod['selection']>): OverviewMethod => ({ ...DEFAULT_OVERVIEW, selection: { ...DEFAULT_OVERVIEW.selection, ...selection } });
 const withCentrality = (centrality: Partial<OverviewMethod['centrality']>): OverviewMethod => ({ ...DEFAULT_OVERVIEW, centrality: { ...DEFAULT_OVERVIEW.centrality, ...centrality } });

@@ -10,7 +10,8 @@ import { DocumentBuilder } from '../../main/core/document.js';
 import { ingest } from '../../main/core/ingest/index.js';
 import { summaryContext, type SummaryContext } from '../../main/core/summary/context.js';
 import { headingTermBoost, isFramingHeading, sectionDepths } from '../../main/core/summary/emphasis.js';
-import { MIN_OVERVIEW, overviewBudget, overviewCap, overviewIndices } from '../../main/core/summary/overview.js';
+import { DEFAULT_OVERVIEW, MIN_OVERVIEW, NARRATIVE_OVERVIEW, overviewBudget, overviewCap, overviewIndices, overviewSize } from '../../main/core/summary/overview.js';
+import { summarize } from '../../main/core/summary/summarize.js';
 import { DEFAULT_SELECTION, selectSentences } from '../../main/core/summary/selection.js';
 import { contentTerms } from '../../main/core/summary/terms.js';
 import { fixture } from '../support/fixtures.js';
@@ -106,4 +107,25 @@ describe('emphasis: framing sections, nesting and heading terms', () => {
     // A framing heading says nothing about the content.
     expect(boost(introduction)).toBe(1);
   }, 60_000);
+});
+
+describe('the overview by genre', () => {
+  it('a novel keeps the overview of its size in sentences, without the budget; a paper is held to the budget', async () => {
+    const novel = await ingest(new Uint8Array(await readFile(fixture('novels/sherlock_holmes.txt'))), { fileName: 'sherlock_holmes.txt' });
+    const summary = summarize(novel);
+    expect(summary.genre).toBe('novel');
+    const ctx = summaryContext(novel, { dropDialogue: true });
+    const eligible = ctx.sentences.filter((s) => s.eligible).length;
+    const expected = overviewIndices(ctx, undefined, NARRATIVE_OVERVIEW).map((i) => ctx.sentences[i].start);
+    expect(summary.overview.map((s) => s.citation.start)).toEqual(expected);
+    expect(expected).toHaveLength(overviewSize(eligible));
+    // The two methods choose differently here, so the test tells which one the summary used.
+    expect(overviewIndices(ctx, undefined, DEFAULT_OVERVIEW).map((i) => ctx.sentences[i].start)).not.toEqual(expected);
+
+    const paper = await ingest(new Uint8Array(await readFile(fixture('papers/attention_is_all_you_need.pdf'))), { fileName: 'attention_is_all_you_need.pdf' });
+    const paperSummary = summarize(paper);
+    expect(paperSummary.genre).toBe('paper');
+    const paperCtx = summaryContext(paper);
+    expect(paperSummary.overview.map((s) => s.citation.start)).toEqual(overviewIndices(paperCtx, undefined, DEFAULT_OVERVIEW).map((i) => paperCtx.sentences[i].start));
+  }, 120_000);
 });

@@ -1,6 +1,6 @@
 // The overview: 5–10 of the document's own sentences, chosen for coverage without redundancy
 // (selection.ts over centrality.ts) within a length budget, in document order, each cited.
-import type { SummarySentence } from '../../../common/types.js';
+import type { DocumentGenre, SummarySentence } from '../../../common/types.js';
 import { sectionCentrality, DEFAULT_CENTRALITY, type CentralityWeights } from './centrality.js';
 import type { SummaryContext } from './context.js';
 import { framingPrior, headingTermBoost, sectionDepths } from './emphasis.js';
@@ -44,11 +44,32 @@ export interface OverviewMethod {
   titleTerms: number;
   /** Whether the budget may be filled with more sentences than the overview's size (up to overviewCap). */
   fill: boolean;
+  /** Whether the overview is chosen within overviewBudget's words; else it is overviewSize sentences. */
+  budgeted: boolean;
 }
 
 // The framing prior and the title terms did not raise ROUGE on the development papers
 // (2026-12-05, docs/EVAL.md), so the shipped method uses neither.
-export const DEFAULT_OVERVIEW: OverviewMethod = { selection: DEFAULT_SELECTION, centrality: DEFAULT_CENTRALITY, framing: 0, titleTerms: 0, fill: true };
+export const DEFAULT_OVERVIEW: OverviewMethod = { selection: DEFAULT_SELECTION, centrality: DEFAULT_CENTRALITY, framing: 0, titleTerms: 0, fill: true, budgeted: true };
+
+/**
+ * Novels and books keep the method of before the budget (overviewSize sentences, gain per
+ * length^0.5, salience without the length). The budgeted method was chosen and measured on papers
+ * (ROUGE against their abstracts); on Middlemarch and Free Culture it traded the longer sentences
+ * that say who did what for 13–15-word ones and an epigraph (2026-12-05), and nothing measures a
+ * novel's overview against a reference that would justify that.
+ */
+export const NARRATIVE_OVERVIEW: OverviewMethod = {
+  ...DEFAULT_OVERVIEW,
+  selection: { diversity: 0.3, lengthExponent: 0.5, pool: 300, lengthSalience: false, singleton: false },
+  fill: false,
+  budgeted: false,
+};
+
+/** The overview's method for a document of this genre. */
+export function overviewMethod(genre: DocumentGenre): OverviewMethod {
+  return genre === 'novel' || genre === 'book' ? NARRATIVE_OVERVIEW : DEFAULT_OVERVIEW;
+}
 
 /**
  * Indices (into ctx.sentences) of the overview, in document order: within the budget, or, given
@@ -72,15 +93,15 @@ export function overviewIndices(ctx: SummaryContext, count?: number, method: Ove
       partOf: (s) => s.section,
       maxCount: count ?? (method.fill ? overviewCap(eligible) : size),
       minCount: count ?? Math.min(size, MIN_OVERVIEW),
-      budget: count === undefined ? overviewBudget(eligible) : Infinity,
+      budget: count === undefined && method.budgeted ? overviewBudget(eligible) : Infinity,
       conceptBoost: method.titleTerms !== 0 ? headingTermBoost(ctx, method.titleTerms) : undefined,
     },
     method.selection,
   );
 }
 
-export function overview(ctx: SummaryContext): SummarySentence[] {
-  return overviewIndices(ctx).map((i) => citedSentence(ctx, i));
+export function overview(ctx: SummaryContext, genre: DocumentGenre): SummarySentence[] {
+  return overviewIndices(ctx, undefined, overviewMethod(genre)).map((i) => citedSentence(ctx, i));
 }
 
 export function citedSentence(ctx: SummaryContext, index: number): SummarySentence {

@@ -15,9 +15,10 @@ import { overview } from './overview.js';
 /**
  * The summary's method version: a stored summary made by an older method is made again. Bump it
  * whenever a change to summary/ changes what a summary holds. 2 (2026-12-05): the overview is
- * chosen within a length budget, with salience scaled by length (selection.ts).
+ * chosen within a length budget, with salience scaled by length (selection.ts). 3 (the same day):
+ * novels and books keep the earlier overview (overview.ts, NARRATIVE_OVERVIEW).
  */
-export const SUMMARY_METHOD = 2;
+export const SUMMARY_METHOD = 3;
 
 export type ComputedSummary = Omit<Summary, 'id' | 'cached'>;
 
@@ -29,7 +30,7 @@ export function summarize(doc: Document, options: ContextOptions = {}): Computed
     modelId: null,
     title: doc.title,
     genre,
-    overview: overview(ctx),
+    overview: overview(ctx, genre),
     outline: outline(ctx),
     facts: keyFacts(ctx, genre, chinese),
   };

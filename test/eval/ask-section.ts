@@ -46,9 +46,17 @@ export function variants(computed: ReadonlySet<FeatureName>): Variant[] {
   out.push({ name: 'no model signal', weights: { ...DEFAULT_WEIGHTS, vectors: 0, gain: 0, documentGain: 0, reread: 0 }, decline: DEFAULT_DECLINE });
   out.push({ name: 'BM25F alone', weights: { ...none, bm25f: 1 }, decline: DEFAULT_DECLINE });
   for (const f of MODEL_FEATURES.filter((x) => computed.has(x))) out.push({ name: `${f} alone (reorders the candidates it was computed for)`, weights: { ...none, bm25f: 0.01, [f]: 1 }, decline: DEFAULT_DECLINE });
-  // Which quotes are cited: trimmed to their sentence where they overlap an earlier one, and
-  // different paragraphs preferred after the first (citations.ts).
-  out.push({ name: `citations: trim ${DEFAULT_CITATIONS.trim ? 'off' : 'on'}`, weights: DEFAULT_WEIGHTS, decline: DEFAULT_DECLINE, citing: { ...DEFAULT_CITATIONS, trim: !DEFAULT_CITATIONS.trim } });
+  // Which quotes are cited (citations.ts): each switch of the rule turned the other way, and
+  // different paragraphs preferred after the first.
+  const switches: Array<[string, 'trim' | 'wide' | 'typed']> = [
+    ['an overlapping quote trimmed to its sentence', 'trim'],
+    ['both neighbours quoted where they fit', 'wide'],
+    ['the neighbour holding the asked type quoted', 'typed'],
+  ];
+  for (const [label, key] of switches) {
+    const on = !DEFAULT_CITATIONS[key];
+    out.push({ name: `citations: ${on ? '+' : '−'} ${label}`, weights: DEFAULT_WEIGHTS, decline: DEFAULT_DECLINE, citing: { ...DEFAULT_CITATIONS, [key]: on } });
+  }
   for (const diversity of [0, 0.25, 0.5, 1].filter((d) => d !== DEFAULT_CITATIONS.diversity)) {
     out.push({ name: `citations: another paragraph preferred by ${diversity}`, weights: DEFAULT_WEIGHTS, decline: DEFAULT_DECLINE, citing: { ...DEFAULT_CITATIONS, diversity } });
   }

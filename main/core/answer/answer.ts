@@ -89,7 +89,7 @@ export function finishAnswer(p: PreparedAnswer, options: Pick<AnswerOptions, 'to
   const t0 = performance.now();
   const ranked = rank(p.candidates, options.weights ?? DEFAULT_WEIGHTS);
   const verdict = decide(p.question, ranked, options.decline ?? DEFAULT_DECLINE, p.index, p.gains);
-  const citations = citationsOf(p.index, ranked, options.top ?? 5, options.citing ?? DEFAULT_CITATIONS);
+  const citations = citationsOf(p.index, ranked, options.top ?? 5, options.citing ?? DEFAULT_CITATIONS, p.question.expects);
   return {
     question: p.question.text,
     found: verdict.found,

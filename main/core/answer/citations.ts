@@ -1,6 +1,8 @@
 // From ranked candidates to the answer's citations: which quotes are shown, in which order. Quotes
 // never overlap; each carries its own offsets, page, heading path and paragraph.
 import type { Citation } from '../../../common/types.js';
+import type { AnswerType } from './answer-types.js';
+import { typedQuoteUnits, wideQuoteUnits } from './features.js';
 import type { Ranked } from './ranker.js';
 import type { SentenceIndex } from './sentence-index.js';
 
@@ -17,13 +19,26 @@ export interface CitationRule {
    * the ranker's order.
    */
   diversity: number;
+  /**
+   * Quote the sentence with both neighbours of its block where the three fit in a quote: the
+   * evidence is often the sentence before or after the one ranked first, and a reader gets it
+   * with its context at the same glance (at most 400 characters, as any quote).
+   */
+  wide: boolean;
+  /**
+   * Quote the neighbour that holds the asked type when the sentence lacks it (features.ts,
+   * typedQuoteUnits); measured on dev-questions-a, not shipped (docs/EVAL.md).
+   */
+  typed: boolean;
 }
 
-export const PLAIN_CITATIONS: CitationRule = { trim: false, diversity: 0 };
-export const DEFAULT_CITATIONS: CitationRule = { trim: true, diversity: 0 };
+/** Each candidate's quote as made, overlapping ones dropped, in the ranker's order. */
+export const PLAIN_CITATIONS: CitationRule = { trim: false, diversity: 0, wide: false, typed: false };
+/** What `ask` cites (2026-12-05, lectern-mamba2-7m-v6, chosen on dev-questions-a: docs/EVAL.md). */
+export const DEFAULT_CITATIONS: CitationRule = { ...PLAIN_CITATIONS, trim: true, wide: true };
 
 /** The first `top` quotes, none overlapping an earlier one, with their places. */
-export function citationsOf(index: SentenceIndex, ranked: Ranked[], top: number, rule: CitationRule = DEFAULT_CITATIONS): Citation[] {
+export function citationsOf(index: SentenceIndex, ranked: Ranked[], top: number, rule: CitationRule = DEFAULT_CITATIONS, expects: AnswerType | null = null): Citation[] {
   const out: Citation[] = [];
   const taken: Array<[number, number]> = [];
   const blocks = new Set<number>();
@@ -40,7 +55,8 @@ export function citationsOf(index: SentenceIndex, ranked: Ranked[], top: number,
       for (let i = 1; i < remaining.length; i++) if (value(remaining[i]) > value(remaining[pick])) pick = i;
     }
     const r = remaining.splice(pick, 1)[0];
-    let units = r.quoteUnits;
+    const made = rule.wide ? wideQuoteUnits(index, r) : r.quoteUnits;
+    let units = rule.typed ? typedQuoteUnits(index, { unit: r.unit, quoteUnits: made }, expects) : made;
     if (overlaps(units)) {
       if (!rule.trim || overlaps([r.unit])) continue;
       units = [r.unit];

@@ -7,6 +7,7 @@ import { finishAnswer, prepareAnswer, type PreparedAnswer } from '../../main/cor
 import { answerProbability, declineFeatures, DEFAULT_DECLINE, MODEL_DECLINE, NEVER_DECLINE, TYPE_ANYWHERE_DECLINE, type DeclineRule } from '../../main/core/answer/decline.js';
 import { LEARNED_WEIGHTS } from '../../main/core/answer/learned.js';
 import { CANDIDATES } from '../../main/core/answer/candidates.js';
+import { DEFAULT_CITATIONS, type CitationRule } from '../../main/core/answer/citations.js';
 import { DEFAULT_SIGNALS } from '../../main/core/answer/model-signals.js';
 import { LEXICAL_FEATURES, MODEL_FEATURES, type FeatureName } from '../../main/core/answer/features.js';
 import { DEFAULT_WEIGHTS, rank, type Weights } from '../../main/core/answer/ranker.js';
@@ -32,6 +33,7 @@ interface Variant {
   name: string;
   weights: Weights;
   decline: DeclineRule;
+  citing?: CitationRule;
 }
 
 export function variants(computed: ReadonlySet<FeatureName>): Variant[] {
@@ -44,6 +46,20 @@ export function variants(computed: ReadonlySet<FeatureName>): Variant[] {
   out.push({ name: 'no model signal', weights: { ...DEFAULT_WEIGHTS, vectors: 0, gain: 0, documentGain: 0, reread: 0 }, decline: DEFAULT_DECLINE });
   out.push({ name: 'BM25F alone', weights: { ...none, bm25f: 1 }, decline: DEFAULT_DECLINE });
   for (const f of MODEL_FEATURES.filter((x) => computed.has(x))) out.push({ name: `${f} alone (reorders the candidates it was computed for)`, weights: { ...none, bm25f: 0.01, [f]: 1 }, decline: DEFAULT_DECLINE });
+  // Which quotes are cited (citations.ts): each switch of the rule turned the other way, and
+  // different paragraphs preferred after the first.
+  const switches: Array<[string, 'trim' | 'wide' | 'typed']> = [
+    ['an overlapping quote trimmed to its sentence', 'trim'],
+    ['both neighbours quoted where they fit', 'wide'],
+    ['the neighbour holding the asked type quoted', 'typed'],
+  ];
+  for (const [label, key] of switches) {
+    const on = !DEFAULT_CITATIONS[key];
+    out.push({ name: `citations: ${on ? '+' : '−'} ${label}`, weights: DEFAULT_WEIGHTS, decline: DEFAULT_DECLINE, citing: { ...DEFAULT_CITATIONS, [key]: on } });
+  }
+  for (const diversity of [0, 0.25, 0.5, 1].filter((d) => d !== DEFAULT_CITATIONS.diversity)) {
+    out.push({ name: `citations: another paragraph preferred by ${diversity}`, weights: DEFAULT_WEIGHTS, decline: DEFAULT_DECLINE, citing: { ...DEFAULT_CITATIONS, diversity } });
+  }
   out.push({ name: 'learned weights (synthetic questions, learned.ts)', weights: LEARNED_WEIGHTS, decline: DEFAULT_DECLINE });
   out.push({ name: 'learned weights and decline model', weights: LEARNED_WEIGHTS, decline: MODEL_DECLINE });
   out.push({ name: 'decline model instead of the rule', weights: DEFAULT_WEIGHTS, decline: MODEL_DECLINE });
@@ -135,7 +151,7 @@ export const askSection: EvalSection = {
       lexicalMs.push(p.timingsMs.lexical);
       modelMs.push(p.timingsMs.model);
       for (const v of vs) {
-        const a = finishAnswer(p, { top: TOP, weights: v.weights, decline: v.decline });
+        const a = finishAnswer(p, { top: TOP, weights: v.weights, decline: v.decline, citing: v.citing });
         outcomes.get(v.name)!.set(q.id, { id: q.id, hitAt: firstHit(q, a.citations), found: a.found });
         if (v === vs[0]) {
           // The learned decline model's probability that the document answers it, over the
@@ -162,7 +178,12 @@ export const askSection: EvalSection = {
             const first = p.index.units[c.quoteUnits[0]];
             const last = p.index.units[c.quoteUnits[c.quoteUnits.length - 1]];
             const quote = { quote: p.index.text.slice(first.start, last.end), page: first.page };
-            return { hit: gold !== null && citationHits(quote, gold), start: first.start, end: last.end, features: c.features };
+            const own = p.index.units[c.unit];
+            const alone = { quote: p.index.text.slice(own.start, own.end), page: own.page };
+            return {
+              hit: gold !== null && citationHits(quote, gold), start: first.start, end: last.end, features: c.features,
+              unit: c.unit, unitStart: own.start, unitEnd: own.end, block: own.block, unitHit: gold !== null && citationHits(alone, gold),
+            };
           }),
         });
       }

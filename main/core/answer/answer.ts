@@ -2,18 +2,19 @@
 // sentences), features, the model's signals when its reading is done, the linear ranker, the
 // decline rule, and citations that carry each quote's own offsets and place. Without a finished
 // reading the answer comes from search and structure alone and says so (`partial`).
-import type { Answer, Citation } from '../../../common/types.js';
+import type { Answer } from '../../../common/types.js';
 import type { Model } from '../model/session.js';
 import type { Db } from '../store/db.js';
 import { listDocuments } from '../store/documents.js';
 import { getReading } from '../store/readings.js';
 import { searchPassages } from './search.js';
 import { CANDIDATES, candidates as findCandidates } from './candidates.js';
+import { citationsOf, DEFAULT_CITATIONS, type CitationRule } from './citations.js';
 import { decide, DEFAULT_DECLINE, type DeclineRule } from './decline.js';
 import { lexicalFeatures, searchPlaces, type ScoredCandidate } from './features.js';
 import { addModelSignals, DEFAULT_SIGNALS, type GainEvidence, type ModelSignalOptions } from './model-signals.js';
 import { analyseQuestion, checkQuestion, checkScript, type Question } from './question.js';
-import { DEFAULT_WEIGHTS, rank, type Ranked, type Weights } from './ranker.js';
+import { DEFAULT_WEIGHTS, rank, type Weights } from './ranker.js';
 import { answerBySearch, ranksSentences, storedLanguage } from './search-answer.js';
 import { sentenceIndex, type SentenceIndex } from './sentence-index.js';
 
@@ -25,6 +26,8 @@ export interface AnswerOptions {
   signals?: ModelSignalOptions;
   weights?: Weights;
   decline?: DeclineRule;
+  /** Which quotes are cited and in which order (citations.ts). */
+  citing?: CitationRule;
   /** How many BM25F candidates go on to the features (candidates.ts's CANDIDATES by default). */
   candidates?: number;
   /** Sentences (units) left out of the candidates: the synthetic decline set's removed answers. */
@@ -82,11 +85,11 @@ export async function prepareAnswer(db: Db, documentId: number, questionText: st
   };
 }
 
-export function finishAnswer(p: PreparedAnswer, options: Pick<AnswerOptions, 'top' | 'weights' | 'decline'> = {}): Answer {
+export function finishAnswer(p: PreparedAnswer, options: Pick<AnswerOptions, 'top' | 'weights' | 'decline' | 'citing'> = {}): Answer {
   const t0 = performance.now();
   const ranked = rank(p.candidates, options.weights ?? DEFAULT_WEIGHTS);
   const verdict = decide(p.question, ranked, options.decline ?? DEFAULT_DECLINE, p.index, p.gains);
-  const citations = citationsOf(p.index, ranked, options.top ?? 5);
+  const citations = citationsOf(p.index, ranked, options.top ?? 5, options.citing ?? DEFAULT_CITATIONS, p.question.expects);
   return {
     question: p.question.text,
     found: verdict.found,
@@ -151,28 +154,3 @@ export async function answerAcrossLibrary(db: Db, question: string, options: Ans
     timingsMs: { total: Math.round(performance.now() - t0) },
   };
 }
-
-/** The first `top` quotes, none overlapping an earlier one, with their places. */
-function citationsOf(index: SentenceIndex, ranked: Ranked[], top: number): Citation[] {
-  const out: Citation[] = [];
-  const taken: Array<[number, number]> = [];
-  for (const r of ranked) {
-    if (out.length >= top) break;
-    const first = index.units[r.quoteUnits[0]];
-    const last = index.units[r.quoteUnits[r.quoteUnits.length - 1]];
-    if (taken.some(([s, e]) => first.start < e && s < last.end)) continue;
-    taken.push([first.start, last.end]);
-    const path = index.sections[first.section].path;
-    out.push({
-      page: first.page,
-      section: path.length > 0 ? path.join(' › ') : null,
-      paragraph: index.paged ? null : first.paragraph,
-      quote: index.text.slice(first.start, last.end),
-      start: first.start,
-      end: last.end,
-      score: Math.round(r.score * 1000) / 1000,
-    });
-  }
-  return out;
-}
-

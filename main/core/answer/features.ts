@@ -4,7 +4,7 @@
 // quote), a definition of the asked term, the rank and score of its passage in full-text search,
 // and pseudo-relevance feedback (the terms the best candidates share beyond the question's).
 // Model signals are added by model-signals.ts.
-import { holdsType } from './answer-types.js';
+import { holdsType, type AnswerType } from './answer-types.js';
 import { neighboursOf, type Candidate } from './candidates.js';
 import type { Question } from './question.js';
 import type { SentenceIndex } from './sentence-index.js';
@@ -25,6 +25,7 @@ export const LEXICAL_FEATURES = [
   'short',
   'quoteType',
   'feedback',
+  'passage',
 ] as const;
 export const MODEL_FEATURES = ['vectors', 'gain', 'documentGain', 'reread'] as const;
 export type FeatureName = (typeof LEXICAL_FEATURES)[number] | (typeof MODEL_FEATURES)[number];
@@ -94,6 +95,7 @@ export function lexicalFeatures(index: SentenceIndex, question: Question, found:
       short: u.terms.length < SHORT_TERMS ? 1 : 0,
       quoteType: question.expects === null ? 0 : holdsType(quoteText, question.expects) ? 1 : -1,
       feedback: expansionTotal === 0 ? 0 : fed / expansionTotal,
+      passage: bestWindow(index, c.unit, asked, weight) / total,
       vectors: 0,
       gain: 0,
       documentGain: 0,
@@ -104,6 +106,29 @@ export function lexicalFeatures(index: SentenceIndex, question: Question, found:
       .sort((a, b) => (question.idf.get(b) ?? 0) - (question.idf.get(a) ?? 0));
     return { ...c, features, quoteUnits: quote, missing };
   });
+}
+
+/** The passage windows a sentence is scored in: this many consecutive sentences of its section. */
+const WINDOW_SIZES = [2, 3];
+
+/**
+ * The question's weight in the best window of WINDOW_SIZES consecutive sentences of the section
+ * that holds the sentence: the question's rare words spread over adjacent sentences give the
+ * answer sentence beside the one that repeats them its credit, whichever side it is on.
+ */
+export function bestWindow(index: SentenceIndex, unit: number, asked: Set<string>, weight: (terms: Iterable<string>) => number): number {
+  const section = index.units[unit].section;
+  let best = 0;
+  for (const size of WINDOW_SIZES) {
+    for (let first = unit - size + 1; first <= unit; first++) {
+      const last = first + size - 1;
+      if (first < 0 || last >= index.units.length || index.units[first].section !== section || index.units[last].section !== section) continue;
+      const held = new Set<string>();
+      for (let n = first; n <= last; n++) for (const t of index.units[n].terms) if (asked.has(t)) held.add(t);
+      best = Math.max(best, weight(held));
+    }
+  }
+  return best;
 }
 
 /** Candidates whose windows give the feedback terms, and how many terms they give. */
@@ -158,14 +183,36 @@ const QUOTE_CHARS = 400;
  * terms the sentence lacks, when that fits.
  */
 function quoteUnits(index: SentenceIndex, unit: number, asked: Set<string>): number[] {
-  const u = index.units[unit];
-  const fits = (n: number): boolean => {
-    const v = index.units[n];
-    return v !== undefined && v.block === u.block && Math.max(u.end, v.end) - Math.min(u.start, v.start) <= QUOTE_CHARS;
-  };
-  if (fits(unit + 1)) return [unit, unit + 1];
-  const own = new Set(u.terms.filter((t) => asked.has(t)));
+  if (fitsQuote(index, unit, unit + 1)) return [unit, unit + 1];
+  const own = new Set(index.units[unit].terms.filter((t) => asked.has(t)));
   const adds = (n: number): number => new Set(index.units[n].terms.filter((t) => asked.has(t) && !own.has(t))).size;
-  if (unit > 0 && fits(unit - 1) && adds(unit - 1) > 0) return [unit - 1, unit];
+  if (unit > 0 && fitsQuote(index, unit, unit - 1) && adds(unit - 1) > 0) return [unit - 1, unit];
   return [unit];
+}
+
+/** Whether sentence `n` is in the block of `unit` and the two fit in one quote. */
+function fitsQuote(index: SentenceIndex, unit: number, n: number): boolean {
+  const u = index.units[unit];
+  const v = index.units[n];
+  return v !== undefined && v.block === u.block && Math.max(u.end, v.end) - Math.min(u.start, v.start) <= QUOTE_CHARS;
+}
+
+/**
+ * The quote made for the asked type (the eval's "typed quote" row; not what `ask` cites): when the
+ * sentence lacks the type and a neighbour of its block holds it (the next first), the sentence
+ * with that neighbour; else the quote as made.
+ */
+export function typedQuoteUnits(index: SentenceIndex, c: Pick<ScoredCandidate, 'unit' | 'quoteUnits'>, expects: AnswerType | null): number[] {
+  const typed = (n: number): boolean => expects !== null && holdsType(index.text.slice(index.units[n].start, index.units[n].end), expects);
+  if (expects === null || typed(c.unit)) return c.quoteUnits;
+  if (fitsQuote(index, c.unit, c.unit + 1) && typed(c.unit + 1)) return [c.unit, c.unit + 1];
+  if (c.unit > 0 && fitsQuote(index, c.unit, c.unit - 1) && typed(c.unit - 1)) return [c.unit - 1, c.unit];
+  return c.quoteUnits;
+}
+
+/** The sentence with both neighbours of its block where the three fit in a quote (the eval's "wide quote" row). */
+export function wideQuoteUnits(index: SentenceIndex, c: Pick<ScoredCandidate, 'unit' | 'quoteUnits'>): number[] {
+  const [before, after] = [c.unit - 1, c.unit + 1];
+  if (before >= 0 && fitsQuote(index, before, after) && fitsQuote(index, c.unit, before)) return [before, c.unit, after];
+  return c.quoteUnits;
 }

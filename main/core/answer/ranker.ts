@@ -26,6 +26,7 @@ export const HAND_WEIGHTS: Weights = {
   short: -0.5,
   quoteType: 0,
   feedback: 1,
+  passage: 0,
   vectors: 0,
   gain: 0.1,
   documentGain: 0,

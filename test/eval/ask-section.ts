@@ -52,6 +52,14 @@ export function variants(computed: ReadonlySet<FeatureName>): Variant[] {
   out.push({ name: 'decline: − names present', weights: DEFAULT_WEIGHTS, decline: { ...DEFAULT_DECLINE, namesPresent: false } });
   out.push({ name: 'decline: − type beside the words (type anywhere)', weights: DEFAULT_WEIGHTS, decline: { ...DEFAULT_DECLINE, typePlace: 'any' } });
   out.push({ name: 'decline: + counted noun beside its number', weights: DEFAULT_WEIGHTS, decline: { ...DEFAULT_DECLINE, countedNoun: true } });
+  // The finer kinds of asked value (asked-value.ts, 2026-12-05): a quote of the best five with the
+  // question's rare words must give a name the question lacks, a person or party, a rate per the
+  // asked unit; the counted noun only when it is among the question's rare words.
+  out.push({ name: 'decline: + counted noun, only when among the rare words', weights: DEFAULT_WEIGHTS, decline: { ...DEFAULT_DECLINE, countedNoun: 'rare' } });
+  out.push({ name: 'decline: + a new name for a name question', weights: DEFAULT_WEIGHTS, decline: { ...DEFAULT_DECLINE, askedValues: ['name'] } });
+  out.push({ name: 'decline: + a name or party for "who"', weights: DEFAULT_WEIGHTS, decline: { ...DEFAULT_DECLINE, askedValues: ['person'] } });
+  out.push({ name: 'decline: + a rate per the asked unit', weights: DEFAULT_WEIGHTS, decline: { ...DEFAULT_DECLINE, askedValues: ['rate'] } });
+  out.push({ name: 'decline: + name, person and rate', weights: DEFAULT_WEIGHTS, decline: { ...DEFAULT_DECLINE, askedValues: ['name', 'person', 'rate'] } });
   // The model's likelihoods as decline signals (decline.ts, GainSignal), each at the threshold the
   // decline grid chose for it on the synthetic set and half a (test/train/decline-rows.ts).
   for (const [name, decline] of GAIN_ROWS) out.push({ name: `decline: ${name}`, weights: DEFAULT_WEIGHTS, decline });

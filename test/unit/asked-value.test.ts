@@ -4,15 +4,16 @@
 //   ("Mrs. Turner"), so "What was the name of the landlady who brought in the tray?" is answered;
 //   the Stoners' housekeeper is never named ("We have a housekeeper now, but she is old and
 //   foolish"), so "What was the name of the old housekeeper?" is declined;
-// - a rate question needs a figure "per" the asked unit: "£ 4 a week" gives one, a week's notice
-//   does not.
+// - a rate question needs a figure "per" the asked unit: Miss Sutherland types "from fifteen to
+//   twenty sheets in a day", so "How many sheets a day …" is answered; Holmes smokes "three pipes,
+//   four pipes" but never so many a day, so "How many pipes a day …" is declined (`ask`'s rule).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finishAnswer, prepareAnswer } from '../../main/core/answer/answer.js';
 import { askedValue, givesName, givesRate } from '../../main/core/answer/asked-value.js';
-import { RULE_DECLINE, type DeclineRule } from '../../main/core/answer/decline.js';
+import { DEFAULT_DECLINE, RULE_DECLINE, type DeclineRule } from '../../main/core/answer/decline.js';
 import { Library } from '../../main/core/library.js';
 import { fixture } from '../support/fixtures.js';
 
@@ -83,5 +84,18 @@ describe('a rate per the asked unit', () => {
     expect(givesRate('He gave a week’s notice and left.', week)).toBe(false);
     expect(givesRate('每周累计不超过二十四小时。', week)).toBe(true);
     expect(givesRate('工作满一周的，可以请假。', week)).toBe(false);
+  });
+});
+
+describe('a question asking for a figure per a unit', () => {
+  it('is declined when no quote with its words gives a figure per that unit, answered when one does', async () => {
+    const pipes = await ask('How many pipes a day did Holmes smoke?', DEFAULT_DECLINE);
+    expect(pipes.found).toBe(false);
+    expect(pipes.reason).toBe('the document mentions pipes but gives no figure per day for it');
+    // The rule before it said found: "three pipes, four pipes" is a number beside the words.
+    expect((await ask('How many pipes a day did Holmes smoke?', RULE_DECLINE)).found).toBe(true);
+    const sheets = await ask('How many sheets a day can Miss Sutherland typewrite?', DEFAULT_DECLINE);
+    expect(sheets.found).toBe(true);
+    expect(sheets.citations[0].quote).toContain('twenty sheets in a day');
   });
 });

@@ -18,6 +18,7 @@ import { LEARNED_DECLINE } from './learned.js';
 import type { GainEvidence } from './model-signals.js';
 import type { Ranked } from './ranker.js';
 import type { SentenceIndex } from './sentence-index.js';
+import { isCjkChar } from '../text/cjk.js';
 import { termsOf } from './terms.js';
 
 export const DECLINE_FEATURES = [
@@ -130,6 +131,17 @@ export const TYPE_ANYWHERE_DECLINE: DeclineRule = { minRareCoverage: 0.2, minOve
  * answerable either way (docs/EVAL.md).
  */
 export const RULE_DECLINE: DeclineRule = { ...TYPE_ANYWHERE_DECLINE, typePlace: 'sentence', namesPresent: true };
+
+/**
+ * The rule `ask` declines with since a later run of 2026-12-05 (lectern-mamba2-7m-v6): the rule
+ * above, and a question asking for a figure per a unit ("how many … per week", "每年…几天") needs a
+ * quote of the best five, with one of its rare words, that states a figure per that unit. Chosen
+ * on the synthetic decline set and dev-questions-a (`npm run eval:decline -- --dev --finer-grid`):
+ * it declines one more of each's unanswerable questions and none of their answerable ones; a new
+ * name for "what is X called", a person or party for "who" and the counted noun when rare were
+ * measured beside it and not kept (docs/EVAL.md, "Declining what the value is of").
+ */
+export const RATE_DECLINE: DeclineRule = { ...RULE_DECLINE, askedValues: ['rate'] };
 
 /** Never declines when anything matched: the eval's upper bound for hit@k. */
 export const NEVER_DECLINE: DeclineRule = { minRareCoverage: 0, minOverlap: 0, requireType: false, typeWithin: 5 };
@@ -349,7 +361,9 @@ export function decide(question: Question, ranked: Ranked[], rule: DeclineRule =
   }
   // What the best passage does say: the question's rare words it holds, for "mentions … but".
   const held = [...question.rare].filter((t) => !ranked[0].missing.includes(t));
-  const subject = words(held);
+  // A Chinese question's words say what it is about; its character bigrams ("者每") only match.
+  const whole = held.filter((t) => t.startsWith('w:') || !isCjkChar(t[0]));
+  const subject = words(whole.length > 0 ? whole : held);
   const noValue = (what: string): string => (held.length > 0 ? `the document mentions ${subject} but gives no ${what} for it` : `the passages closest to the question give no ${what}`);
   const typeReason = noValue(question.expects === null ? 'answer' : TYPE_NAMES[question.expects]);
   const missing = words(ranked[0].missing);
@@ -396,4 +410,4 @@ export const MODEL_DECLINE: DeclineRule = { ...TYPE_ANYWHERE_DECLINE, model: LEA
  * development questions no better than chance (2026-12-05, docs/EVAL.md); its features are the
  * first rule's evidence.
  */
-export const DEFAULT_DECLINE: DeclineRule = RULE_DECLINE;
+export const DEFAULT_DECLINE: DeclineRule = RATE_DECLINE;

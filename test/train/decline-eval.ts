@@ -151,6 +151,7 @@ const named: Array<[string, DeclineRule]> = [
   ['+ name, person, rate, counted noun when rare', { ...RULE_DECLINE, askedValues: ['name', 'person', 'rate'], countedNoun: 'rare' }],
   ...(MODEL ? GAIN_ROWS : []),
   ...(refit === null ? [] : [['decline model refitted on this set (synthetic: in sample)', refit] as [string, DeclineRule]]),
+  ['the rule before the rate (2026-12-05)', RULE_DECLINE],
   ['shipped', DEFAULT_DECLINE],
 ];
 const table: BenchTable = {
@@ -290,6 +291,8 @@ if (DUMP !== null) {
     answerable: it.answerable,
     question: it.p.question.text,
     shippedFound: finishAnswer(it.p, { decline: DEFAULT_DECLINE }).found,
+    // Each named rule's verdict, and its reason when it declines.
+    rules: Object.fromEntries(named.map(([name, r]) => [name, finishAnswer(it.p, { decline: r }).reason ?? 'found'])),
     ...Object.fromEntries(signals.map((sig) => [sig, signalOf(sig, it)])),
   }));
   writeFileSync(DUMP, JSON.stringify(rows, null, 1));

@@ -363,8 +363,11 @@ export function decide(question: Question, ranked: Ranked[], rule: DeclineRule =
   // What the best passage does say: the question's rare words it holds, for "mentions … but".
   const held = [...question.rare].filter((t) => !ranked[0].missing.includes(t));
   // A Chinese question's words say what it is about; its character bigrams ("者每") only match.
-  const whole = held.filter((t) => t.startsWith('w:') || !isCjkChar(t[0]));
-  const subject = words(whole.length > 0 ? whole : held);
+  // Without a rare word held, its weightiest words that the best passage holds.
+  const isWord = (t: string): boolean => t.startsWith('w:') || !isCjkChar(t[0]);
+  const heldWords = question.terms.filter((t) => isWord(t) && !ranked[0].missing.includes(t)).sort((a, b) => (question.idf.get(b) ?? 0) - (question.idf.get(a) ?? 0));
+  const whole = held.filter(isWord);
+  const subject = words(whole.length > 0 ? whole : heldWords.length > 0 ? heldWords.slice(0, 2) : held);
   const noValue = (what: string): string => (held.length > 0 ? `the document mentions ${subject} but gives no ${what} for it` : `the passages closest to the question give no ${what}`);
   const typeReason = noValue(question.expects === null ? 'answer' : TYPE_NAMES[question.expects]);
   const missing = words(ranked[0].missing);

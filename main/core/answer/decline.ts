@@ -123,7 +123,8 @@ export interface DeclineRule {
 export const TYPE_ANYWHERE_DECLINE: DeclineRule = { minRareCoverage: 0.2, minOverlap: 0.1, requireType: true, typeWithin: 5 };
 
 /**
- * The rule `ask` declines with (2026-12-05, lectern-mamba2-7m-v6): the same coverage thresholds;
+ * The revised rule (2026-12-05, lectern-mamba2-7m-v6; `ask` declines with it and the rate check
+ * below, RATE_DECLINE): the same coverage thresholds;
  * the asked type must sit in a sentence of the best five's quotes that holds one of the
  * question's rare words; a name the question gives must occur in the document. Chosen from a grid
  * (`npm run eval:decline -- --dev --grid`) on the synthetic decline set and dev-questions-a: on

@@ -4,7 +4,8 @@
 // every feature of the ranker removed in turn (or, for those the shipped ranker leaves out, added
 // alone), on the same prepared candidates.
 import { finishAnswer, prepareAnswer, type PreparedAnswer } from '../../main/core/answer/answer.js';
-import { answerProbability, declineFeatures, DEFAULT_DECLINE, MODEL_DECLINE, NEVER_DECLINE, TYPE_ANYWHERE_DECLINE, type DeclineRule } from '../../main/core/answer/decline.js';
+import { answerProbability, declineFeatures, DEFAULT_DECLINE, MODEL_DECLINE, NEVER_DECLINE, RULE_DECLINE, TYPE_ANYWHERE_DECLINE, type DeclineRule } from '../../main/core/answer/decline.js';
+import { REFIT_DECLINE } from '../../main/core/answer/learned-decline.js';
 import { LEARNED_WEIGHTS } from '../../main/core/answer/learned.js';
 import { CANDIDATES } from '../../main/core/answer/candidates.js';
 import { DEFAULT_CITATIONS, type CitationRule } from '../../main/core/answer/citations.js';
@@ -68,6 +69,17 @@ export function variants(computed: ReadonlySet<FeatureName>): Variant[] {
   out.push({ name: 'decline: − names present', weights: DEFAULT_WEIGHTS, decline: { ...DEFAULT_DECLINE, namesPresent: false } });
   out.push({ name: 'decline: − type beside the words (type anywhere)', weights: DEFAULT_WEIGHTS, decline: { ...DEFAULT_DECLINE, typePlace: 'any' } });
   out.push({ name: 'decline: + counted noun beside its number', weights: DEFAULT_WEIGHTS, decline: { ...DEFAULT_DECLINE, countedNoun: true } });
+  // The finer kinds of asked value (asked-value.ts, 2026-12-05): a quote of the best five with the
+  // question's rare words must give a name the question lacks, a person or party, a rate per the
+  // asked unit; the counted noun only when it is among the question's rare words.
+  out.push({ name: 'decline: + counted noun, only when among the rare words', weights: DEFAULT_WEIGHTS, decline: { ...DEFAULT_DECLINE, countedNoun: 'rare' } });
+  out.push({ name: 'decline: − a rate per the asked unit (the rule before it)', weights: DEFAULT_WEIGHTS, decline: RULE_DECLINE });
+  out.push({ name: 'decline: + a new name for a name question', weights: DEFAULT_WEIGHTS, decline: { ...DEFAULT_DECLINE, askedValues: ['rate', 'name'] } });
+  out.push({ name: 'decline: + a name or party for "who"', weights: DEFAULT_WEIGHTS, decline: { ...DEFAULT_DECLINE, askedValues: ['rate', 'person'] } });
+  out.push({ name: 'decline: + name and person', weights: DEFAULT_WEIGHTS, decline: { ...DEFAULT_DECLINE, askedValues: ['rate', 'name', 'person'] } });
+  // The decline model refitted on the synthetic decline set with the rule's signals as features
+  // (`npm run eval:decline -- --fit`, learned-decline.ts).
+  out.push({ name: 'decline: model refitted on the synthetic decline set', weights: DEFAULT_WEIGHTS, decline: { ...DEFAULT_DECLINE, model: REFIT_DECLINE } });
   // The model's likelihoods as decline signals (decline.ts, GainSignal), each at the threshold the
   // decline grid chose for it on the synthetic set and half a (test/train/decline-rows.ts).
   for (const [name, decline] of GAIN_ROWS) out.push({ name: `decline: ${name}`, weights: DEFAULT_WEIGHTS, decline });

@@ -6,7 +6,8 @@
 // so the synthetic questions get the model's likelihoods as `ask` computes them after a reading,
 // and the gain signals of the decline rule (decline.ts, GainSignal) get rows and a grid of their
 // own; `--no-model` answers them from search and structure alone (the documents added, not read:
-// seconds, on a bare clone). `--dump file.json` writes each question's gain signals.
+// seconds, on a bare clone). `--dump file.json` writes each question's gain signals; `--list`
+// prints the set's questions and stops.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { finishAnswer, prepareAnswer, type PreparedAnswer } from '../../main/core/answer/answer.js';
@@ -16,6 +17,7 @@ import { DEFAULT_WEIGHTS, rank } from '../../main/core/answer/ranker.js';
 import { sentenceIndex } from '../../main/core/answer/sentence-index.js';
 import { Library } from '../../main/core/library.js';
 import { defaultModelDir } from '../../main/core/model/default-model.js';
+import { loadManifest } from '../../main/core/model/manifest.js';
 import { openModel, type Model } from '../../main/core/model/session.js';
 import { printTable, type BenchTable } from '../bench/table.js';
 import { fixture, hasFixture } from '../support/fixtures.js';
@@ -23,11 +25,15 @@ import { evalCacheDir, openEvalLibrary } from '../eval/library.js';
 import { loadQuestions } from '../eval/questions.js';
 import { ANSWERABLE_SORTS, DECLINE_DOCUMENTS, declineSet, UNANSWERABLE_SORTS, type DeclineSort } from './decline-set.js';
 import { GAIN_ROWS } from './decline-rows.js';
+import { refitDecline, writeRefit } from './decline-refit.js';
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 const DEV = process.argv.includes('--dev');
 const GRID = process.argv.includes('--grid');
+const FINER_GRID = process.argv.includes('--finer-grid');
+const FIT = process.argv.includes('--fit');
 const MODEL = !process.argv.includes('--no-model');
+const LIST = process.argv.includes('--list');
 const dumpAt = process.argv.indexOf('--dump');
 const DUMP = dumpAt > 0 ? process.argv[dumpAt + 1] : null;
 /** The likelihoods `ask` computes, and the question's own from the empty state: the gain signals' scale. */
@@ -36,6 +42,7 @@ const SIGNALS = { ...DEFAULT_SIGNALS, prior: true };
 interface Item {
   answerable: boolean;
   sort: DeclineSort | 'dev-a';
+  doc: string;
   p: PreparedAnswer;
 }
 
@@ -62,11 +69,16 @@ const modelMs: number[] = [];
 try {
   const docs = present.map(([doc, kind]) => ({ doc, kind, id: ids.get(doc)!, index: sentenceIndex(library.db, ids.get(doc)!) }));
   const cases = declineSet(docs);
+  if (LIST) {
+    // The set itself, to read what the generator made: one question a line, nothing answered.
+    for (const c of cases) process.stdout.write(`${c.sort}\t${c.doc}\t${c.text}\n`);
+    process.exit(0);
+  }
   for (const c of cases) {
     const d = docs.find((x) => x.doc === c.doc)!;
     const p = await prepareAnswer(library.db, d.id, c.text, { model, signals: SIGNALS, exclude: new Set(c.exclude) });
     modelMs.push(p.timingsMs.model);
-    items.push({ answerable: c.answerable, sort: c.sort, p });
+    items.push({ answerable: c.answerable, sort: c.sort, doc: c.doc, p });
     if (items.length % 100 === 0) log(`decline: ${items.length}/${cases.length}`);
   }
   log(`decline: ${cases.length} synthetic questions from ${docs.length} documents${MODEL ? ', with the model\'s likelihoods' : ', search and structure only'}`);
@@ -80,7 +92,7 @@ if (DEV) {
   const dev = await openEvalLibrary([...new Set(questions.map((q) => q.doc))], log);
   model ??= await openModel(defaultModelDir(), 'cpu');
   try {
-    for (const q of questions) items.push({ answerable: q.answerable, sort: 'dev-a', p: await prepareAnswer(dev.library.db, dev.ids.get(q.doc)!, q.question, { model, signals: SIGNALS }) });
+    for (const q of questions) items.push({ answerable: q.answerable, sort: 'dev-a', doc: q.doc, p: await prepareAnswer(dev.library.db, dev.ids.get(q.doc)!, q.question, { model, signals: SIGNALS }) });
   } finally {
     dev.library.close();
   }
@@ -111,14 +123,35 @@ function rates(rule: DeclineRule): Record<string, number> {
 const columns = ['synthetic answerable', 'synthetic unanswerable', ...sorts, ...(DEV ? ['dev-a answerable', 'dev-a unanswerable'] : [])];
 const counts = Object.fromEntries(columns.map((c) => [c, items.filter((it) => (c.startsWith('dev-a') ? it.sort === 'dev-a' && it.answerable === c.endsWith(' answerable') : c === 'synthetic answerable' ? it.sort !== 'dev-a' && it.answerable : c === 'synthetic unanswerable' ? it.sort !== 'dev-a' && !it.answerable : it.sort === c)).length]));
 const describe = (r: DeclineRule): string =>
-  `rare ≥ ${r.minRareCoverage}, overlap ≥ ${r.minOverlap}${r.requireType ? `, type ${r.typePlace ?? 'any'}${(r.nearShare ?? 0) > 0 ? ` with ≥ ${r.nearShare} of the rare words` : ''} in best ${r.typeWithin}` : ''}${r.countedNoun ? ', counted noun' : ''}${r.namesPresent ? ', names present' : ''}${r.gain ? `, ${r.gain.signal} gain ≥ ${r.gain.min.toFixed(3)}` : ''}`;
+  `rare ≥ ${r.minRareCoverage}, overlap ≥ ${r.minOverlap}${r.requireType ? `, type ${r.typePlace ?? 'any'}${(r.nearShare ?? 0) > 0 ? ` with ≥ ${r.nearShare} of the rare words` : ''} in best ${r.typeWithin}` : ''}${r.countedNoun === 'rare' ? ', counted noun when rare' : r.countedNoun ? ', counted noun' : ''}${r.askedValues && r.askedValues.length > 0 ? `, gives the ${r.askedValues.join(' / ')}` : ''}${r.namesPresent ? ', names present' : ''}${r.gain ? `, ${r.gain.signal} gain ≥ ${r.gain.min.toFixed(3)}` : ''}`;
+
+// The decline model refitted on the synthetic set (decline-refit.ts): a row in sample, and a
+// column of figures with each document left out of its fit.
+let refit: DeclineRule | null = null;
+let heldOut: Map<Item, boolean> | null = null;
+if (FIT) {
+  const synthetic = items.filter((it) => it.sort !== 'dev-a');
+  const fitted = refitDecline(synthetic);
+  refit = { ...RULE_DECLINE, model: fitted.model };
+  heldOut = fitted.heldOutDeclined as Map<Item, boolean>;
+  const file = writeRefit(fitted.model, synthetic.filter((it) => it.answerable).length, synthetic.filter((it) => !it.answerable).length, new Set(synthetic.map((it) => it.doc)).size, loadManifest(defaultModelDir()).id);
+  log(`decline: wrote the refitted decline model to ${file}`);
+}
 
 const named: Array<[string, DeclineRule]> = [
   ['first rule (type anywhere)', TYPE_ANYWHERE_DECLINE],
   ['− names present', { ...RULE_DECLINE, namesPresent: false }],
   ['− type beside the words', { ...RULE_DECLINE, typePlace: 'any' }],
-  ['+ counted noun', { ...RULE_DECLINE, countedNoun: true }],
+  ['+ counted noun', { ...DEFAULT_DECLINE, countedNoun: true }],
+  // The finer kinds of asked value on top of what `ask` ships (the rate check included).
+  ['+ counted noun when among the rare words', { ...DEFAULT_DECLINE, countedNoun: 'rare' }],
+  ['+ a new name for a name question', { ...DEFAULT_DECLINE, askedValues: ['rate', 'name'] }],
+  ['+ a name or party for "who"', { ...DEFAULT_DECLINE, askedValues: ['rate', 'person'] }],
+  ['+ name and person', { ...DEFAULT_DECLINE, askedValues: ['rate', 'name', 'person'] }],
+  ['+ name, person, counted noun when rare', { ...DEFAULT_DECLINE, askedValues: ['rate', 'name', 'person'], countedNoun: 'rare' }],
   ...(MODEL ? GAIN_ROWS : []),
+  ...(refit === null ? [] : [['decline model refitted on this set (synthetic: in sample)', refit] as [string, DeclineRule]]),
+  ['the rule before the rate (2026-12-05)', RULE_DECLINE],
   ['shipped', DEFAULT_DECLINE],
 ];
 const table: BenchTable = {
@@ -127,6 +160,19 @@ const table: BenchTable = {
   rows: named.map(([name, r]) => [`${name}: ${describe(r)}`, ...columns.map((c) => rates(r)[c] ?? NaN)]),
 };
 printTable(table);
+
+if (heldOut !== null) {
+  // The refitted model with each synthetic question's own document left out of the fit.
+  const by = (f: (it: Item) => boolean): number => {
+    const xs = items.filter((it) => it.sort !== 'dev-a' && f(it));
+    return (100 * xs.filter((it) => heldOut!.get(it)).length) / Math.max(1, xs.length);
+  };
+  printTable({
+    title: 'Decline model refitted on the synthetic set, each document left out of its own fit (declined, %)',
+    columns: ['model', 'synthetic answerable', 'synthetic unanswerable', ...sorts],
+    rows: [['refitted, leave one document out', by((it) => it.answerable), by((it) => !it.answerable), ...sorts.map((s) => by((it) => it.sort === s))]],
+  });
+}
 
 if (GRID) {
   const grid: DeclineRule[] = [];
@@ -159,6 +205,32 @@ if (GRID) {
     rows: scored.slice(0, 25).map((s) => [describe(s.r), s.score, ...columns.map((c) => s.x[c] ?? NaN)]),
   });
   if (MODEL) gainGrid();
+}
+
+if (FINER_GRID) {
+  // The finer kinds of asked value (asked-value.ts) and the counted noun on top of the shipped
+  // rule, each subset, with the best few taken as 3, 5 or 10; scored as the grid above.
+  const kinds = ['name', 'person', 'rate'] as const;
+  const subsets = [...Array(1 << kinds.length).keys()].map((m) => kinds.filter((_, i) => m & (1 << i)));
+  const grid: DeclineRule[] = [];
+  for (const typeWithin of [3, 5, 10]) for (const countedNoun of [false, true, 'rare'] as const) for (const askedValues of subsets) grid.push({ ...RULE_DECLINE, typeWithin, countedNoun, askedValues });
+  const scored = grid.map((r) => {
+    const x = rates(r);
+    return { r, x, score: x['synthetic unanswerable'] - 2 * x['synthetic answerable'] + (DEV ? x['dev-a unanswerable'] - 2 * x['dev-a answerable'] : 0) };
+  });
+  scored.sort((a, b) => b.score - a.score);
+  printTable({
+    title: 'Finer grid, best first (score: unanswerable declined − 2 × answerable declined, synthetic + dev-a)',
+    columns: ['rule', 'score', ...columns],
+    rows: scored.map((s) => [describe(s.r), s.score, ...columns.map((c) => s.x[c] ?? NaN)]),
+  });
+  if (process.argv.includes('--show')) {
+    for (const it of items.filter((x) => x.sort === 'dev-a')) {
+      const before = finishAnswer(it.p, { decline: RULE_DECLINE });
+      const after = finishAnswer(it.p, { decline: { ...RULE_DECLINE, askedValues: ['name', 'person', 'rate'], countedNoun: 'rare' } });
+      if (before.found !== after.found) log(`dev-a ${it.answerable ? 'answerable' : 'unanswerable'}: ${before.found ? 'found' : 'declined'} → ${after.found ? 'found' : 'declined'} (${after.reason ?? ''}): ${it.p.question.text}`);
+    }
+  }
 }
 
 /** Each gain signal's value for a question, over the shipped ranking (null where it cannot be read). */
@@ -219,6 +291,8 @@ if (DUMP !== null) {
     answerable: it.answerable,
     question: it.p.question.text,
     shippedFound: finishAnswer(it.p, { decline: DEFAULT_DECLINE }).found,
+    // Each named rule's verdict, and its reason when it declines.
+    rules: Object.fromEntries(named.map(([name, r]) => [name, finishAnswer(it.p, { decline: r }).reason ?? 'found'])),
     ...Object.fromEntries(signals.map((sig) => [sig, signalOf(sig, it)])),
   }));
   writeFileSync(DUMP, JSON.stringify(rows, null, 1));

@@ -14,6 +14,12 @@
 //   it taken out of the candidates (skipped when the blanked value occurs anywhere else in the
 //   document), and mismatched, a sentence's own words asked for a kind of answer (a number, a
 //   date, a sum) that neither it nor its neighbours hold.
+// - finer (answerable) and finer-removed (unanswerable, 2026-12-05): a name, a person or a rate
+//   blanked and asked for ("What is the name of …", "Who …", "How many … per year", "…叫什么",
+//   "每年…多少天"), the second with its sentence and the two around it taken out of the candidates
+//   (only when the blanked value occurs nowhere else): the document names the thing but gives no
+//   name or rate for it, the kind of question the development set's hardest unanswerable ones are.
+//   Their own random stream, so that the sorts above are the same questions as before.
 // Deterministic for a seed.
 import type { SentenceIndex } from '../../main/core/answer/sentence-index.js';
 import { termsOf } from '../../main/core/answer/terms.js';
@@ -21,9 +27,9 @@ import { seededRandom, shuffleInPlace } from '../support/seeded-random.js';
 import { TRAINING_DOCUMENTS } from './corpus.js';
 import { EN_TYPED, perturb, synthesize, unanswerable, wordsOf, ZH_TYPED, type Word } from './synthetic-questions.js';
 
-export type DeclineSort = 'typed' | 'definition' | 'heading' | 'paraphrased' | 'foreign' | 'removed' | 'mismatched';
-export const ANSWERABLE_SORTS: DeclineSort[] = ['typed', 'definition', 'heading', 'paraphrased'];
-export const UNANSWERABLE_SORTS: DeclineSort[] = ['foreign', 'removed', 'mismatched'];
+export type DeclineSort = 'typed' | 'definition' | 'heading' | 'paraphrased' | 'finer' | 'foreign' | 'removed' | 'mismatched' | 'finer-removed';
+export const ANSWERABLE_SORTS: DeclineSort[] = ['typed', 'definition', 'heading', 'paraphrased', 'finer'];
+export const UNANSWERABLE_SORTS: DeclineSort[] = ['foreign', 'removed', 'mismatched', 'finer-removed'];
 
 export interface DeclineCase {
   doc: string;
@@ -65,6 +71,7 @@ export function declineSet(docs: Doc[], options: DeclineSetOptions = DEFAULT_DEC
     out.push(...typed);
     own.set(doc, [...made.map((q) => q.text), ...typed.filter((c) => c.sort === 'typed').map((c) => c.text)]);
     for (const text of unanswerable(index, [], [], [], options.seed, n)) out.push({ doc, text, answerable: false, sort: 'mismatched', exclude: [] });
+    out.push(...finerCases(doc, index, options.seed, n));
   }
   for (const { doc, kind, index } of docs) {
     let others = docs.filter((d) => d.doc !== doc && d.kind === kind);
@@ -153,4 +160,94 @@ function typedSpan(text: string, zh: boolean): { asks: string; before: Word[]; a
     };
   }
   return null;
+}
+
+const TITLE = String.raw`(?:Mr|Mrs|Ms|Miss|Dr|Sir|Lady|Lord|Captain|Colonel|Professor)`;
+const EN_COUNT = String.raw`(?:[$€£]\s?)?(?:\d[\d,]*(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|sixty)`;
+const EN_RATE = new RegExp(String.raw`\b${EN_COUNT}\s+((?:[a-z][\w-]*\s+){0,2}?)(?:per|each|every|an?)\s+(hour|day|week|month|year|share|person)\b`, 'u');
+const EN_PERSON = new RegExp(String.raw`\b${TITLE}\.?\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+)?`, 'u');
+/**
+ * A run of capitalised words inside a sentence ("Baker Street", "Irene Adler"); a name only when
+ * none of its words is written in lower case anywhere in the document (a contract's "Order Form"
+ * is a defined term, not a name).
+ */
+const EN_NAME = /(?<=[a-z,]\s)[A-Z][a-z]+(?:\s(?:of\s|de\s)?[A-Z][a-z]+)*/gu;
+const ZH_NAME = /(名叫|名唤|叫做|唤作|表字|乳名|小名|名为|法名|道号)([\u4e00-\u9fff]{2,3})|《[^》]{2,20}》/u;
+const ZH_RATE_UNIT = '(小时|日|天|周|星期|月|年|人|次)';
+const ZH_RATE = new RegExp(`每(?:一|个)?${ZH_RATE_UNIT}([^，。；、]{0,8}?)([零〇一二两三四五六七八九十百千万\\d]+)(个|名|次|人|元|万元|日|天|小时|周|个月|年|倍|份|件)`, 'u');
+
+interface FinerSpan {
+  /** The question around the kept words: before + asks + after (Chinese), asks + words (English). */
+  asks: string;
+  before: Word[];
+  after: Word[];
+  value: string;
+}
+
+/** The sentence's name, person or rate span with its question words, or null. */
+function finerSpan(text: string, zh: boolean, lowerCase: Set<string>): FinerSpan | null {
+  const around = (start: number, end: number): { before: Word[]; after: Word[] } => ({ before: wordsOf(text.slice(0, start), zh).slice(-8), after: wordsOf(text.slice(end), zh).slice(0, 8) });
+  if (zh) {
+    const rate = ZH_RATE.exec(text);
+    if (rate !== null) return { asks: `每${rate[1]}${rate[2]}多少${rate[4]}`, value: rate[0], ...around(rate.index, rate.index + rate[0].length) };
+    const name = ZH_NAME.exec(text);
+    if (name !== null) return { asks: name[1] === undefined ? '叫什么名字' : `${name[1] === '表字' ? '表字' : '名字'}叫什么`, value: name[2] ?? name[0], ...around(name.index, name.index + name[0].length) };
+    return null;
+  }
+  const rate = EN_RATE.exec(text);
+  if (rate !== null) {
+    const counted = rate[1].trim().split(/\s+/u).filter((w) => w.length > 0 && !STOP.has(w));
+    const asks = counted.length > 0 && !/[$€£]/u.test(rate[0]) ? `How many ${counted[counted.length - 1]} per ${rate[2]}` : `How much per ${rate[2]}`;
+    return { asks, value: rate[0], ...around(rate.index, rate.index + rate[0].length) };
+  }
+  const person = EN_PERSON.exec(text);
+  if (person !== null) return { asks: 'Who', value: person[0], ...around(person.index, person.index + person[0].length) };
+  for (const name of text.matchAll(EN_NAME)) {
+    if (name[0].split(/\s+/u).some((w) => lowerCase.has(w.toLowerCase()))) continue;
+    return { asks: 'What is the name of', value: name[0], ...around(name.index, name.index + name[0].length) };
+  }
+  return null;
+}
+
+const STOP = new Set(['a', 'an', 'the', 'of', 'and', 'or', 'in', 'to']);
+
+/**
+ * For sentences with a name, person or rate span, in turn: the lightly perturbed question
+ * (finer, answerable) and the same question asked with its sentence and the two around it taken
+ * away (finer-removed, unanswerable; only when the value occurs nowhere else in the document).
+ */
+function finerCases(doc: string, index: SentenceIndex, seed: number, n: number): DeclineCase[] {
+  const random = seededRandom((seed ^ (index.units.length * 104729)) + 17);
+  const zh = index.language === 'zh';
+  const sentence = (u: number): string => index.text.slice(index.units[u].start, index.units[u].end).replace(/\s+/g, ' ').trim();
+  const join = (ws: string[]): string => (zh ? ws.join('') : ws.join(' '));
+  const elsewhere = (): string | null => {
+    const ws = wordsOf(sentence(Math.floor(random() * index.units.length)), zh).filter((w) => w.content);
+    return ws.length === 0 ? null : ws[Math.floor(random() * ws.length)].text;
+  };
+  const order = shuffleInPlace(index.units.map((_, i) => i).filter((i) => index.units[i].terms.length >= 6), random);
+  const lowerCase = new Set(zh ? [] : (index.text.match(/\b[a-z][a-z'’-]*\b/gu) ?? []));
+  const out: DeclineCase[] = [];
+  let answerable = 0;
+  let removed = 0;
+  for (const u of order) {
+    if (answerable >= n && removed >= n) break;
+    const span = finerSpan(sentence(u), zh, lowerCase);
+    if (span === null) continue;
+    const unique = index.text.indexOf(span.value) === index.text.lastIndexOf(span.value);
+    const asRemoved = unique && removed < n && (removed < answerable || answerable >= n);
+    if (!asRemoved && answerable >= n) continue;
+    const before = join(perturb(span.before, random, elsewhere, 0.3, 0.1));
+    const after = join(perturb(span.after, random, elsewhere, 0.3, 0.1));
+    const text = zh ? `${before}${span.asks}${after}？` : `${span.asks} ${[before, after].filter((x) => x.length > 0).join(' ')}?`;
+    if (termsOf(text).length < 2 || before.length + after.length === 0) continue;
+    if (asRemoved) {
+      out.push({ doc, text, answerable: false, sort: 'finer-removed', exclude: [u - 1, u, u + 1].filter((x) => x >= 0 && x < index.units.length) });
+      removed++;
+    } else {
+      out.push({ doc, text, answerable: true, sort: 'finer', exclude: [] });
+      answerable++;
+    }
+  }
+  return out;
 }

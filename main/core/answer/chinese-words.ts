@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 
 interface Segmenter {
   cut(text: string, hmm?: boolean): string[];
+  tag(text: string, hmm?: boolean): Array<{ word: string; tag: string }>;
 }
 
 const require = createRequire(import.meta.url);
@@ -21,4 +22,9 @@ function load(): Segmenter {
 /** jieba's words of a run of Chinese text, in order (HMM on, so unknown words are guessed too). */
 export function chineseWords(text: string): string[] {
   return load().cut(text, true);
+}
+
+/** jieba's words with their part of speech ("nr" a person's name, "x" a word its dictionary lacks). */
+export function chineseTagged(text: string): Array<{ word: string; tag: string }> {
+  return load().tag(text, true);
 }

@@ -39,6 +39,20 @@ describe('answer types', () => {
     expect(expectedType('Is the vendor allowed to train models on our content?')).toBeNull();
   });
 
+  it('reads how soon, how often and how long a span of years as durations', () => {
+    expect(expectedType('How soon must we report a defect to keep the warranty remedy?')).toBe('duration');
+    expect(expectedType('How quickly must the provider restore the service?')).toBe('duration');
+    expect(expectedType('How often may we audit the provider?')).toBe('duration');
+    expect(expectedType('经济补偿按多长的工作年限计算？')).toBe('duration');
+  });
+
+  it('finds a duration written as contracts write it, and a frequency', () => {
+    expect(holdsType('Each Major Purchaser will have (10) days from the date of notice to agree in writing.', 'duration')).toBe(true);
+    expect(holdsType('Requests may only be made once a year.', 'duration')).toBe(true);
+    expect(holdsType('Reports are delivered twice per calendar year.', 'duration')).toBe(true);
+    expect(holdsType('Each Major Purchaser will have the right to buy its pro rata share.', 'duration')).toBe(false);
+  });
+
   it('finds the type in a sentence', () => {
     expect(holdsType('Provider will carry insurance for six months after the term.', 'duration')).toBe(true);
     expect(holdsType('Late amounts accrue interest at 1.5% per month.', 'percent')).toBe(true);

@@ -86,13 +86,18 @@ export function declineSet(docs: Doc[], options: DeclineSetOptions = DEFAULT_DEC
 }
 
 /**
- * For sentences with a typed span, in turn: the lightly perturbed question (typed, answerable),
- * a paraphrased one (answerable), and the lightly perturbed question asked with its sentence
- * taken away (removed, unanswerable). "How many" takes the counted word after the number along
- * ("How many GPUs …"), as a reader would ask it.
+ * What both generators of questions from sentences need: a unit's text, words joined as the
+ * language joins them, a content word from a random sentence (a distractor), and the sentences of
+ * six or more terms in a random order. `random` is consumed in the same order as before the two
+ * shared it, so the set is unchanged.
  */
-function typedCases(doc: string, index: SentenceIndex, seed: number, n: number): DeclineCase[] {
-  const random = seededRandom(seed ^ (index.units.length * 7919));
+function sentencePicker(index: SentenceIndex, random: () => number): {
+  zh: boolean;
+  sentence: (u: number) => string;
+  join: (ws: string[]) => string;
+  elsewhere: () => string | null;
+  order: number[];
+} {
   const zh = index.language === 'zh';
   const sentence = (u: number): string => index.text.slice(index.units[u].start, index.units[u].end).replace(/\s+/g, ' ').trim();
   const join = (ws: string[]): string => (zh ? ws.join('') : ws.join(' '));
@@ -101,6 +106,18 @@ function typedCases(doc: string, index: SentenceIndex, seed: number, n: number):
     return ws.length === 0 ? null : ws[Math.floor(random() * ws.length)].text;
   };
   const order = shuffleInPlace(index.units.map((_, i) => i).filter((i) => index.units[i].terms.length >= 6), random);
+  return { zh, sentence, join, elsewhere, order };
+}
+
+/**
+ * For sentences with a typed span, in turn: the lightly perturbed question (typed, answerable),
+ * a paraphrased one (answerable), and the lightly perturbed question asked with its sentence
+ * taken away (removed, unanswerable). "How many" takes the counted word after the number along
+ * ("How many GPUs …"), as a reader would ask it.
+ */
+function typedCases(doc: string, index: SentenceIndex, seed: number, n: number): DeclineCase[] {
+  const random = seededRandom(seed ^ (index.units.length * 7919));
+  const { zh, sentence, join, elsewhere, order } = sentencePicker(index, random);
   const out: DeclineCase[] = [];
   let typed = 0;
   let paraphrased = 0;
@@ -218,14 +235,7 @@ const STOP = new Set(['a', 'an', 'the', 'of', 'and', 'or', 'in', 'to']);
  */
 function finerCases(doc: string, index: SentenceIndex, seed: number, n: number): DeclineCase[] {
   const random = seededRandom((seed ^ (index.units.length * 104729)) + 17);
-  const zh = index.language === 'zh';
-  const sentence = (u: number): string => index.text.slice(index.units[u].start, index.units[u].end).replace(/\s+/g, ' ').trim();
-  const join = (ws: string[]): string => (zh ? ws.join('') : ws.join(' '));
-  const elsewhere = (): string | null => {
-    const ws = wordsOf(sentence(Math.floor(random() * index.units.length)), zh).filter((w) => w.content);
-    return ws.length === 0 ? null : ws[Math.floor(random() * ws.length)].text;
-  };
-  const order = shuffleInPlace(index.units.map((_, i) => i).filter((i) => index.units[i].terms.length >= 6), random);
+  const { zh, sentence, join, elsewhere, order } = sentencePicker(index, random);
   const lowerCase = new Set(zh ? [] : (index.text.match(/\b[a-z][a-z'’-]*\b/gu) ?? []));
   const out: DeclineCase[] = [];
   let answerable = 0;

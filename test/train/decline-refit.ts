@@ -11,7 +11,7 @@ import { answerProbability, DECLINE_FEATURES, declineFeatures, RULE_FEATURES, ty
 import type { PreparedAnswer } from '../../main/core/answer/answer.js';
 import { DEFAULT_WEIGHTS, rank } from '../../main/core/answer/ranker.js';
 import { repoRoot } from '../support/fixtures.js';
-import { fitLogistic } from './fit.js';
+import { fitDeclineModel } from './fit.js';
 
 /** Share of the synthetic answerable questions the threshold may decline: the aim's 10%. */
 export const DECLINED_ANSWERABLE = 0.1;
@@ -31,10 +31,7 @@ function vector(p: PreparedAnswer): number[] | null {
 }
 
 function fit(rows: number[][], labels: boolean[]): DeclineModel {
-  const { weights, bias } = fitLogistic(rows, labels);
-  const draft: DeclineModel = { weights: Object.fromEntries(FEATURES.map((f, i) => [f, Math.round(weights[i] * 1e4) / 1e4])), bias: Math.round(bias * 1e4) / 1e4, threshold: 0 };
-  const positives = rows.filter((_, i) => labels[i]).map((x) => probability(draft, x)).sort((a, b) => a - b);
-  return { ...draft, threshold: Math.floor(positives[Math.floor(DECLINED_ANSWERABLE * positives.length)] * 1e4) / 1e4 };
+  return fitDeclineModel(rows, labels, FEATURES, DECLINED_ANSWERABLE);
 }
 
 function probability(model: DeclineModel, x: number[]): number {

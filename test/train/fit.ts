@@ -7,6 +7,7 @@
 // Both with a small L2 penalty; features whose column is all zero get weight zero.
 import { LEXICAL_FEATURES, type FeatureName, type Features } from '../../main/core/answer/features.js';
 import type { Weights } from '../../main/core/answer/ranker.js';
+import { answerProbability, type DeclineFeature, type DeclineModel, type RuleFeature } from '../../main/core/answer/decline.js';
 
 /** The features the ranker learns: the lexical ones (the model's gain is weighted apart: train-ranker.ts). */
 export const TRAINED_FEATURES: FeatureName[] = [...LEXICAL_FEATURES];
@@ -111,4 +112,19 @@ export function fitLogistic(x: number[][], y: boolean[], options: FitOptions = D
   }
   const weights = w.map((v, d) => v / sd[d]);
   return { weights, bias: b - weights.reduce((s, v, d) => s + v * mean[d], 0) };
+}
+
+/**
+ * The decline model over the named features (rows in their order): the logistic fit, weights
+ * rounded to 4 decimals, and the threshold at which at most `declinedShare` of the answerable
+ * rows are declined.
+ */
+export function fitDeclineModel(rows: number[][], answerable: boolean[], features: ReadonlyArray<DeclineFeature | RuleFeature>, declinedShare: number): DeclineModel {
+  const { weights, bias } = fitLogistic(rows, answerable);
+  const draft: DeclineModel = { weights: Object.fromEntries(features.map((f, i) => [f, Math.round(weights[i] * 1e4) / 1e4])), bias: Math.round(bias * 1e4) / 1e4, threshold: 0 };
+  const positives = rows
+    .filter((_, i) => answerable[i])
+    .map((x) => answerProbability(draft, Object.fromEntries(features.map((f, i) => [f, x[i]]))))
+    .sort((a, b) => a - b);
+  return { ...draft, threshold: Math.floor(positives[Math.floor(declinedShare * positives.length)] * 1e4) / 1e4 };
 }

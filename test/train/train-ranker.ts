@@ -15,7 +15,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { candidates as findCandidates } from '../../main/core/answer/candidates.js';
-import { DECLINE_FEATURES, answerProbability, declineFeatures, type DeclineModel } from '../../main/core/answer/decline.js';
+import { DECLINE_FEATURES, answerProbability, declineFeatures } from '../../main/core/answer/decline.js';
 import { lexicalFeatures, searchPlaces, type ScoredCandidate } from '../../main/core/answer/features.js';
 import { analyseQuestion } from '../../main/core/answer/question.js';
 import { HAND_WEIGHTS, rank, type Weights } from '../../main/core/answer/ranker.js';
@@ -27,7 +27,7 @@ import type { Db } from '../../main/core/store/db.js';
 import { repoRoot } from '../support/fixtures.js';
 import { openEvalLibrary } from '../eval/library.js';
 import { TRAINING_DOCUMENTS } from './corpus.js';
-import { featureVector, fitLogistic, fitRanker, RANKER_FIT, TRAINED_FEATURES, weightsOf, type RankingExample } from './fit.js';
+import { featureVector, fitDeclineModel, fitRanker, RANKER_FIT, TRAINED_FEATURES, weightsOf, type RankingExample } from './fit.js';
 import { DEFAULT_GENERATOR, synthesize, unanswerable, type SyntheticQuestion } from './synthetic-questions.js';
 
 /**
@@ -176,18 +176,9 @@ try {
     rows.push(x);
     labels.push(false);
   }
-  const logistic = fitLogistic(rows, labels);
-  const draft: DeclineModel = {
-    weights: Object.fromEntries(DECLINE_FEATURES.map((f, i) => [f, Math.round(logistic.weights[i] * 1e4) / 1e4])) as DeclineModel['weights'],
-    bias: Math.round(logistic.bias * 1e4) / 1e4,
-    threshold: 0,
-  };
-  const asRecord = (x: number[]): Record<(typeof DECLINE_FEATURES)[number], number> =>
-    Object.fromEntries(DECLINE_FEATURES.map((f, i) => [f, x[i]])) as Record<(typeof DECLINE_FEATURES)[number], number>;
-  const probabilities = rows.map((x) => answerProbability(draft, asRecord(x)));
-  const positives = probabilities.filter((_, i) => labels[i]).sort((a, b) => a - b);
-  const threshold = Math.floor(positives[Math.floor(DECLINED_ANSWERABLE * positives.length)] * 1e4) / 1e4;
-  const decline: DeclineModel = { ...draft, threshold };
+  const decline = fitDeclineModel(rows, labels, DECLINE_FEATURES, DECLINED_ANSWERABLE);
+  const { threshold } = decline;
+  const probabilities = rows.map((x) => answerProbability(decline, Object.fromEntries(DECLINE_FEATURES.map((f, i) => [f, x[i]]))));
   const declined = (want: boolean): number => {
     const ps = probabilities.filter((_, i) => labels[i] === want);
     return (100 * ps.filter((p) => p < threshold).length) / Math.max(1, ps.length);

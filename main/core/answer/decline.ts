@@ -5,7 +5,8 @@
 // the software is holds a date, just not in a sentence about delivering software; and the names
 // the question gives ("AES-256", 《…》) when the document never uses them; and, for a question
 // asking for a figure per a unit, a quote that states one per that unit (asked-value.ts: Holmes
-// smokes "three pipes, four pipes", never so many a day). The rule checks these in turn; a logistic model over the first rule's evidence (declineFeatures), trained on synthetic
+// smokes "three pipes, four pipes", never so many a day). The rule checks these in turn; a
+// logistic model over the first rule's evidence (declineFeatures), trained on synthetic
 // questions (`npm run train:ranker`, test/train/train-ranker.ts; learned.ts), is a row of the
 // eval's table, not what `ask` uses. The rule's thresholds and signals were chosen on synthetic
 // questions from documents outside the development set (test/train/decline-set.ts) and on

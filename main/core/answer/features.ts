@@ -203,14 +203,15 @@ function fitsQuote(index: SentenceIndex, unit: number, n: number): boolean {
  * with that neighbour; else the quote as made.
  */
 export function typedQuoteUnits(index: SentenceIndex, c: Pick<ScoredCandidate, 'unit' | 'quoteUnits'>, expects: AnswerType | null): number[] {
-  const typed = (n: number): boolean => expects !== null && holdsType(index.text.slice(index.units[n].start, index.units[n].end), expects);
-  if (expects === null || typed(c.unit)) return c.quoteUnits;
+  if (expects === null) return c.quoteUnits;
+  const typed = (n: number): boolean => holdsType(index.text.slice(index.units[n].start, index.units[n].end), expects);
+  if (typed(c.unit)) return c.quoteUnits;
   if (fitsQuote(index, c.unit, c.unit + 1) && typed(c.unit + 1)) return [c.unit, c.unit + 1];
   if (c.unit > 0 && fitsQuote(index, c.unit, c.unit - 1) && typed(c.unit - 1)) return [c.unit - 1, c.unit];
   return c.quoteUnits;
 }
 
-/** The sentence with both neighbours of its block where the three fit in a quote (the eval's "wide quote" row). */
+/** The sentence with both neighbours of its block where the three fit in a quote (what `ask` cites: citations.ts). */
 export function wideQuoteUnits(index: SentenceIndex, c: Pick<ScoredCandidate, 'unit' | 'quoteUnits'>): number[] {
   const [before, after] = [c.unit - 1, c.unit + 1];
   if (before >= 0 && fitsQuote(index, before, after) && fitsQuote(index, c.unit, before)) return [before, c.unit, after];

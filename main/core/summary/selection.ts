@@ -89,20 +89,27 @@ export function selectSentences(input: SelectionInput, weights: SelectionWeights
   const salience = Float64Array.from(pool, (s) => (centrality[s.index] / maxCentrality) * (weights.lengthSalience ? s.units / meanUnits : 1));
   const problem: Problem = { pool, concepts, weightOf, coverageScale, salience, input, weights };
   const greedy = runGreedy(problem, -1);
+  if (!weights.singleton) return indicesOf(pool, greedy.taken);
   // The singleton check: the best sentence that fits on its own, and the greedy run started from it.
   let single = -1;
   let singleValue = -Infinity;
+  const nothing = { covered: new Set<string>(), partMass: new Map<number, number>() };
   pool.forEach((s, p) => {
     if (s.units > input.budget) return;
-    const value = gainOf(problem, p, new Set(), new Map());
+    const value = gainOf(problem, p, nothing.covered, nothing.partMass);
     if (value > singleValue) {
       singleValue = value;
       single = p;
     }
   });
-  const seeded = weights.singleton && single >= 0 && !greedy.taken.has(single) ? runGreedy(problem, single) : null;
+  const seeded = single >= 0 && !greedy.taken.has(single) ? runGreedy(problem, single) : null;
   const best = seeded !== null && seeded.value > greedy.value ? seeded : greedy;
-  return [...best.taken].map((p) => pool[p].index).sort((a, b) => a - b);
+  return indicesOf(pool, best.taken);
+}
+
+/** The taken pool positions as sentence indices, in document order. */
+function indicesOf(pool: Sentence[], taken: Set<number>): number[] {
+  return [...taken].map((p) => pool[p].index).sort((a, b) => a - b);
 }
 
 /** F(S ∪ {p}) − F(S), given what S covers and its salience mass per part. */
